@@ -1,0 +1,1 @@
+//! Strategies in configuration (`[[strategy]]`, `[[strategy.level]]`) (under construction).

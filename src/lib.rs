@@ -1,0 +1,14 @@
+//! relanced: a payment follow-up (dunning) daemon for Odoo.
+//!
+//! The library holds everything; `main.rs` only parses arguments and calls in.
+//! See `ARCHITECTURE.md` for the map: `odoo` reads and writes Odoo, `followup`
+//! decides (pure), `render` writes emails and letters, `deliver` sends them,
+//! `ledger` remembers what was done, `daemon` runs it all on a schedule.
+
+pub mod config;
+pub mod daemon;
+pub mod deliver;
+pub mod followup;
+pub mod ledger;
+pub mod odoo;
+pub mod render;

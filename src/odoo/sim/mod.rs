@@ -1,0 +1,1 @@
+//! The Odoo double (under construction).
