@@ -1,6 +1,312 @@
-//! Configuration: schema, loading (file + environment), secrets, validation.
+//! Configuration: the schema (serde, `deny_unknown_fields`), loading from a TOML file with
+//! environment overrides (`RELANCED__ODOO__URL=…`), secrets, and validation that names the
+//! exact key path of every problem (`odoo.url: not a URL: "htp:/x"`).
+//!
+//! This module reads files and the environment given to it; it never talks to Odoo.
 
 pub mod error;
+mod load;
+pub mod secret;
 pub mod strategy;
+mod validate;
 
 pub use error::ConfigError;
+pub use load::{load, load_str, LoadOptions};
+pub use secret::{Secret, SecretSource};
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The whole configuration, as validated. Secrets are resolved into [`Secrets`].
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub odoo: OdooConfig,
+    #[serde(default)]
+    pub ledger: LedgerConfig,
+    #[serde(default)]
+    pub mail: MailConfig,
+    #[serde(default)]
+    pub schedule: ScheduleConfig,
+    #[serde(default)]
+    pub render: RenderConfig,
+    #[serde(default)]
+    pub http: HttpConfig,
+    #[serde(default)]
+    pub followup: FollowupConfig,
+    /// Filled by [`load`]: the secrets, read from where the configuration says.
+    #[serde(skip)]
+    pub secrets: Secrets,
+    /// Filled by [`load`]: things that work but deserve attention (inline secrets…).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// Secrets resolved at load time. `Debug` is redacted by [`Secret`].
+#[derive(Clone, Debug, Default)]
+pub struct Secrets {
+    pub odoo_api_key: Option<Secret>,
+    pub smtp_password: Option<Secret>,
+}
+
+/// How to reach Odoo.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OdooConfig {
+    /// Base URL of the Odoo server, e.g. `https://erp.example.com`.
+    pub url: String,
+    /// Database name.
+    pub database: String,
+    /// Login of the bot user (XML-RPC authentication).
+    pub login: String,
+    /// API key (or password) of the bot user.
+    pub api_key: SecretSource,
+    #[serde(default)]
+    pub protocol: Protocol,
+    /// Companies to follow up; empty = every company the user may access.
+    #[serde(default)]
+    pub companies: Vec<i64>,
+    /// Timeout of one call, in seconds.
+    #[serde(default = "defaults::odoo_timeout")]
+    pub timeout_secs: u64,
+    /// Attempts for calls that failed transiently (reads only; writes are checked first).
+    #[serde(default = "defaults::odoo_attempts")]
+    pub attempts: u32,
+    /// At most this many calls in flight at once.
+    #[serde(default = "defaults::odoo_concurrency")]
+    pub max_concurrency: usize,
+    /// Records per page when reading (`search_read` paged by id).
+    #[serde(default = "defaults::odoo_page_size")]
+    pub page_size: usize,
+}
+
+/// Which API to speak to Odoo.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// JSON-2 when the server is Odoo ≥ 19, XML-RPC otherwise.
+    #[default]
+    Auto,
+    Xmlrpc,
+    Json2,
+}
+
+/// Where the ledger lives.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerConfig {
+    /// `sqlite:///var/lib/relanced/ledger.db` or `postgres://user@host/db`.
+    #[serde(default = "defaults::ledger_url")]
+    pub url: String,
+}
+
+impl Default for LedgerConfig {
+    fn default() -> Self {
+        Self { url: defaults::ledger_url() }
+    }
+}
+
+/// How emails leave.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    #[serde(default)]
+    pub transport: MailTransportKind,
+    /// The sender, e.g. `Comptabilité <compta@example.com>`.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// Where `.eml` files and letters are kept (0700).
+    #[serde(default = "defaults::outbox_dir")]
+    pub outbox_dir: PathBuf,
+    #[serde(default)]
+    pub smtp: Option<SmtpConfig>,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            transport: MailTransportKind::default(),
+            from: None,
+            reply_to: None,
+            outbox_dir: defaults::outbox_dir(),
+            smtp: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// Through an SMTP server (lettre).
+    Smtp,
+    /// Through Odoo's own mail server (`message_post` to the contact).
+    Odoo,
+    /// Written to the outbox only, nothing sent.
+    #[default]
+    Files,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "defaults::smtp_port")]
+    pub port: u16,
+    #[serde(default)]
+    pub tls: SmtpTls,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<SecretSource>,
+    /// Extra CA certificate (PEM) to trust, for a private mail relay.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    #[serde(default = "defaults::smtp_timeout")]
+    pub timeout_secs: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    #[default]
+    Starttls,
+    Tls,
+}
+
+/// When the daemon runs.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleConfig {
+    /// Local time of the daily run, `HH:MM`.
+    #[serde(default = "defaults::schedule_at")]
+    pub at: String,
+    /// IANA time zone of `at`, e.g. `Europe/Paris`.
+    #[serde(default = "defaults::timezone")]
+    pub timezone: String,
+    /// Skip Saturdays, Sundays and `holidays`.
+    #[serde(default = "defaults::yes")]
+    pub business_days_only: bool,
+    /// Days without runs, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Instead of a daily time: run every so many minutes.
+    #[serde(default)]
+    pub interval_minutes: Option<u64>,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        Self {
+            at: defaults::schedule_at(),
+            timezone: defaults::timezone(),
+            business_days_only: true,
+            holidays: Vec::new(),
+            interval_minutes: None,
+        }
+    }
+}
+
+/// Templates and documents.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderConfig {
+    /// A folder whose files override the built-in templates, file by file.
+    #[serde(default)]
+    pub templates_dir: Option<PathBuf>,
+    /// Language used when a customer's has no template (before falling back to `en`).
+    #[serde(default)]
+    pub default_lang: Option<String>,
+}
+
+/// The health and metrics listener.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    #[serde(default = "defaults::yes")]
+    pub enabled: bool,
+    #[serde(default = "defaults::http_listen")]
+    pub listen: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self { enabled: true, listen: defaults::http_listen() }
+    }
+}
+
+/// Follow-up conventions in Odoo.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupConfig {
+    /// Partner tag that excludes a customer from any follow-up.
+    #[serde(default = "defaults::exclusion_tag")]
+    pub exclusion_tag: String,
+    /// Name of the activity type that postpones an invoice or a customer.
+    #[serde(default = "defaults::postponement_type")]
+    pub postponement_activity_type: String,
+    /// User who gets call activities when a customer has no salesperson.
+    #[serde(default)]
+    pub fallback_user_id: Option<i64>,
+}
+
+impl Default for FollowupConfig {
+    fn default() -> Self {
+        Self {
+            exclusion_tag: defaults::exclusion_tag(),
+            postponement_activity_type: defaults::postponement_type(),
+            fallback_user_id: None,
+        }
+    }
+}
+
+mod defaults {
+    use std::path::PathBuf;
+    pub fn odoo_timeout() -> u64 {
+        60
+    }
+    pub fn odoo_attempts() -> u32 {
+        3
+    }
+    pub fn odoo_concurrency() -> usize {
+        4
+    }
+    pub fn odoo_page_size() -> usize {
+        2000
+    }
+    pub fn ledger_url() -> String {
+        "sqlite:///var/lib/relanced/ledger.db".into()
+    }
+    pub fn outbox_dir() -> PathBuf {
+        PathBuf::from("/var/lib/relanced/outbox")
+    }
+    pub fn smtp_port() -> u16 {
+        587
+    }
+    pub fn smtp_timeout() -> u64 {
+        30
+    }
+    pub fn schedule_at() -> String {
+        "07:30".into()
+    }
+    pub fn timezone() -> String {
+        "Europe/Paris".into()
+    }
+    pub fn yes() -> bool {
+        true
+    }
+    pub fn http_listen() -> String {
+        "127.0.0.1:9187".into()
+    }
+    pub fn exclusion_tag() -> String {
+        "Relance : exclu".into()
+    }
+    pub fn postponement_type() -> String {
+        "Relance : report".into()
+    }
+}
+
+#[cfg(test)]
+mod tests;
