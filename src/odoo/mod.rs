@@ -2,9 +2,16 @@
 //! the transports, typed records and errors, and the Odoo double used by tests
 //! and `relanced demo`. Nothing here decides who gets reminded.
 
+pub mod api;
+pub mod client;
+pub mod error;
 pub mod json;
 pub mod sim;
+pub mod transport;
 pub mod value;
 pub mod xmlrpc;
 
+pub use api::{leaf, Call, Effect, OdooApi, SearchOptions, ServerVersion};
+pub use client::{Connection, OdooClient, Session};
+pub use error::{ErrorKind, OdooError};
 pub use value::{Struct, Value};

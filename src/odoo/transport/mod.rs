@@ -1,0 +1,48 @@
+//! HTTP transports to Odoo: XML-RPC (`/xmlrpc/2/…`) and JSON-2 (`/json/2/…`, Odoo ≥ 19).
+//! They perform one request each and classify failures; retries, authentication caching
+//! and the concurrency limit belong to [`crate::odoo::OdooClient`].
+
+pub mod json2;
+pub mod xmlrpc;
+
+use crate::odoo::error::{CallSite, ErrorKind, OdooError};
+use std::error::Error as _;
+
+/// Classifies a reqwest failure: timeout, refused, dropped, TLS.
+pub(crate) fn transport_error(err: &reqwest::Error, call: CallSite) -> OdooError {
+    let chain = {
+        let mut text = err.to_string();
+        let mut source = err.source();
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        text
+    };
+    let lower = chain.to_ascii_lowercase();
+    let kind = if err.is_timeout() || lower.contains("timed out") {
+        ErrorKind::Timeout
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        ErrorKind::Tls
+    } else if lower.contains("connection refused") {
+        ErrorKind::ConnectionRefused
+    } else if err.is_connect() && !err.is_body() {
+        ErrorKind::ConnectionRefused
+    } else {
+        ErrorKind::ConnectionDropped
+    };
+    // The chain holds no payload: reqwest errors carry the URL (no key in it) and causes.
+    let message = match kind {
+        ErrorKind::Tls => chain,
+        _ => err.url().map(|u| format!("{}", strip_query(u))).unwrap_or_default(),
+    };
+    OdooError::new(kind, call, message)
+}
+
+fn strip_query(url: &reqwest::Url) -> String {
+    let mut u = url.clone();
+    u.set_query(None);
+    let _ = u.set_password(None);
+    u.to_string()
+}
