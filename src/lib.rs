@@ -5,10 +5,12 @@
 //! decides (pure), `render` writes emails and letters, `deliver` sends them,
 //! `ledger` remembers what was done, `daemon` runs it all on a schedule.
 
+pub mod check;
 pub mod config;
 pub mod daemon;
 pub mod deliver;
 pub mod followup;
 pub mod ledger;
+pub mod logging;
 pub mod odoo;
 pub mod render;

@@ -5,7 +5,9 @@
 pub mod api;
 pub mod client;
 pub mod error;
+pub mod features;
 pub mod json;
+pub mod records;
 pub mod sim;
 pub mod transport;
 pub mod value;
