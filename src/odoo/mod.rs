@@ -9,6 +9,7 @@ pub mod features;
 pub mod json;
 pub mod records;
 pub mod sim;
+pub mod snapshot;
 pub mod transport;
 pub mod value;
 pub mod xmlrpc;
