@@ -5,7 +5,7 @@
 //! of open items and customers per company. It writes nothing.
 
 use crate::config::Config;
-use crate::odoo::api::{leaf, Call, OdooApi};
+use crate::odoo::api::{Call, OdooApi, leaf};
 use crate::odoo::error::{ErrorKind, OdooError};
 use crate::odoo::features::Features;
 use crate::odoo::records::{company_context, open_items_domain};
@@ -35,13 +35,25 @@ pub struct Report {
 
 impl Report {
     pub fn ok(&mut self, area: &'static str, what: impl Into<String>) {
-        self.findings.push(Finding { area, status: Status::Ok, what: what.into() });
+        self.findings.push(Finding {
+            area,
+            status: Status::Ok,
+            what: what.into(),
+        });
     }
     pub fn warn(&mut self, area: &'static str, what: impl Into<String>) {
-        self.findings.push(Finding { area, status: Status::Warn, what: what.into() });
+        self.findings.push(Finding {
+            area,
+            status: Status::Warn,
+            what: what.into(),
+        });
     }
     pub fn fail(&mut self, area: &'static str, what: impl Into<String>) {
-        self.findings.push(Finding { area, status: Status::Fail, what: what.into() });
+        self.findings.push(Finding {
+            area,
+            status: Status::Fail,
+            what: what.into(),
+        });
     }
     /// True when nothing failed: the exit code of `relanced check` is 0 only then.
     pub fn passed(&self) -> bool {
@@ -59,8 +71,16 @@ impl Report {
             };
             out.push_str(&format!("{mark} {:<9} {}\n", f.area, f.what));
         }
-        let fails = self.findings.iter().filter(|f| f.status == Status::Fail).count();
-        let warns = self.findings.iter().filter(|f| f.status == Status::Warn).count();
+        let fails = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .count();
+        let warns = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Warn)
+            .count();
         out.push_str(&match fails {
             0 => format!("\nall checks passed ({warns} warning(s))\n"),
             n => format!("\n{n} problem(s), {warns} warning(s): relanced cannot run until the problems are fixed\n"),
@@ -71,16 +91,72 @@ impl Report {
 
 /// Models and fields relanced reads or writes; a missing one is a failure.
 const REQUIRED_FIELDS: &[(&str, &[&str])] = &[
-    ("account.move.line", &["move_id", "partner_id", "company_id", "date", "date_maturity", "amount_residual",
-        "amount_residual_currency", "currency_id", "account_type", "parent_state", "reconciled", "move_name"]),
-    ("account.move", &["name", "move_type", "payment_state", "invoice_user_id", "currency_id", "payment_reference"]),
-    ("res.partner", &["name", "commercial_partner_id", "lang", "email", "vat", "category_id", "user_id", "type",
-        "parent_id", "is_company", "country_code"]),
+    (
+        "account.move.line",
+        &[
+            "move_id",
+            "partner_id",
+            "company_id",
+            "date",
+            "date_maturity",
+            "amount_residual",
+            "amount_residual_currency",
+            "currency_id",
+            "account_type",
+            "parent_state",
+            "reconciled",
+            "move_name",
+        ],
+    ),
+    (
+        "account.move",
+        &[
+            "name",
+            "move_type",
+            "payment_state",
+            "invoice_user_id",
+            "currency_id",
+            "payment_reference",
+        ],
+    ),
+    (
+        "res.partner",
+        &[
+            "name",
+            "commercial_partner_id",
+            "lang",
+            "email",
+            "vat",
+            "category_id",
+            "user_id",
+            "type",
+            "parent_id",
+            "is_company",
+            "country_code",
+        ],
+    ),
     ("res.partner.category", &["name", "color"]),
-    ("mail.activity", &["res_model", "res_id", "activity_type_id", "date_deadline", "user_id", "summary", "note"]),
+    (
+        "mail.activity",
+        &[
+            "res_model",
+            "res_id",
+            "activity_type_id",
+            "date_deadline",
+            "user_id",
+            "summary",
+            "note",
+        ],
+    ),
     ("mail.activity.type", &["name", "category"]),
-    ("ir.attachment", &["name", "datas", "res_model", "res_id", "mimetype"]),
-    ("res.currency", &["name", "symbol", "decimal_places", "position"]),
+    (
+        "ir.attachment",
+        &["name", "datas", "res_model", "res_id", "mimetype"],
+    ),
+    (
+        "res.currency",
+        &["name", "symbol", "decimal_places", "position"],
+    ),
     ("res.company", &["name", "currency_id", "partner_id"]),
 ];
 
@@ -88,15 +164,25 @@ const REQUIRED_FIELDS: &[(&str, &[&str])] = &[
 /// an internal user (used when the server cannot name it).
 const WRITE_RIGHTS: &[(&str, &str, &str)] = &[
     ("res.partner", "write", "Extra Rights / Contact Creation"),
-    ("res.partner.category", "create", "Extra Rights / Contact Creation"),
+    (
+        "res.partner.category",
+        "create",
+        "Extra Rights / Contact Creation",
+    ),
     ("mail.activity", "create", "User types / Internal User"),
     ("ir.attachment", "create", "User types / Internal User"),
 ];
 
 /// Reads relanced needs; a refusal names the group from Odoo's own message.
 const READ_RIGHTS: &[&str] = &[
-    "account.move.line", "account.move", "res.partner", "res.partner.category", "mail.activity",
-    "mail.activity.type", "res.currency", "res.company",
+    "account.move.line",
+    "account.move",
+    "res.partner",
+    "res.partner.category",
+    "mail.activity",
+    "mail.activity.type",
+    "res.currency",
+    "res.company",
 ];
 
 /// Runs every check against Odoo and appends the findings.
@@ -113,7 +199,11 @@ pub async fn check_odoo(config: &Config, client: &OdooClient, report: &mut Repor
         format!(
             "Odoo {} ({}) at {}",
             version.server_version,
-            if version.enterprise { "Enterprise" } else { "Community" },
+            if version.enterprise {
+                "Enterprise"
+            } else {
+                "Community"
+            },
             config.odoo.url
         ),
     );
@@ -124,7 +214,13 @@ pub async fn check_odoo(config: &Config, client: &OdooClient, report: &mut Repor
             return;
         }
     };
-    report.ok("odoo", format!("protocol {:?}, database {:?}", session.protocol, config.odoo.database));
+    report.ok(
+        "odoo",
+        format!(
+            "protocol {:?}, database {:?}",
+            session.protocol, config.odoo.database
+        ),
+    );
     if session.version.major >= 19 && session.protocol == crate::config::Protocol::Xmlrpc {
         report.warn("odoo", "XML-RPC is deprecated since Odoo 19 and announced to disappear in 22: set odoo.protocol = \"auto\"");
     }
@@ -143,7 +239,12 @@ pub async fn check_odoo(config: &Config, client: &OdooClient, report: &mut Repor
     check_companies(config, client, &user_companies, report).await;
 }
 
-async fn check_user(client: &OdooClient, uid: i64, features: &Features, report: &mut Report) -> BTreeSet<i64> {
+async fn check_user(
+    client: &OdooClient,
+    uid: i64,
+    features: &Features,
+    report: &mut Report,
+) -> BTreeSet<i64> {
     let groups = features.user_groups_field.as_str();
     let fields = ["login", "name", "email", "company_ids", groups];
     let users = match client.read("res.users", &[uid], &fields, None).await {
@@ -168,7 +269,12 @@ async fn check_user(client: &OdooClient, uid: i64, features: &Features, report: 
              configure the sender's email address.\"); set one in Settings → Users",
         ),
     }
-    let companies: BTreeSet<i64> = user.get("company_ids").and_then(Value::as_ids).unwrap_or_default().into_iter().collect();
+    let companies: BTreeSet<i64> = user
+        .get("company_ids")
+        .and_then(Value::as_ids)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     report.ok("user", format!("allowed companies: {:?}", companies));
     companies
 }
@@ -177,15 +283,28 @@ async fn check_fields(client: &OdooClient, report: &mut Report) {
     for (model, fields) in REQUIRED_FIELDS {
         match client.fields_get(model).await {
             Ok(have) => {
-                let missing: Vec<&str> = fields.iter().copied().filter(|f| have.get(f).is_none()).collect();
+                let missing: Vec<&str> = fields
+                    .iter()
+                    .copied()
+                    .filter(|f| have.get(f).is_none())
+                    .collect();
                 if missing.is_empty() {
-                    report.ok("fields", format!("{model}: the {} fields relanced uses exist", fields.len()));
+                    report.ok(
+                        "fields",
+                        format!("{model}: the {} fields relanced uses exist", fields.len()),
+                    );
                 } else {
-                    report.fail("fields", format!("{model}: missing field(s) {}", missing.join(", ")));
+                    report.fail(
+                        "fields",
+                        format!("{model}: missing field(s) {}", missing.join(", ")),
+                    );
                 }
             }
             Err(e) if e.kind == ErrorKind::UnknownModel => {
-                report.fail("fields", format!("{model}: model missing (is the Invoicing module installed?)"));
+                report.fail(
+                    "fields",
+                    format!("{model}: model missing (is the Invoicing module installed?)"),
+                );
             }
             Err(e) => report.fail("fields", e.to_string()),
         }
@@ -194,8 +313,14 @@ async fn check_fields(client: &OdooClient, report: &mut Report) {
 
 fn describe_features(features: &Features, report: &mut Report) {
     match features.line_flag_field() {
-        Some(field) => report.ok("fields", format!("items flagged `{field}` in Odoo are left alone")),
-        None => report.ok("fields", "no per-item follow-up flag on this version (neither `blocked` nor `no_followup`)"),
+        Some(field) => report.ok(
+            "fields",
+            format!("items flagged `{field}` in Odoo are left alone"),
+        ),
+        None => report.ok(
+            "fields",
+            "no per-item follow-up flag on this version (neither `blocked` nor `no_followup`)",
+        ),
     }
     if !features.partner_followup_fields.is_empty() {
         report.warn(
@@ -210,25 +335,41 @@ fn describe_features(features: &Features, report: &mut Report) {
 
 async fn check_rights(client: &OdooClient, report: &mut Report) {
     for model in READ_RIGHTS {
-        match client.search_count(model, vec![leaf("id", "=", 0)], None).await {
+        match client
+            .search_count(model, vec![leaf("id", "=", 0)], None)
+            .await
+        {
             Ok(_) => report.ok("rights", format!("read {model}")),
             Err(e) => report.fail("rights", missing_right("read", model, &e, None)),
         }
     }
     for (model, operation, group) in WRITE_RIGHTS {
-        let call = Call::read(model, "has_access").ids(&[]).arg("operation", *operation);
+        let call = Call::read(model, "has_access")
+            .ids(&[])
+            .arg("operation", *operation);
         match client.call(call).await {
             Ok(Value::Bool(true)) => report.ok("rights", format!("{operation} {model}")),
-            Ok(_) => report.fail("rights", format!("{operation} {model}: not allowed; the group {group:?} grants it")),
+            Ok(_) => report.fail(
+                "rights",
+                format!("{operation} {model}: not allowed; the group {group:?} grants it"),
+            ),
             Err(e) => report.fail("rights", missing_right(operation, model, &e, Some(group))),
         }
     }
 }
 
-fn missing_right(operation: &str, model: &str, e: &OdooError, fallback_group: Option<&str>) -> String {
+fn missing_right(
+    operation: &str,
+    model: &str,
+    e: &OdooError,
+    fallback_group: Option<&str>,
+) -> String {
     match &e.kind {
         ErrorKind::AccessDenied { groups } if !groups.is_empty() => {
-            format!("{operation} {model}: not allowed; the group {} grants it", quoted(groups))
+            format!(
+                "{operation} {model}: not allowed; the group {} grants it",
+                quoted(groups)
+            )
         }
         ErrorKind::AccessDenied { .. } => match fallback_group {
             Some(g) => format!("{operation} {model}: not allowed; the group {g:?} grants it"),
@@ -239,10 +380,19 @@ fn missing_right(operation: &str, model: &str, e: &OdooError, fallback_group: Op
 }
 
 fn quoted(groups: &[String]) -> String {
-    groups.iter().map(|g| format!("{g:?}")).collect::<Vec<_>>().join(" or ")
+    groups
+        .iter()
+        .map(|g| format!("{g:?}"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
-async fn check_companies(config: &Config, client: &OdooClient, user_companies: &BTreeSet<i64>, report: &mut Report) {
+async fn check_companies(
+    config: &Config,
+    client: &OdooClient,
+    user_companies: &BTreeSet<i64>,
+    report: &mut Report,
+) {
     let companies: Vec<i64> = if config.odoo.companies.is_empty() {
         user_companies.iter().copied().collect()
     } else {
@@ -267,11 +417,27 @@ async fn check_companies(config: &Config, client: &OdooClient, user_companies: &
     }
 }
 
-async fn count_customers(client: &OdooClient, company: i64, page_size: usize) -> Result<usize, OdooError> {
+async fn count_customers(
+    client: &OdooClient,
+    company: i64,
+    page_size: usize,
+) -> Result<usize, OdooError> {
     let rows = client
-        .search_read_all("account.move.line", open_items_domain(company), &["partner_id"], page_size, Some(company_context(company)))
+        .search_read_all(
+            "account.move.line",
+            open_items_domain(company),
+            &["partner_id"],
+            page_size,
+            Some(company_context(company)),
+        )
         .await?;
-    let customers: BTreeSet<i64> =
-        rows.iter().filter_map(|r| r.get("partner_id").and_then(Value::as_many2one).map(|(id, _)| id)).collect();
+    let customers: BTreeSet<i64> = rows
+        .iter()
+        .filter_map(|r| {
+            r.get("partner_id")
+                .and_then(Value::as_many2one)
+                .map(|(id, _)| id)
+        })
+        .collect();
     Ok(customers.len())
 }

@@ -13,4 +13,5 @@ pub mod followup;
 pub mod ledger;
 pub mod logging;
 pub mod odoo;
+pub mod present;
 pub mod render;

@@ -2,9 +2,9 @@
 //! systemd journal when `JOURNAL_STREAM` says stderr is connected to it. Logs go to
 //! stderr; stdout is for command output.
 
+use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::EnvFilter;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
@@ -17,7 +17,11 @@ pub enum LogFormat {
 
 /// Installs the global subscriber. `RUST_LOG` overrides the default level (`info`).
 pub fn init(format: LogFormat, verbose: bool) {
-    let default = if verbose { "relanced=debug,info" } else { "info" };
+    let default = if verbose {
+        "relanced=debug,info"
+    } else {
+        "info"
+    };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let format = match format {
         LogFormat::Auto if std::env::var_os("JOURNAL_STREAM").is_some() => LogFormat::Journald,
@@ -27,18 +31,28 @@ pub fn init(format: LogFormat, verbose: bool) {
     let registry = tracing_subscriber::registry().with(filter);
     match format {
         LogFormat::Json => {
-            let _ = registry.with(tracing_subscriber::fmt::layer().json().with_writer(std::io::stderr)).try_init();
+            let _ = registry
+                .with(
+                    tracing_subscriber::fmt::layer()
+                        .json()
+                        .with_writer(std::io::stderr),
+                )
+                .try_init();
         }
         LogFormat::Journald => match tracing_journald::layer() {
             Ok(layer) => {
                 let _ = registry.with(layer).try_init();
             }
             Err(_) => {
-                let _ = registry.with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr)).try_init();
+                let _ = registry
+                    .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+                    .try_init();
             }
         },
         _ => {
-            let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false);
+            let layer = tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false);
             let _ = registry.with(layer).try_init();
         }
     }

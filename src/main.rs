@@ -13,7 +13,13 @@ use std::process::ExitCode;
 #[command(name = "relanced", version, about, long_about = None)]
 struct Cli {
     /// Configuration file.
-    #[arg(long, short, global = true, env = "RELANCED_CONFIG", default_value = "/etc/relanced/relanced.toml")]
+    #[arg(
+        long,
+        short,
+        global = true,
+        env = "RELANCED_CONFIG",
+        default_value = "/etc/relanced/relanced.toml"
+    )]
     config: PathBuf,
     /// Log format.
     #[arg(long, global = true, value_enum, default_value = "auto")]
@@ -65,7 +71,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { format } => check(&cli.config, format).await,
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "relanced", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "relanced",
+                &mut std::io::stdout(),
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -81,7 +92,11 @@ fn load_config(path: &std::path::Path) -> Result<Config, ExitCode> {
             Ok(c)
         }
         Err(errors) => {
-            eprintln!("relanced: the configuration {} has {} problem(s):", path.display(), errors.len());
+            eprintln!(
+                "relanced: the configuration {} has {} problem(s):",
+                path.display(),
+                errors.len()
+            );
             for e in errors {
                 eprintln!("  {e}");
             }
@@ -91,7 +106,11 @@ fn load_config(path: &std::path::Path) -> Result<Config, ExitCode> {
 }
 
 fn client_for(config: &Config) -> anyhow::Result<OdooClient> {
-    let key = config.secrets.odoo_api_key.clone().context("odoo.api_key was not resolved")?;
+    let key = config
+        .secrets
+        .odoo_api_key
+        .clone()
+        .context("odoo.api_key was not resolved")?;
     let conn = Connection::from_config(&config.odoo, key)?;
     Ok(OdooClient::new(conn)?)
 }
@@ -112,5 +131,9 @@ async fn check(path: &std::path::Path, format: OutputFormat) -> anyhow::Result<E
         OutputFormat::Text => print!("{}", report.to_text()),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
     }
-    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

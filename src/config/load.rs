@@ -7,7 +7,7 @@
 //! string always gets the text as written.
 
 use crate::config::secret::SecretWarning;
-use crate::config::{validate, Config, ConfigError};
+use crate::config::{Config, ConfigError, validate};
 use std::path::{Path, PathBuf};
 
 const ENV_PREFIX: &str = "RELANCED__";
@@ -29,11 +29,17 @@ impl LoadOptions {
             .iter()
             .find(|(k, _)| k == "CREDENTIALS_DIRECTORY")
             .map(|(_, v)| PathBuf::from(v));
-        Self { env, credentials_dir }
+        Self {
+            env,
+            credentials_dir,
+        }
     }
 
     fn var(&self, name: &str) -> Option<String> {
-        self.env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        self.env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -49,7 +55,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Config, Vec<ConfigErro
 }
 
 /// Loads and validates configuration text; `origin` names it in messages.
-pub fn load_str(text: &str, origin: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError>> {
+pub fn load_str(
+    text: &str,
+    origin: &str,
+    options: &LoadOptions,
+) -> Result<Config, Vec<ConfigError>> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| {
         let place = match e.span() {
             Some(span) => {
@@ -58,7 +68,10 @@ pub fn load_str(text: &str, origin: &str, options: &LoadOptions) -> Result<Confi
             }
             None => origin.to_owned(),
         };
-        vec![ConfigError::new(place, format!("not valid TOML: {}", e.message()))]
+        vec![ConfigError::new(
+            place,
+            format!("not valid TOML: {}", e.message()),
+        )]
     })?;
 
     let overrides = env_overrides(options);
@@ -69,12 +82,19 @@ pub fn load_str(text: &str, origin: &str, options: &LoadOptions) -> Result<Confi
     let mut config = deserialize(table, &overrides)?;
     let mut errors = validate::validate(&config);
     resolve_secrets(&mut config, options, &mut errors);
-    if errors.is_empty() { Ok(config) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Deserializes, turning an env override back into a plain string when the schema
 /// wanted a string there (e.g. `RELANCED__ODOO__DATABASE=2024`).
-fn deserialize(mut table: toml::Table, overrides: &[(Vec<String>, String)]) -> Result<Config, Vec<ConfigError>> {
+fn deserialize(
+    mut table: toml::Table,
+    overrides: &[(Vec<String>, String)],
+) -> Result<Config, Vec<ConfigError>> {
     loop {
         let value = toml::Value::Table(table.clone());
         match serde_path_to_error::deserialize::<_, Config>(value) {
@@ -90,8 +110,15 @@ fn deserialize(mut table: toml::Table, overrides: &[(Vec<String>, String)]) -> R
                     set_path(&mut table, p, toml::Value::String(raw.clone()));
                     continue;
                 }
-                let key = if path == "." { "(top level)".to_owned() } else { path };
-                return Err(vec![ConfigError::new(key, humanize_serde(&err.inner().to_string()))]);
+                let key = if path == "." {
+                    "(top level)".to_owned()
+                } else {
+                    path
+                };
+                return Err(vec![ConfigError::new(
+                    key,
+                    humanize_serde(&err.inner().to_string()),
+                )]);
             }
         }
     }
@@ -126,16 +153,22 @@ fn env_overrides(options: &LoadOptions) -> Vec<(Vec<String>, String)> {
 
 fn parse_env_value(raw: &str) -> toml::Value {
     match toml::from_str::<toml::Table>(&format!("v = {raw}")) {
-        Ok(mut t) => t.remove("v").unwrap_or_else(|| toml::Value::String(raw.to_owned())),
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| toml::Value::String(raw.to_owned())),
         Err(_) => toml::Value::String(raw.to_owned()),
     }
 }
 
 fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
-    let Some((last, parents)) = path.split_last() else { return };
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
     let mut current = table;
     for key in parents {
-        let entry = current.entry(key.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let entry = current
+            .entry(key.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
         if !entry.is_table() {
             *entry = toml::Value::Table(toml::Table::new());
         }

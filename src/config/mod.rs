@@ -11,7 +11,7 @@ pub mod strategy;
 mod validate;
 
 pub use error::ConfigError;
-pub use load::{load, load_str, LoadOptions};
+pub use load::{LoadOptions, load, load_str};
 pub use secret::{Secret, SecretSource};
 
 use serde::Deserialize;
@@ -102,7 +102,9 @@ pub struct LedgerConfig {
 
 impl Default for LedgerConfig {
     fn default() -> Self {
-        Self { url: defaults::ledger_url() }
+        Self {
+            url: defaults::ledger_url(),
+        }
     }
 }
 
@@ -233,7 +235,10 @@ pub struct HttpConfig {
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        Self { enabled: true, listen: defaults::http_listen() }
+        Self {
+            enabled: true,
+            listen: defaults::http_listen(),
+        }
     }
 }
 

@@ -23,7 +23,9 @@ pub enum SecretSource {
 impl fmt::Debug for SecretSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SecretSource::Credential { credential } => write!(f, "{{ credential = {credential:?} }}"),
+            SecretSource::Credential { credential } => {
+                write!(f, "{{ credential = {credential:?} }}")
+            }
             SecretSource::File { file } => write!(f, "{{ file = {file:?} }}"),
             SecretSource::Env { env } => write!(f, "{{ env = {env:?} }}"),
             SecretSource::Inline(_) => f.write_str("<inline secret, redacted>"),
@@ -79,7 +81,9 @@ impl SecretSource {
             SecretSource::Inline(value) => {
                 return Ok((
                     Secret::new(value.clone()),
-                    Some(SecretWarning::Inline { key: key.to_owned() }),
+                    Some(SecretWarning::Inline {
+                        key: key.to_owned(),
+                    }),
                 ));
             }
             SecretSource::Credential { credential } => {
@@ -110,7 +114,10 @@ impl SecretSource {
 
 fn read_secret_file(key: &str, path: &Path) -> Result<String, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError::new(key, format!("cannot read secret file {}: {e}", path.display()))
+        ConfigError::new(
+            key,
+            format!("cannot read secret file {}: {e}", path.display()),
+        )
     })?;
     // A trailing newline is an editor's, not the secret's.
     Ok(text.trim_end_matches(['\n', '\r']).to_owned())
@@ -133,8 +140,12 @@ mod tests {
     fn credential_is_read_from_the_credentials_directory() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("odoo-api-key"), "k3y\n").unwrap();
-        let src = SecretSource::Credential { credential: "odoo-api-key".into() };
-        let (secret, warning) = src.resolve("odoo.api_key", Some(dir.path()), &|_| None).unwrap();
+        let src = SecretSource::Credential {
+            credential: "odoo-api-key".into(),
+        };
+        let (secret, warning) = src
+            .resolve("odoo.api_key", Some(dir.path()), &|_| None)
+            .unwrap();
         assert_eq!(secret.expose(), "k3y");
         assert_eq!(warning, None);
         let err = src.resolve("odoo.api_key", None, &|_| None).unwrap_err();
@@ -144,14 +155,28 @@ mod tests {
 
     #[test]
     fn env_secret_and_inline_warning() {
-        let src = SecretSource::Env { env: "ODOO_KEY".into() };
+        let src = SecretSource::Env {
+            env: "ODOO_KEY".into(),
+        };
         let (s, _) = src
-            .resolve("odoo.api_key", None, &|v| (v == "ODOO_KEY").then(|| "abc".to_owned()))
+            .resolve("odoo.api_key", None, &|v| {
+                (v == "ODOO_KEY").then(|| "abc".to_owned())
+            })
             .unwrap();
         assert_eq!(s.expose(), "abc");
         let err = src.resolve("odoo.api_key", None, &|_| None).unwrap_err();
-        assert_eq!(err.to_string(), "odoo.api_key: environment variable ODOO_KEY is not set");
-        let (_, w) = SecretSource::Inline("x".into()).resolve("mail.smtp.password", None, &|_| None).unwrap();
-        assert_eq!(w, Some(SecretWarning::Inline { key: "mail.smtp.password".into() }));
+        assert_eq!(
+            err.to_string(),
+            "odoo.api_key: environment variable ODOO_KEY is not set"
+        );
+        let (_, w) = SecretSource::Inline("x".into())
+            .resolve("mail.smtp.password", None, &|_| None)
+            .unwrap();
+        assert_eq!(
+            w,
+            Some(SecretWarning::Inline {
+                key: "mail.smtp.password".into()
+            })
+        );
     }
 }

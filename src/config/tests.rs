@@ -14,13 +14,20 @@ from = "Comptabilité <compta@example.com>"
 
 fn opts(env: &[(&str, &str)]) -> LoadOptions {
     LoadOptions {
-        env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        env: env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         credentials_dir: None,
     }
 }
 
 fn errors_of(text: &str, env: &[(&str, &str)]) -> Vec<String> {
-    load_str(text, "test.toml", &opts(env)).unwrap_err().iter().map(ToString::to_string).collect()
+    load_str(text, "test.toml", &opts(env))
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -37,7 +44,9 @@ fn a_bad_url_names_the_key_and_the_value() {
     let text = MINIMAL.replace("https://erp.example.com", "htp:/x");
     assert_eq!(
         errors_of(&text, &[("ODOO_KEY", "k")]),
-        vec![r#"odoo.url: not a URL: "htp:/x" (the scheme must be https:// or http://, not htp://)"#]
+        vec![
+            r#"odoo.url: not a URL: "htp:/x" (the scheme must be https:// or http://, not htp://)"#
+        ]
     );
 }
 
@@ -58,10 +67,20 @@ fn every_problem_is_listed_not_just_the_first() {
         .replace("Comptabilité <compta@example.com>", "not an address")
         + "[schedule]\nat = \"25h\"\ntimezone = \"Mars/Olympus\"\n";
     let errors = errors_of(&text, &[]);
-    let keys: Vec<&str> = errors.iter().map(|e| e.split(':').next().unwrap()).collect();
+    let keys: Vec<&str> = errors
+        .iter()
+        .map(|e| e.split(':').next().unwrap())
+        .collect();
     assert_eq!(
         keys,
-        vec!["odoo.url", "odoo.database", "mail.from", "schedule.at", "schedule.timezone", "odoo.api_key"]
+        vec![
+            "odoo.url",
+            "odoo.database",
+            "mail.from",
+            "schedule.at",
+            "schedule.timezone",
+            "odoo.api_key"
+        ]
     );
 }
 
@@ -80,7 +99,10 @@ fn environment_overrides_the_file() {
     )
     .unwrap();
     assert_eq!(c.odoo.url, "https://other.example.com");
-    assert_eq!(c.odoo.database, "2024", "a numeric-looking value stays text where text is wanted");
+    assert_eq!(
+        c.odoo.database, "2024",
+        "a numeric-looking value stays text where text is wanted"
+    );
     assert_eq!(c.odoo.companies, vec![1, 3]);
     assert!(!c.schedule.business_days_only);
 }
@@ -92,14 +114,20 @@ fn an_inline_secret_works_with_a_warning_that_does_not_show_it() {
     assert_eq!(c.warnings.len(), 1);
     assert!(c.warnings[0].starts_with("odoo.api_key"));
     assert!(!c.warnings[0].contains("s3cret"));
-    assert!(!format!("{c:?}").contains("s3cret-inline"), "Debug of the whole config leaks the secret");
+    assert!(
+        !format!("{c:?}").contains("s3cret-inline"),
+        "Debug of the whole config leaks the secret"
+    );
 }
 
 #[test]
 fn toml_syntax_errors_name_the_line() {
     let errors = errors_of("[odoo]\nurl = \n", &[]);
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("test.toml:2: not valid TOML"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("test.toml:2: not valid TOML"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -108,7 +136,10 @@ fn the_example_configuration_is_complete_and_valid() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("odoo-api-key"), "key").unwrap();
     std::fs::write(dir.path().join("smtp-password"), "pw").unwrap();
-    let options = LoadOptions { env: vec![], credentials_dir: Some(dir.path().to_owned()) };
+    let options = LoadOptions {
+        env: vec![],
+        credentials_dir: Some(dir.path().to_owned()),
+    };
     let c = load(std::path::Path::new(path), &options).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     assert_eq!(c.secrets.smtp_password.as_ref().unwrap().expose(), "pw");

@@ -43,7 +43,10 @@ impl Call {
     }
 
     pub fn write(model: &str, method: &str) -> Self {
-        Self { effect: Effect::Write, ..Self::read(model, method) }
+        Self {
+            effect: Effect::Write,
+            ..Self::read(model, method)
+        }
     }
 
     pub fn ids(mut self, ids: &[i64]) -> Self {
@@ -84,14 +87,26 @@ impl ServerVersion {
             .and_then(|a| a.first())
             .and_then(Value::as_i64)
             .map(|m| m as u32)
-            .or_else(|| server_version.split('.').next()?.trim_start_matches("saas~").parse().ok())?;
+            .or_else(|| {
+                server_version
+                    .split('.')
+                    .next()?
+                    .trim_start_matches("saas~")
+                    .parse()
+                    .ok()
+            })?;
         let serie = s
             .get("server_serie")
             .and_then(Value::as_str)
             .map(str::to_owned)
             .unwrap_or_else(|| format!("{major}.0"));
         let enterprise = server_version.contains("+e");
-        Some(Self { server_version, serie, major, enterprise })
+        Some(Self {
+            server_version,
+            serie,
+            major,
+            enterprise,
+        })
     }
 }
 
@@ -120,10 +135,16 @@ fn records(value: Value, call: &str) -> Result<Vec<Struct>, OdooError> {
             .into_iter()
             .map(|v| match v {
                 Value::Struct(s) => Ok(s),
-                other => Err(protocol_error(call, &format!("a record is a {}", other.kind()))),
+                other => Err(protocol_error(
+                    call,
+                    &format!("a record is a {}", other.kind()),
+                )),
             })
             .collect(),
-        other => Err(protocol_error(call, &format!("expected a list of records, got a {}", other.kind()))),
+        other => Err(protocol_error(
+            call,
+            &format!("expected a list of records, got a {}", other.kind()),
+        )),
     }
 }
 
@@ -131,7 +152,11 @@ fn protocol_error(call: &str, what: &str) -> OdooError {
     let (model, method) = call.rsplit_once('.').unwrap_or(("", call));
     OdooError::new(
         crate::odoo::error::ErrorKind::Protocol,
-        crate::odoo::error::CallSite { model: model.into(), method: method.into(), ids: vec![] },
+        crate::odoo::error::CallSite {
+            model: model.into(),
+            method: method.into(),
+            ids: vec![],
+        },
         what,
     )
 }
@@ -191,9 +216,15 @@ pub trait OdooApi: Send + Sync {
                     context: context.clone(),
                     ..Default::default()
                 };
-                let page = self.search_read(model, page_domain, fields, options).await?;
+                let page = self
+                    .search_read(model, page_domain, fields, options)
+                    .await?;
                 let n = page.len();
-                if let Some(id) = page.last().and_then(|r| r.get("id")).and_then(Value::as_i64) {
+                if let Some(id) = page
+                    .last()
+                    .and_then(|r| r.get("id"))
+                    .and_then(Value::as_i64)
+                {
                     last = id;
                 }
                 out.extend(page);
@@ -235,11 +266,15 @@ pub trait OdooApi: Send + Sync {
         domain: Vec<Value>,
         context: Option<Struct>,
     ) -> impl Future<Output = Result<i64, OdooError>> + Send {
-        let call = Call::read(model, "search_count").arg("domain", Value::Array(domain)).context(context);
+        let call = Call::read(model, "search_count")
+            .arg("domain", Value::Array(domain))
+            .context(context);
         let name = format!("{model}.search_count");
         async move {
             let v = self.call(call).await?;
-            v.as_i64().ok_or_else(|| protocol_error(&name, &format!("expected a count, got a {}", v.kind())))
+            v.as_i64().ok_or_else(|| {
+                protocol_error(&name, &format!("expected a count, got a {}", v.kind()))
+            })
         }
     }
 
@@ -252,11 +287,14 @@ pub trait OdooApi: Send + Sync {
         context: Option<Struct>,
     ) -> impl Future<Output = Result<Vec<i64>, OdooError>> + Send {
         let vals = Value::Array(vals_list.into_iter().map(Value::Struct).collect());
-        let call = Call::write(model, "create").arg("vals_list", vals).context(context);
+        let call = Call::write(model, "create")
+            .arg("vals_list", vals)
+            .context(context);
         let name = format!("{model}.create");
         async move {
             let v = self.call(call).await?;
-            ids_of(&v).ok_or_else(|| protocol_error(&name, &format!("expected ids, got a {}", v.kind())))
+            ids_of(&v)
+                .ok_or_else(|| protocol_error(&name, &format!("expected ids, got a {}", v.kind())))
         }
     }
 
@@ -267,19 +305,27 @@ pub trait OdooApi: Send + Sync {
         vals: Struct,
         context: Option<Struct>,
     ) -> impl Future<Output = Result<(), OdooError>> + Send {
-        let call = Call::write(model, "write").ids(ids).arg("vals", Value::Struct(vals)).context(context);
+        let call = Call::write(model, "write")
+            .ids(ids)
+            .arg("vals", Value::Struct(vals))
+            .context(context);
         async move { self.call(call).await.map(|_| ()) }
     }
 
     /// `fields_get` with the attributes relanced uses.
     fn fields_get(&self, model: &str) -> impl Future<Output = Result<Struct, OdooError>> + Send {
-        let attributes = fields_value(&["type", "string", "relation", "required", "readonly", "store"]);
+        let attributes = fields_value(&[
+            "type", "string", "relation", "required", "readonly", "store",
+        ]);
         let call = Call::read(model, "fields_get").arg("attributes", attributes);
         let name = format!("{model}.fields_get");
         async move {
             match self.call(call).await? {
                 Value::Struct(s) => Ok(s),
-                other => Err(protocol_error(&name, &format!("expected a struct, got a {}", other.kind()))),
+                other => Err(protocol_error(
+                    &name,
+                    &format!("expected a struct, got a {}", other.kind()),
+                )),
             }
         }
     }

@@ -84,7 +84,13 @@ impl OdooClient {
             .build()
             .map_err(|e| OdooError::new(ErrorKind::Tls, CallSite::default(), e.to_string()))?;
         let limit = Semaphore::new(conn.max_concurrency.max(1));
-        Ok(Self { conn, http, limit, session: OnceCell::new(), counters: CallCounters::default() })
+        Ok(Self {
+            conn,
+            http,
+            limit,
+            session: OnceCell::new(),
+            counters: CallCounters::default(),
+        })
     }
 
     pub fn connection(&self) -> &Connection {
@@ -105,22 +111,38 @@ impl OdooClient {
                 return Err(OdooError::new(
                     ErrorKind::Protocol,
                     site("", "json2"),
-                    format!("odoo.protocol = \"json2\" needs Odoo 19 or later; this server is {}", version.serie),
+                    format!(
+                        "odoo.protocol = \"json2\" needs Odoo 19 or later; this server is {}",
+                        version.serie
+                    ),
                 ));
             }
             p => p,
         };
         let uid = match protocol {
             Protocol::Json2 => {
-                let ctx = self.send(&Call::read("res.users", "context_get"), Protocol::Json2, 0).await?;
-                ctx.as_struct().and_then(|c| c.get("uid")).and_then(Value::as_i64).ok_or_else(|| {
-                    OdooError::new(ErrorKind::Protocol, site("res.users", "context_get"), "no uid in the context")
-                })?
+                let ctx = self
+                    .send(&Call::read("res.users", "context_get"), Protocol::Json2, 0)
+                    .await?;
+                ctx.as_struct()
+                    .and_then(|c| c.get("uid"))
+                    .and_then(Value::as_i64)
+                    .ok_or_else(|| {
+                        OdooError::new(
+                            ErrorKind::Protocol,
+                            site("res.users", "context_get"),
+                            "no uid in the context",
+                        )
+                    })?
             }
             _ => self.authenticate_xmlrpc().await?,
         };
         tracing::info!(server = %version.server_version, protocol = ?protocol, uid, "connected to Odoo");
-        Ok(Session { version, protocol, uid })
+        Ok(Session {
+            version,
+            protocol,
+            uid,
+        })
     }
 
     async fn authenticate_xmlrpc(&self) -> Result<i64, OdooError> {
@@ -132,9 +154,20 @@ impl OdooClient {
         ];
         let answer = self
             .with_retries(Effect::Read, site("common", "authenticate"), || async {
-                let _permit = self.limit.acquire().await.expect("the semaphore is never closed");
-                xmlrpc::post(&self.http, &self.conn.url, "common", "authenticate", &params, site("common", "authenticate"))
+                let _permit = self
+                    .limit
+                    .acquire()
                     .await
+                    .expect("the semaphore is never closed");
+                xmlrpc::post(
+                    &self.http,
+                    &self.conn.url,
+                    "common",
+                    "authenticate",
+                    &params,
+                    site("common", "authenticate"),
+                )
+                .await
             })
             .await?;
         match answer {
@@ -142,27 +175,64 @@ impl OdooClient {
             Value::Bool(false) => Err(OdooError::new(
                 ErrorKind::BadCredentials,
                 site("common", "authenticate"),
-                format!("login {:?} refused on database {:?}", self.conn.login, self.conn.database),
+                format!(
+                    "login {:?} refused on database {:?}",
+                    self.conn.login, self.conn.database
+                ),
             )),
             v => v.as_i64().ok_or_else(|| {
-                OdooError::new(ErrorKind::Protocol, site("common", "authenticate"), format!("uid is a {}", v.kind()))
+                OdooError::new(
+                    ErrorKind::Protocol,
+                    site("common", "authenticate"),
+                    format!("uid is a {}", v.kind()),
+                )
             }),
         }
     }
 
     async fn send(&self, call: &Call, protocol: Protocol, uid: i64) -> Result<Value, OdooError> {
-        let _permit = self.limit.acquire().await.expect("the semaphore is never closed");
+        let _permit = self
+            .limit
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         self.counters.calls.fetch_add(1, Ordering::Relaxed);
         if call.effect == Effect::Write {
             self.counters.writes.fetch_add(1, Ordering::Relaxed);
         }
         let started = std::time::Instant::now();
         let result = match protocol {
-            Protocol::Json2 => json2::post(&self.http, &self.conn.url, &self.conn.database, self.conn.key.expose(), call).await,
+            Protocol::Json2 => {
+                json2::post(
+                    &self.http,
+                    &self.conn.url,
+                    &self.conn.database,
+                    self.conn.key.expose(),
+                    call,
+                )
+                .await
+            }
             _ => {
-                let params = xmlrpc::execute_kw_params(&self.conn.database, uid, self.conn.key.expose(), call);
-                let site = CallSite { model: call.model.clone(), method: call.method.clone(), ids: call.ids.clone().unwrap_or_default() };
-                xmlrpc::post(&self.http, &self.conn.url, "object", "execute_kw", &params, site).await
+                let params = xmlrpc::execute_kw_params(
+                    &self.conn.database,
+                    uid,
+                    self.conn.key.expose(),
+                    call,
+                );
+                let site = CallSite {
+                    model: call.model.clone(),
+                    method: call.method.clone(),
+                    ids: call.ids.clone().unwrap_or_default(),
+                };
+                xmlrpc::post(
+                    &self.http,
+                    &self.conn.url,
+                    "object",
+                    "execute_kw",
+                    &params,
+                    site,
+                )
+                .await
             }
         };
         tracing::debug!(
@@ -174,7 +244,12 @@ impl OdooClient {
 
     /// Runs `attempt` up to `attempts` times while it fails transiently. A write is
     /// retried only when the request cannot have reached Odoo (connection refused, 429/503).
-    async fn with_retries<F, Fut>(&self, effect: Effect, call: CallSite, attempt: F) -> Result<Value, OdooError>
+    async fn with_retries<F, Fut>(
+        &self,
+        effect: Effect,
+        call: CallSite,
+        attempt: F,
+    ) -> Result<Value, OdooError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<Value, OdooError>>,
@@ -207,22 +282,43 @@ impl OdooClient {
 }
 
 fn site(model: &str, method: &str) -> CallSite {
-    CallSite { model: model.into(), method: method.into(), ids: vec![] }
+    CallSite {
+        model: model.into(),
+        method: method.into(),
+        ids: vec![],
+    }
 }
 
 impl OdooApi for OdooClient {
     async fn call(&self, call: Call) -> Result<Value, OdooError> {
         let session = self.session().await?;
         let (protocol, uid) = (session.protocol, session.uid);
-        let call_site = CallSite { model: call.model.clone(), method: call.method.clone(), ids: call.ids.clone().unwrap_or_default() };
-        self.with_retries(call.effect, call_site, || self.send(&call, protocol, uid)).await
+        let call_site = CallSite {
+            model: call.model.clone(),
+            method: call.method.clone(),
+            ids: call.ids.clone().unwrap_or_default(),
+        };
+        self.with_retries(call.effect, call_site, || self.send(&call, protocol, uid))
+            .await
     }
 
     async fn version(&self) -> Result<ServerVersion, OdooError> {
         let answer = self
             .with_retries(Effect::Read, site("common", "version"), || async {
-                let _permit = self.limit.acquire().await.expect("the semaphore is never closed");
-                xmlrpc::post(&self.http, &self.conn.url, "common", "version", &[], site("common", "version")).await
+                let _permit = self
+                    .limit
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                xmlrpc::post(
+                    &self.http,
+                    &self.conn.url,
+                    "common",
+                    "version",
+                    &[],
+                    site("common", "version"),
+                )
+                .await
             })
             .await;
         let value = match answer {
@@ -232,7 +328,11 @@ impl OdooApi for OdooClient {
             Err(e) => return Err(e),
         };
         ServerVersion::from_value(&value).ok_or_else(|| {
-            OdooError::new(ErrorKind::Protocol, site("common", "version"), "the version answer has no server_version")
+            OdooError::new(
+                ErrorKind::Protocol,
+                site("common", "version"),
+                "the version answer has no server_version",
+            )
         })
     }
 }
@@ -240,13 +340,29 @@ impl OdooApi for OdooClient {
 impl OdooClient {
     async fn web_version(&self) -> Result<Value, OdooError> {
         let s = site("web", "version");
-        let url = self.conn.url.join("web/version").map_err(|e| OdooError::new(ErrorKind::Protocol, s.clone(), e.to_string()))?;
-        let response = self.http.get(url).send().await.map_err(|e| crate::odoo::transport::transport_error(&e, s.clone()))?;
+        let url = self
+            .conn
+            .url
+            .join("web/version")
+            .map_err(|e| OdooError::new(ErrorKind::Protocol, s.clone(), e.to_string()))?;
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| crate::odoo::transport::transport_error(&e, s.clone()))?;
         if !response.status().is_success() {
             let status = response.status().as_u16();
-            return Err(OdooError::new(ErrorKind::Http { status }, s, "neither /xmlrpc/2/common nor /web/version answers: is this an Odoo server?"));
+            return Err(OdooError::new(
+                ErrorKind::Http { status },
+                s,
+                "neither /xmlrpc/2/common nor /web/version answers: is this an Odoo server?",
+            ));
         }
-        let json: serde_json::Value = response.json().await.map_err(|e| OdooError::new(ErrorKind::Protocol, s.clone(), e.to_string()))?;
+        let json: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| OdooError::new(ErrorKind::Protocol, s.clone(), e.to_string()))?;
         let mut v = crate::odoo::json::from_json(&json);
         if let Value::Struct(st) = &mut v
             && st.get("server_version").is_none()

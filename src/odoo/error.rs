@@ -52,7 +52,9 @@ impl ErrorKind {
             ErrorKind::Timeout
                 | ErrorKind::ConnectionRefused
                 | ErrorKind::ConnectionDropped
-                | ErrorKind::Http { status: 429 | 502 | 503 | 504 }
+                | ErrorKind::Http {
+                    status: 429 | 502 | 503 | 504
+                }
         )
     }
 
@@ -93,11 +95,17 @@ impl ErrorKind {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ErrorKind::BadCredentials => f.write_str("bad credentials (check odoo.login and odoo.api_key)"),
+            ErrorKind::BadCredentials => {
+                f.write_str("bad credentials (check odoo.login and odoo.api_key)")
+            }
             ErrorKind::UnknownDatabase => f.write_str("unknown database (check odoo.database)"),
             ErrorKind::AccessDenied { groups } if groups.is_empty() => f.write_str("access denied"),
             ErrorKind::AccessDenied { groups } => {
-                write!(f, "access denied (the user needs the group {})", groups.join(" or "))
+                write!(
+                    f,
+                    "access denied (the user needs the group {})",
+                    groups.join(" or ")
+                )
             }
             ErrorKind::UnauthorizedCompany => f.write_str("company not allowed for this user"),
             ErrorKind::MissingRecord => f.write_str("record missing"),
@@ -154,7 +162,11 @@ pub struct OdooError {
 
 impl OdooError {
     pub fn new(kind: ErrorKind, call: CallSite, message: impl Into<String>) -> Self {
-        Self { kind, call, message: shorten(&message.into()) }
+        Self {
+            kind,
+            call,
+            message: shorten(&message.into()),
+        }
     }
 }
 
@@ -172,7 +184,11 @@ pub fn shorten(message: &str) -> String {
 
 /// The last non-empty line of a Python traceback: `ValueError: Invalid field …`.
 fn last_line(text: &str) -> &str {
-    text.lines().rev().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    text.lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
 }
 
 /// The groups named in Odoo's access error: lines `\t- Accounting/Billing`.
@@ -212,12 +228,15 @@ pub fn classify_fault(code: i64, text: &str) -> (ErrorKind, String) {
         }
         4 if text.contains("Private methods") => (ErrorKind::PrivateMethod, text.trim().to_owned()),
         4 => (
-            ErrorKind::AccessDenied { groups: groups_in_access_error(text) },
+            ErrorKind::AccessDenied {
+                groups: groups_in_access_error(text),
+            },
             text.lines().next().unwrap_or("").trim().to_owned(),
         ),
-        2 if text.contains("Record does not exist or has been deleted") => {
-            (ErrorKind::MissingRecord, text.replace('\n', " ").trim().to_owned())
-        }
+        2 if text.contains("Record does not exist or has been deleted") => (
+            ErrorKind::MissingRecord,
+            text.replace('\n', " ").trim().to_owned(),
+        ),
         2 if text.starts_with("Object ") && text.trim_end().ends_with("doesn't exist") => {
             (ErrorKind::UnknownModel, text.trim().to_owned())
         }
@@ -226,9 +245,14 @@ pub fn classify_fault(code: i64, text: &str) -> (ErrorKind, String) {
             let field = invalid_field(line).unwrap_or_default();
             (ErrorKind::UnknownField { field }, line.to_owned())
         }
-        _ if line.contains("does not exist") && line.contains("database") => {
-            (ErrorKind::UnknownDatabase, line.rsplit("FATAL:").next().unwrap_or(line).trim().to_owned())
-        }
+        _ if line.contains("does not exist") && line.contains("database") => (
+            ErrorKind::UnknownDatabase,
+            line.rsplit("FATAL:")
+                .next()
+                .unwrap_or(line)
+                .trim()
+                .to_owned(),
+        ),
         _ => (ErrorKind::ServerBug, line.to_owned()),
     }
 }
@@ -238,15 +262,23 @@ pub fn classify_json2(status: u16, name: &str, message: &str) -> ErrorKind {
     match (status, name) {
         (401, _) => ErrorKind::BadCredentials,
         (403, _) if message.contains("Private methods") => ErrorKind::PrivateMethod,
-        (403, _) if message.contains("unauthorized or invalid companies") => ErrorKind::UnauthorizedCompany,
-        (403, _) => ErrorKind::AccessDenied { groups: groups_in_access_error(message) },
-        (404, "odoo.exceptions.MissingError") => ErrorKind::MissingRecord,
-        (404, "werkzeug.exceptions.NotFound") if message.contains("model") => ErrorKind::UnknownModel,
-        (404, "werkzeug.exceptions.NotFound") if message.contains("database") => ErrorKind::UnknownDatabase,
-        (422, _) => ErrorKind::Validation,
-        (_, _) if message.contains("Invalid field") => {
-            ErrorKind::UnknownField { field: invalid_field(message).unwrap_or_default() }
+        (403, _) if message.contains("unauthorized or invalid companies") => {
+            ErrorKind::UnauthorizedCompany
         }
+        (403, _) => ErrorKind::AccessDenied {
+            groups: groups_in_access_error(message),
+        },
+        (404, "odoo.exceptions.MissingError") => ErrorKind::MissingRecord,
+        (404, "werkzeug.exceptions.NotFound") if message.contains("model") => {
+            ErrorKind::UnknownModel
+        }
+        (404, "werkzeug.exceptions.NotFound") if message.contains("database") => {
+            ErrorKind::UnknownDatabase
+        }
+        (422, _) => ErrorKind::Validation,
+        (_, _) if message.contains("Invalid field") => ErrorKind::UnknownField {
+            field: invalid_field(message).unwrap_or_default(),
+        },
         (500, _) => ErrorKind::ServerBug,
         (status, _) => ErrorKind::Http { status },
     }
@@ -260,30 +292,75 @@ mod tests {
     fn access_error_names_the_missing_group() {
         let text = "You are not allowed to access 'Models' (ir.model) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.";
         let (kind, message) = classify_fault(4, text);
-        assert_eq!(kind, ErrorKind::AccessDenied { groups: vec!["Administration/Access Rights".into()] });
-        assert_eq!(message, "You are not allowed to access 'Models' (ir.model) records.");
+        assert_eq!(
+            kind,
+            ErrorKind::AccessDenied {
+                groups: vec!["Administration/Access Rights".into()]
+            }
+        );
+        assert_eq!(
+            message,
+            "You are not allowed to access 'Models' (ir.model) records."
+        );
     }
 
     #[test]
     fn invalid_field_in_both_versions() {
-        let (k, _) = classify_fault(1, "Traceback…\nValueError: Invalid field 'blocked' on model 'account.move.line'\n");
-        assert_eq!(k, ErrorKind::UnknownField { field: "blocked".into() });
-        let (k, _) = classify_fault(1, "ValueError: Invalid field res.partner.no_such_field in leaf ('no_such_field', '=', 1)");
-        assert_eq!(k, ErrorKind::UnknownField { field: "no_such_field".into() });
-        let k = classify_json2(500, "builtins.ValueError", "Invalid field res.partner.no_such_field in condition ('no_such_field', '=', 1)");
-        assert_eq!(k, ErrorKind::UnknownField { field: "no_such_field".into() });
+        let (k, _) = classify_fault(
+            1,
+            "Traceback…\nValueError: Invalid field 'blocked' on model 'account.move.line'\n",
+        );
+        assert_eq!(
+            k,
+            ErrorKind::UnknownField {
+                field: "blocked".into()
+            }
+        );
+        let (k, _) = classify_fault(
+            1,
+            "ValueError: Invalid field res.partner.no_such_field in leaf ('no_such_field', '=', 1)",
+        );
+        assert_eq!(
+            k,
+            ErrorKind::UnknownField {
+                field: "no_such_field".into()
+            }
+        );
+        let k = classify_json2(
+            500,
+            "builtins.ValueError",
+            "Invalid field res.partner.no_such_field in condition ('no_such_field', '=', 1)",
+        );
+        assert_eq!(
+            k,
+            ErrorKind::UnknownField {
+                field: "no_such_field".into()
+            }
+        );
     }
 
     #[test]
     fn messages_are_bounded() {
-        let e = OdooError::new(ErrorKind::ServerBug, CallSite::default(), "x".repeat(10_000));
+        let e = OdooError::new(
+            ErrorKind::ServerBug,
+            CallSite::default(),
+            "x".repeat(10_000),
+        );
         assert!(e.to_string().chars().count() < 400);
     }
 
     #[test]
     fn call_site_names_model_method_and_records() {
-        let call = CallSite { model: "res.partner".into(), method: "write".into(), ids: vec![999999999] };
-        let e = OdooError::new(ErrorKind::MissingRecord, call, "Record does not exist or has been deleted.");
+        let call = CallSite {
+            model: "res.partner".into(),
+            method: "write".into(),
+            ids: vec![999999999],
+        };
+        let e = OdooError::new(
+            ErrorKind::MissingRecord,
+            call,
+            "Record does not exist or has been deleted.",
+        );
         assert_eq!(
             e.to_string(),
             "Odoo res.partner.write on record 999999999: record missing: Record does not exist or has been deleted."

@@ -26,15 +26,24 @@ impl Features {
         let lines = api.fields_get("account.move.line").await?;
         let partners = api.fields_get("res.partner").await?;
         let users = api.fields_get("res.users").await?;
-        let mut followup: Vec<String> =
-            partners.iter().map(|(k, _)| k).filter(|k| k.starts_with("followup_")).map(str::to_owned).collect();
+        let mut followup: Vec<String> = partners
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with("followup_"))
+            .map(str::to_owned)
+            .collect();
         followup.sort();
         Ok(Self {
             line_blocked: lines.get("blocked").is_some(),
             line_no_followup: lines.get("no_followup").is_some(),
             partner_followup_fields: followup,
             partner_mobile: partners.get("mobile").is_some(),
-            user_groups_field: if users.get("group_ids").is_some() { "group_ids" } else { "groups_id" }.to_owned(),
+            user_groups_field: if users.get("group_ids").is_some() {
+                "group_ids"
+            } else {
+                "groups_id"
+            }
+            .to_owned(),
         })
     }
 

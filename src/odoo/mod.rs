@@ -14,7 +14,7 @@ pub mod transport;
 pub mod value;
 pub mod xmlrpc;
 
-pub use api::{leaf, Call, Effect, OdooApi, SearchOptions, ServerVersion};
+pub use api::{Call, Effect, OdooApi, SearchOptions, ServerVersion, leaf};
 pub use client::{Connection, OdooClient, Session};
 pub use error::{ErrorKind, OdooError};
 pub use value::{Struct, Value};

@@ -4,7 +4,7 @@
 //! then invoices, customers, contacts and activities by id sets, never one call per
 //! customer.
 
-use crate::odoo::api::{leaf, OdooApi};
+use crate::odoo::api::{OdooApi, leaf};
 use crate::odoo::error::OdooError;
 use crate::odoo::features::Features;
 use crate::odoo::{Struct, Value};
@@ -19,10 +19,16 @@ pub struct Ref {
 }
 
 fn m2o(r: &Struct, field: &str) -> Option<Ref> {
-    r.get(field)?.as_many2one().map(|(id, name)| Ref { id, name: name.to_owned() })
+    r.get(field)?.as_many2one().map(|(id, name)| Ref {
+        id,
+        name: name.to_owned(),
+    })
 }
 fn text(r: &Struct, field: &str) -> Option<String> {
-    r.get(field)?.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
+    r.get(field)?
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 fn date(r: &Struct, field: &str) -> Option<NaiveDate> {
     let s = r.get(field)?.as_str()?;
@@ -62,8 +68,16 @@ pub struct OpenItemRecord {
 }
 
 pub const OPEN_ITEM_FIELDS: &[&str] = &[
-    "move_id", "move_name", "partner_id", "company_id", "date", "date_maturity", "amount_residual",
-    "amount_residual_currency", "currency_id", "company_currency_id",
+    "move_id",
+    "move_name",
+    "partner_id",
+    "company_id",
+    "date",
+    "date_maturity",
+    "amount_residual",
+    "amount_residual_currency",
+    "currency_id",
+    "company_currency_id",
 ];
 
 impl OpenItemRecord {
@@ -106,9 +120,18 @@ pub async fn read_open_items(
     let mut fields = OPEN_ITEM_FIELDS.to_vec();
     fields.extend(flag_field);
     let records = api
-        .search_read_all("account.move.line", open_items_domain(company_id), &fields, page_size, Some(company_context(company_id)))
+        .search_read_all(
+            "account.move.line",
+            open_items_domain(company_id),
+            &fields,
+            page_size,
+            Some(company_context(company_id)),
+        )
         .await?;
-    Ok(records.iter().map(|r| OpenItemRecord::from_record(r, flag_field)).collect())
+    Ok(records
+        .iter()
+        .map(|r| OpenItemRecord::from_record(r, flag_field))
+        .collect())
 }
 
 /// `{allowed_company_ids: [id]}`: read as that company.
@@ -132,8 +155,15 @@ pub struct InvoiceRecord {
 }
 
 pub const INVOICE_FIELDS: &[&str] = &[
-    "name", "move_type", "payment_state", "invoice_user_id", "currency_id", "invoice_date",
-    "invoice_date_due", "payment_reference", "amount_total",
+    "name",
+    "move_type",
+    "payment_state",
+    "invoice_user_id",
+    "currency_id",
+    "invoice_date",
+    "invoice_date_due",
+    "payment_reference",
+    "amount_total",
 ];
 
 impl InvoiceRecord {
@@ -178,8 +208,24 @@ pub struct PartnerRecord {
 }
 
 pub const PARTNER_FIELDS: &[&str] = &[
-    "name", "commercial_partner_id", "parent_id", "type", "is_company", "lang", "email", "phone", "vat",
-    "country_code", "ref", "category_id", "trust", "user_id", "street", "street2", "zip", "city",
+    "name",
+    "commercial_partner_id",
+    "parent_id",
+    "type",
+    "is_company",
+    "lang",
+    "email",
+    "phone",
+    "vat",
+    "country_code",
+    "ref",
+    "category_id",
+    "trust",
+    "user_id",
+    "street",
+    "street2",
+    "zip",
+    "city",
 ];
 
 impl PartnerRecord {
@@ -220,7 +266,14 @@ pub struct ActivityRecord {
     pub summary: Option<String>,
 }
 
-pub const ACTIVITY_FIELDS: &[&str] = &["res_model", "res_id", "activity_type_id", "date_deadline", "user_id", "summary"];
+pub const ACTIVITY_FIELDS: &[&str] = &[
+    "res_model",
+    "res_id",
+    "activity_type_id",
+    "date_deadline",
+    "user_id",
+    "summary",
+];
 
 impl ActivityRecord {
     pub fn from_record(r: &Struct) -> Self {
@@ -278,8 +331,19 @@ pub struct CompanyRecord {
     pub website: Option<String>,
 }
 
-pub const COMPANY_FIELDS: &[&str] =
-    &["name", "currency_id", "partner_id", "country_id", "vat", "email", "phone", "street", "zip", "city", "website"];
+pub const COMPANY_FIELDS: &[&str] = &[
+    "name",
+    "currency_id",
+    "partner_id",
+    "country_id",
+    "vat",
+    "email",
+    "phone",
+    "street",
+    "zip",
+    "city",
+    "website",
+];
 
 impl CompanyRecord {
     pub fn from_record(r: &Struct) -> Self {
@@ -312,7 +376,12 @@ pub async fn read_typed<T>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(api.read(model, ids, fields, context).await?.iter().map(decode).collect())
+    Ok(api
+        .read(model, ids, fields, context)
+        .await?
+        .iter()
+        .map(decode)
+        .collect())
 }
 
 /// Invoice-type child contacts of the given customers (one call for all of them).
@@ -324,8 +393,13 @@ pub async fn read_invoice_contacts(
     if customer_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let domain = vec![leaf("parent_id", "in", customer_ids.to_vec()), leaf("type", "=", "invoice")];
-    let records = api.search_read_all("res.partner", domain, PARTNER_FIELDS, page_size, None).await?;
+    let domain = vec![
+        leaf("parent_id", "in", customer_ids.to_vec()),
+        leaf("type", "=", "invoice"),
+    ];
+    let records = api
+        .search_read_all("res.partner", domain, PARTNER_FIELDS, page_size, None)
+        .await?;
     Ok(records.iter().map(PartnerRecord::from_record).collect())
 }
 
@@ -339,8 +413,13 @@ pub async fn read_activities(
     if res_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let domain = vec![leaf("res_model", "=", res_model), leaf("res_id", "in", res_ids.to_vec())];
-    let records = api.search_read_all("mail.activity", domain, ACTIVITY_FIELDS, page_size, None).await?;
+    let domain = vec![
+        leaf("res_model", "=", res_model),
+        leaf("res_id", "in", res_ids.to_vec()),
+    ];
+    let records = api
+        .search_read_all("mail.activity", domain, ACTIVITY_FIELDS, page_size, None)
+        .await?;
     Ok(records.iter().map(ActivityRecord::from_record).collect())
 }
 
@@ -352,14 +431,26 @@ mod tests {
     fn open_item_from_a_recorded_shape() {
         let r = Struct::new()
             .with("id", 42)
-            .with("move_id", Value::Array(vec![Value::Int(10), Value::from("INV/2026/00008")]))
-            .with("partner_id", Value::Array(vec![Value::Int(13), Value::from("LightsUp")]))
-            .with("company_id", Value::Array(vec![Value::Int(1), Value::from("YourCompany")]))
+            .with(
+                "move_id",
+                Value::Array(vec![Value::Int(10), Value::from("INV/2026/00008")]),
+            )
+            .with(
+                "partner_id",
+                Value::Array(vec![Value::Int(13), Value::from("LightsUp")]),
+            )
+            .with(
+                "company_id",
+                Value::Array(vec![Value::Int(1), Value::from("YourCompany")]),
+            )
             .with("date_maturity", "2026-11-22")
             .with("date", "2026-10-23")
             .with("amount_residual", 750.1)
             .with("amount_residual_currency", 750.1)
-            .with("currency_id", Value::Array(vec![Value::Int(1), Value::from("USD")]))
+            .with(
+                "currency_id",
+                Value::Array(vec![Value::Int(1), Value::from("USD")]),
+            )
             .with("move_name", "INV/2026/00008")
             .with("no_followup", false);
         let item = OpenItemRecord::from_record(&r, Some("no_followup"));

@@ -8,14 +8,15 @@ use crate::followup::{
     Company, Contact, Customer, Features as EngineFeatures, Invoice, OpenItem, Postponement,
     PostponementTarget, Snapshot, Tag, Trust, UserRef,
 };
-use crate::odoo::api::{leaf, OdooApi};
+use crate::odoo::Value;
+use crate::odoo::api::{OdooApi, leaf};
 use crate::odoo::error::OdooError;
 use crate::odoo::features::Features;
 use crate::odoo::records::{
-    company_context, read_invoice_contacts, read_open_items, read_typed, ActivityRecord, CompanyRecord, InvoiceRecord,
-    PartnerRecord, Ref, ACTIVITY_FIELDS, COMPANY_FIELDS, INVOICE_FIELDS, PARTNER_FIELDS,
+    ACTIVITY_FIELDS, ActivityRecord, COMPANY_FIELDS, CompanyRecord, INVOICE_FIELDS, InvoiceRecord,
+    PARTNER_FIELDS, PartnerRecord, Ref, company_context, read_invoice_contacts, read_open_items,
+    read_typed,
 };
-use crate::odoo::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What to read besides open items.
@@ -31,7 +32,10 @@ pub struct SnapshotRequest<'a> {
 }
 
 fn user(r: &Option<Ref>) -> Option<UserRef> {
-    r.as_ref().map(|u| UserRef { id: u.id, name: u.name.clone() })
+    r.as_ref().map(|u| UserRef {
+        id: u.id,
+        name: u.name.clone(),
+    })
 }
 
 /// Reads the snapshot of one company.
@@ -42,38 +46,91 @@ pub async fn read_snapshot(
 ) -> Result<Snapshot, OdooError> {
     let company_id = request.company_id;
     let context = Some(company_context(company_id));
-    let company = read_typed(api, "res.company", &[company_id], COMPANY_FIELDS, context.clone(), CompanyRecord::from_record)
-        .await?
-        .into_iter()
-        .next();
-    let company_currency = company.as_ref().and_then(|c| c.currency.as_ref()).map(|c| c.name.clone()).unwrap_or_default();
+    let company = read_typed(
+        api,
+        "res.company",
+        &[company_id],
+        COMPANY_FIELDS,
+        context.clone(),
+        CompanyRecord::from_record,
+    )
+    .await?
+    .into_iter()
+    .next();
+    let company_currency = company
+        .as_ref()
+        .and_then(|c| c.currency.as_ref())
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
 
     let records = read_open_items(api, features, company_id, request.page_size).await?;
 
     // Every tag, once: tag sets are small, and names are what the strategies speak of.
     let tags: BTreeMap<i64, String> = api
-        .search_read_all("res.partner.category", vec![], &["name"], request.page_size, None)
+        .search_read_all(
+            "res.partner.category",
+            vec![],
+            &["name"],
+            request.page_size,
+            None,
+        )
         .await?
         .iter()
         .filter_map(|t| Some((t.get("id")?.as_i64()?, t.get("name")?.as_str()?.to_owned())))
         .collect();
-    let marker_ids: Vec<i64> =
-        tags.iter().filter(|(_, name)| request.marker_tags.contains(name.as_str())).map(|(id, _)| *id).collect();
+    let marker_ids: Vec<i64> = tags
+        .iter()
+        .filter(|(_, name)| request.marker_tags.contains(name.as_str()))
+        .map(|(id, _)| *id)
+        .collect();
 
-    let mut customer_ids: BTreeSet<i64> = records.iter().filter_map(|i| i.partner_id.as_ref().map(|p| p.id)).collect();
+    let mut customer_ids: BTreeSet<i64> = records
+        .iter()
+        .filter_map(|i| i.partner_id.as_ref().map(|p| p.id))
+        .collect();
     if !marker_ids.is_empty() {
         let marked = api
-            .search_read_all("res.partner", vec![leaf("category_id", "in", marker_ids)], &["id"], request.page_size, None)
+            .search_read_all(
+                "res.partner",
+                vec![leaf("category_id", "in", marker_ids)],
+                &["id"],
+                request.page_size,
+                None,
+            )
             .await?;
-        customer_ids.extend(marked.iter().filter_map(|r| r.get("id").and_then(Value::as_i64)));
+        customer_ids.extend(
+            marked
+                .iter()
+                .filter_map(|r| r.get("id").and_then(Value::as_i64)),
+        );
     }
     let customer_ids: Vec<i64> = customer_ids.into_iter().collect();
-    let partners = read_typed(api, "res.partner", &customer_ids, PARTNER_FIELDS, None, PartnerRecord::from_record).await?;
+    let partners = read_typed(
+        api,
+        "res.partner",
+        &customer_ids,
+        PARTNER_FIELDS,
+        None,
+        PartnerRecord::from_record,
+    )
+    .await?;
     let contacts = read_invoice_contacts(api, &customer_ids, request.page_size).await?;
 
-    let move_ids: Vec<i64> =
-        records.iter().filter_map(|i| i.move_id.as_ref().map(|m| m.id)).collect::<BTreeSet<_>>().into_iter().collect();
-    let invoices = read_typed(api, "account.move", &move_ids, INVOICE_FIELDS, context, InvoiceRecord::from_record).await?;
+    let move_ids: Vec<i64> = records
+        .iter()
+        .filter_map(|i| i.move_id.as_ref().map(|m| m.id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let invoices = read_typed(
+        api,
+        "account.move",
+        &move_ids,
+        INVOICE_FIELDS,
+        context,
+        InvoiceRecord::from_record,
+    )
+    .await?;
 
     let postponements = read_postponements(api, request, &move_ids, &customer_ids).await?;
 
@@ -92,7 +149,16 @@ pub async fn read_snapshot(
         .into_iter()
         .map(|p| Customer {
             id: p.id,
-            tags: p.tag_ids.iter().filter_map(|id| Some(Tag { id: *id, name: tags.get(id)?.clone() })).collect(),
+            tags: p
+                .tag_ids
+                .iter()
+                .filter_map(|id| {
+                    Some(Tag {
+                        id: *id,
+                        name: tags.get(id)?.clone(),
+                    })
+                })
+                .collect(),
             trust: match p.trust.as_deref() {
                 Some("good") => Trust::Good,
                 Some("bad") => Trust::Bad,
@@ -119,20 +185,40 @@ pub async fn read_snapshot(
         .into_iter()
         .filter_map(|i| {
             let date = i.date.or(i.date_maturity)?;
-            let currency = i.currency.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| company_currency.clone());
+            let currency = i
+                .currency
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| company_currency.clone());
             Some(OpenItem {
                 id: i.id,
                 move_id: i.move_id.as_ref().map(|m| m.id).unwrap_or_default(),
-                move_name: i.move_name.clone().or_else(|| i.move_id.as_ref().map(|m| m.name.clone())).unwrap_or_default(),
+                move_name: i
+                    .move_name
+                    .clone()
+                    .or_else(|| i.move_id.as_ref().map(|m| m.name.clone()))
+                    .unwrap_or_default(),
                 customer_id: i.partner_id.as_ref()?.id,
                 date,
                 date_maturity: i.date_maturity,
                 residual_company: i.amount_residual,
                 residual_currency: i.amount_residual_currency,
-                company_currency: i.company_currency.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| company_currency.clone()),
+                company_currency: i
+                    .company_currency
+                    .as_ref()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| company_currency.clone()),
                 currency,
-                blocked: if features.line_blocked { i.excluded_flag } else { None },
-                no_followup: if features.line_no_followup { i.excluded_flag } else { None },
+                blocked: if features.line_blocked {
+                    i.excluded_flag
+                } else {
+                    None
+                },
+                no_followup: if features.line_no_followup {
+                    i.excluded_flag
+                } else {
+                    None
+                },
             })
         })
         .collect();
@@ -145,7 +231,10 @@ pub async fn read_snapshot(
             payment_state: m.payment_state.unwrap_or_else(|| "not_paid".into()),
             move_type: Some(m.move_type).filter(|t| !t.is_empty()),
             salesperson: user(&m.salesperson),
-            currency: m.currency.map(|c| c.name).unwrap_or_else(|| company_currency.clone()),
+            currency: m
+                .currency
+                .map(|c| c.name)
+                .unwrap_or_else(|| company_currency.clone()),
             invoice_date: m.invoice_date,
             payment_reference: m.payment_reference,
         })
@@ -158,7 +247,11 @@ pub async fn read_snapshot(
         country_code: None,
     });
     Ok(Snapshot {
-        company: company.unwrap_or(Company { id: company_id, currency: company_currency, ..Default::default() }),
+        company: company.unwrap_or(Company {
+            id: company_id,
+            currency: company_currency,
+            ..Default::default()
+        }),
         customers,
         items,
         invoices,
@@ -178,9 +271,17 @@ async fn read_postponements(
     customer_ids: &[i64],
 ) -> Result<Vec<Postponement>, OdooError> {
     let types = api
-        .search_read("mail.activity.type", vec![leaf("name", "=", request.postponement_type)], &["name"], Default::default())
+        .search_read(
+            "mail.activity.type",
+            vec![leaf("name", "=", request.postponement_type)],
+            &["name"],
+            Default::default(),
+        )
         .await?;
-    let type_ids: Vec<i64> = types.iter().filter_map(|t| t.get("id").and_then(Value::as_i64)).collect();
+    let type_ids: Vec<i64> = types
+        .iter()
+        .filter_map(|t| t.get("id").and_then(Value::as_i64))
+        .collect();
     if type_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -197,12 +298,24 @@ async fn read_postponements(
             leaf("res_id", "in", ids.to_vec()),
             leaf("activity_type_id", "in", type_ids.clone()),
         ];
-        let rows = api.search_read_all("mail.activity", domain, ACTIVITY_FIELDS, request.page_size, None).await?;
-        out.extend(rows.iter().map(ActivityRecord::from_record).map(|a| Postponement {
-            res_model: target,
-            res_id: a.res_id,
-            deadline: a.deadline,
-        }));
+        let rows = api
+            .search_read_all(
+                "mail.activity",
+                domain,
+                ACTIVITY_FIELDS,
+                request.page_size,
+                None,
+            )
+            .await?;
+        out.extend(
+            rows.iter()
+                .map(ActivityRecord::from_record)
+                .map(|a| Postponement {
+                    res_model: target,
+                    res_id: a.res_id,
+                    deadline: a.deadline,
+                }),
+        );
     }
     Ok(out)
 }

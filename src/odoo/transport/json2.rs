@@ -2,11 +2,11 @@
 //! Named arguments only; errors come as HTTP statuses with a JSON body whose `debug`
 //! traceback is never logged.
 
+use crate::odoo::Value;
 use crate::odoo::api::Call;
-use crate::odoo::error::{classify_json2, CallSite, ErrorKind, OdooError};
+use crate::odoo::error::{CallSite, ErrorKind, OdooError, classify_json2};
 use crate::odoo::json::{from_json, to_json};
 use crate::odoo::transport::transport_error;
-use crate::odoo::Value;
 
 #[derive(serde::Deserialize)]
 struct ErrorBody {
@@ -50,16 +50,25 @@ pub async fn post(
         .await
         .map_err(|e| transport_error(&e, site.clone()))?;
     let status = response.status().as_u16();
-    let bytes = response.bytes().await.map_err(|e| transport_error(&e, site.clone()))?;
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| transport_error(&e, site.clone()))?;
     if (200..300).contains(&status) {
         let json: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| OdooError::new(ErrorKind::Protocol, site, format!("not JSON: {e}")))?;
         return Ok(from_json(&json));
     }
     match serde_json::from_slice::<ErrorBody>(&bytes) {
-        Ok(err) if !err.name.is_empty() => {
-            Err(OdooError::new(classify_json2(status, &err.name, &err.message), site, err.message))
-        }
-        _ => Err(OdooError::new(ErrorKind::Http { status }, site, format!("HTTP {status}"))),
+        Ok(err) if !err.name.is_empty() => Err(OdooError::new(
+            classify_json2(status, &err.name, &err.message),
+            site,
+            err.message,
+        )),
+        _ => Err(OdooError::new(
+            ErrorKind::Http { status },
+            site,
+            format!("HTTP {status}"),
+        )),
     }
 }

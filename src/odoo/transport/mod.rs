@@ -23,7 +23,8 @@ pub(crate) fn transport_error(err: &reqwest::Error, call: CallSite) -> OdooError
     let lower = chain.to_ascii_lowercase();
     let kind = if err.is_timeout() || lower.contains("timed out") {
         ErrorKind::Timeout
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
         ErrorKind::Tls
     } else if lower.contains("connection refused") {
         ErrorKind::ConnectionRefused
@@ -35,7 +36,10 @@ pub(crate) fn transport_error(err: &reqwest::Error, call: CallSite) -> OdooError
     // The chain holds no payload: reqwest errors carry the URL (no key in it) and causes.
     let message = match kind {
         ErrorKind::Tls => chain,
-        _ => err.url().map(|u| format!("{}", strip_query(u))).unwrap_or_default(),
+        _ => err
+            .url()
+            .map(|u| format!("{}", strip_query(u)))
+            .unwrap_or_default(),
     };
     OdooError::new(kind, call, message)
 }

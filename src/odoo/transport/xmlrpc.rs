@@ -1,7 +1,7 @@
 //! XML-RPC on `/xmlrpc/2/common` and `/xmlrpc/2/object` (`execute_kw`).
 
 use crate::odoo::api::Call;
-use crate::odoo::error::{classify_fault, CallSite, ErrorKind, OdooError};
+use crate::odoo::error::{CallSite, ErrorKind, OdooError, classify_fault};
 use crate::odoo::transport::transport_error;
 use crate::odoo::xmlrpc::{self, Response};
 use crate::odoo::{Struct, Value};
@@ -15,8 +15,13 @@ pub async fn post(
     params: &[Value],
     site: CallSite,
 ) -> Result<Value, OdooError> {
-    let body = xmlrpc::encode_call(method, params)
-        .map_err(|e| OdooError::new(ErrorKind::Validation, site.clone(), format!("cannot encode the request: {e}")))?;
+    let body = xmlrpc::encode_call(method, params).map_err(|e| {
+        OdooError::new(
+            ErrorKind::Validation,
+            site.clone(),
+            format!("cannot encode the request: {e}"),
+        )
+    })?;
     let url = base
         .join(&format!("xmlrpc/2/{service}"))
         .map_err(|e| OdooError::new(ErrorKind::Protocol, site.clone(), e.to_string()))?;
@@ -28,10 +33,23 @@ pub async fn post(
         .await
         .map_err(|e| transport_error(&e, site.clone()))?;
     let status = response.status();
-    let bytes = response.bytes().await.map_err(|e| transport_error(&e, site.clone()))?;
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| transport_error(&e, site.clone()))?;
     if !status.is_success() {
-        let kind = if status.as_u16() == 404 { ErrorKind::Http { status: 404 } } else { ErrorKind::Http { status: status.as_u16() } };
-        return Err(OdooError::new(kind, site, format!("HTTP {status} from the XML-RPC endpoint")));
+        let kind = if status.as_u16() == 404 {
+            ErrorKind::Http { status: 404 }
+        } else {
+            ErrorKind::Http {
+                status: status.as_u16(),
+            }
+        };
+        return Err(OdooError::new(
+            kind,
+            site,
+            format!("HTTP {status} from the XML-RPC endpoint"),
+        ));
     }
     match xmlrpc::decode_response(&bytes) {
         Ok(Response::Value(v)) => Ok(v),
