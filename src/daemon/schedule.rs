@@ -1,0 +1,149 @@
+//! When the daemon runs next: a daily local time in a time zone (business days only,
+//! holidays skipped), or a fixed interval. Pure: the caller passes "now".
+//!
+//! State-based catch-up: the schedule only says when to wake up; a run covers whatever is
+//! due at that moment, so a missed day is covered by the next run, never twice.
+
+use crate::config::{ConfigError, ScheduleConfig};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+/// A parsed schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Schedule {
+    Daily { at: NaiveTime, tz: Tz, business_days_only: bool, holidays: BTreeSet<NaiveDate> },
+    Every { interval: Duration },
+}
+
+impl Schedule {
+    pub fn from_config(c: &ScheduleConfig) -> Result<Self, ConfigError> {
+        if let Some(minutes) = c.interval_minutes {
+            return Ok(Schedule::Every { interval: Duration::minutes(minutes as i64) });
+        }
+        let at = NaiveTime::parse_from_str(&c.at, "%H:%M")
+            .map_err(|_| ConfigError::new("schedule.at", format!("not a time of day: {:?}", c.at)))?;
+        let tz = Tz::from_str(&c.timezone)
+            .map_err(|_| ConfigError::new("schedule.timezone", format!("unknown time zone {:?}", c.timezone)))?;
+        let holidays = c
+            .holidays
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| ConfigError::new(format!("schedule.holidays[{i}]"), format!("not a date: {d:?}")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Schedule::Daily { at, tz, business_days_only: c.business_days_only, holidays })
+    }
+
+    /// Whether runs may happen on this local date.
+    pub fn is_run_day(&self, day: NaiveDate) -> bool {
+        match self {
+            Schedule::Every { .. } => true,
+            Schedule::Daily { business_days_only, holidays, .. } => {
+                !holidays.contains(&day)
+                    && !(*business_days_only && matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+            }
+        }
+    }
+
+    /// The first run strictly after `now`. `last` is the start of the previous run, if any
+    /// (for intervals).
+    pub fn next_after(&self, now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> DateTime<Utc> {
+        match self {
+            Schedule::Every { interval } => match last {
+                Some(l) if l + *interval > now => l + *interval,
+                Some(_) => now,
+                None => now,
+            },
+            Schedule::Daily { at, tz, .. } => {
+                let mut day = now.with_timezone(tz).date_naive();
+                for _ in 0..800 {
+                    if self.is_run_day(day) {
+                        // A local time skipped by a DST change runs at the first valid instant after it.
+                        let local = tz
+                            .from_local_datetime(&day.and_time(*at))
+                            .earliest()
+                            .or_else(|| tz.from_local_datetime(&(day.and_time(*at) + Duration::hours(1))).earliest());
+                        if let Some(t) = local.map(|t| t.with_timezone(&Utc))
+                            && t > now
+                        {
+                            return t;
+                        }
+                    }
+                    day = day.succ_opt().unwrap_or(day);
+                }
+                // More than two years of holidays: the configuration cannot mean it.
+                now + Duration::days(1)
+            }
+        }
+    }
+
+    /// The local date of a run starting at `t` (the `as_of` of that run).
+    pub fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        match self {
+            Schedule::Daily { tz, .. } => t.with_timezone(tz).date_naive(),
+            Schedule::Every { .. } => t.date_naive(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn daily(at: &str, holidays: &[&str]) -> Schedule {
+        Schedule::from_config(&ScheduleConfig {
+            at: at.into(),
+            timezone: "Europe/Paris".into(),
+            business_days_only: true,
+            holidays: holidays.iter().map(|s| s.to_string()).collect(),
+            interval_minutes: None,
+        })
+        .unwrap()
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn next_run_is_today_at_the_local_time_when_still_ahead() {
+        // 2026-11-20 is a Friday; Paris is UTC+1 in November.
+        let s = daily("07:30", &[]);
+        assert_eq!(s.next_after(utc("2026-11-20T05:00:00Z"), None), utc("2026-11-20T06:30:00Z"));
+    }
+
+    #[test]
+    fn weekends_and_holidays_are_skipped() {
+        let s = daily("07:30", &["2026-11-23"]);
+        // Friday after the run → Monday is a holiday → Tuesday.
+        assert_eq!(s.next_after(utc("2026-11-20T07:00:00Z"), None), utc("2026-11-24T06:30:00Z"));
+    }
+
+    #[test]
+    fn daylight_saving_time_is_followed() {
+        // Paris is UTC+2 in summer.
+        let s = daily("07:30", &[]);
+        assert_eq!(s.next_after(utc("2026-07-01T00:00:00Z"), None), utc("2026-07-01T05:30:00Z"));
+        // 02:30 does not exist on 2026-03-29 in Paris: the run happens at 03:30 local.
+        let s = daily("02:30", &[]);
+        let s = match s {
+            Schedule::Daily { at, tz, holidays, .. } => Schedule::Daily { at, tz, holidays, business_days_only: false },
+            other => other,
+        };
+        assert_eq!(s.next_after(utc("2026-03-28T23:00:00Z"), None), utc("2026-03-29T01:30:00Z"));
+    }
+
+    #[test]
+    fn interval_schedules_follow_the_last_run() {
+        let s = Schedule::Every { interval: Duration::minutes(60) };
+        let now = utc("2026-11-20T10:00:00Z");
+        assert_eq!(s.next_after(now, None), now);
+        assert_eq!(s.next_after(now, Some(utc("2026-11-20T09:30:00Z"))), utc("2026-11-20T10:30:00Z"));
+        // Downtime longer than the interval: run now, once.
+        assert_eq!(s.next_after(now, Some(utc("2026-11-19T09:30:00Z"))), now);
+    }
+}
