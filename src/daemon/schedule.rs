@@ -13,38 +13,66 @@ use std::str::FromStr;
 /// A parsed schedule.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Schedule {
-    Daily { at: NaiveTime, tz: Tz, business_days_only: bool, holidays: BTreeSet<NaiveDate> },
-    Every { interval: Duration },
+    Daily {
+        at: NaiveTime,
+        tz: Tz,
+        business_days_only: bool,
+        holidays: BTreeSet<NaiveDate>,
+    },
+    Every {
+        interval: Duration,
+    },
 }
 
 impl Schedule {
     pub fn from_config(c: &ScheduleConfig) -> Result<Self, ConfigError> {
         if let Some(minutes) = c.interval_minutes {
-            return Ok(Schedule::Every { interval: Duration::minutes(minutes as i64) });
+            return Ok(Schedule::Every {
+                interval: Duration::minutes(minutes as i64),
+            });
         }
-        let at = NaiveTime::parse_from_str(&c.at, "%H:%M")
-            .map_err(|_| ConfigError::new("schedule.at", format!("not a time of day: {:?}", c.at)))?;
-        let tz = Tz::from_str(&c.timezone)
-            .map_err(|_| ConfigError::new("schedule.timezone", format!("unknown time zone {:?}", c.timezone)))?;
+        let at = NaiveTime::parse_from_str(&c.at, "%H:%M").map_err(|_| {
+            ConfigError::new("schedule.at", format!("not a time of day: {:?}", c.at))
+        })?;
+        let tz = Tz::from_str(&c.timezone).map_err(|_| {
+            ConfigError::new(
+                "schedule.timezone",
+                format!("unknown time zone {:?}", c.timezone),
+            )
+        })?;
         let holidays = c
             .holidays
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| ConfigError::new(format!("schedule.holidays[{i}]"), format!("not a date: {d:?}")))
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    ConfigError::new(
+                        format!("schedule.holidays[{i}]"),
+                        format!("not a date: {d:?}"),
+                    )
+                })
             })
             .collect::<Result<_, _>>()?;
-        Ok(Schedule::Daily { at, tz, business_days_only: c.business_days_only, holidays })
+        Ok(Schedule::Daily {
+            at,
+            tz,
+            business_days_only: c.business_days_only,
+            holidays,
+        })
     }
 
     /// Whether runs may happen on this local date.
     pub fn is_run_day(&self, day: NaiveDate) -> bool {
         match self {
             Schedule::Every { .. } => true,
-            Schedule::Daily { business_days_only, holidays, .. } => {
+            Schedule::Daily {
+                business_days_only,
+                holidays,
+                ..
+            } => {
                 !holidays.contains(&day)
-                    && !(*business_days_only && matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+                    && !(*business_days_only
+                        && matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
             }
         }
     }
@@ -66,7 +94,10 @@ impl Schedule {
                         let local = tz
                             .from_local_datetime(&day.and_time(*at))
                             .earliest()
-                            .or_else(|| tz.from_local_datetime(&(day.and_time(*at) + Duration::hours(1))).earliest());
+                            .or_else(|| {
+                                tz.from_local_datetime(&(day.and_time(*at) + Duration::hours(1)))
+                                    .earliest()
+                            });
                         if let Some(t) = local.map(|t| t.with_timezone(&Utc))
                             && t > now
                         {
@@ -113,36 +144,60 @@ mod tests {
     fn next_run_is_today_at_the_local_time_when_still_ahead() {
         // 2026-11-20 is a Friday; Paris is UTC+1 in November.
         let s = daily("07:30", &[]);
-        assert_eq!(s.next_after(utc("2026-11-20T05:00:00Z"), None), utc("2026-11-20T06:30:00Z"));
+        assert_eq!(
+            s.next_after(utc("2026-11-20T05:00:00Z"), None),
+            utc("2026-11-20T06:30:00Z")
+        );
     }
 
     #[test]
     fn weekends_and_holidays_are_skipped() {
         let s = daily("07:30", &["2026-11-23"]);
         // Friday after the run → Monday is a holiday → Tuesday.
-        assert_eq!(s.next_after(utc("2026-11-20T07:00:00Z"), None), utc("2026-11-24T06:30:00Z"));
+        assert_eq!(
+            s.next_after(utc("2026-11-20T07:00:00Z"), None),
+            utc("2026-11-24T06:30:00Z")
+        );
     }
 
     #[test]
     fn daylight_saving_time_is_followed() {
         // Paris is UTC+2 in summer.
         let s = daily("07:30", &[]);
-        assert_eq!(s.next_after(utc("2026-07-01T00:00:00Z"), None), utc("2026-07-01T05:30:00Z"));
+        assert_eq!(
+            s.next_after(utc("2026-07-01T00:00:00Z"), None),
+            utc("2026-07-01T05:30:00Z")
+        );
         // 02:30 does not exist on 2026-03-29 in Paris: the run happens at 03:30 local.
         let s = daily("02:30", &[]);
         let s = match s {
-            Schedule::Daily { at, tz, holidays, .. } => Schedule::Daily { at, tz, holidays, business_days_only: false },
+            Schedule::Daily {
+                at, tz, holidays, ..
+            } => Schedule::Daily {
+                at,
+                tz,
+                holidays,
+                business_days_only: false,
+            },
             other => other,
         };
-        assert_eq!(s.next_after(utc("2026-03-28T23:00:00Z"), None), utc("2026-03-29T01:30:00Z"));
+        assert_eq!(
+            s.next_after(utc("2026-03-28T23:00:00Z"), None),
+            utc("2026-03-29T01:30:00Z")
+        );
     }
 
     #[test]
     fn interval_schedules_follow_the_last_run() {
-        let s = Schedule::Every { interval: Duration::minutes(60) };
+        let s = Schedule::Every {
+            interval: Duration::minutes(60),
+        };
         let now = utc("2026-11-20T10:00:00Z");
         assert_eq!(s.next_after(now, None), now);
-        assert_eq!(s.next_after(now, Some(utc("2026-11-20T09:30:00Z"))), utc("2026-11-20T10:30:00Z"));
+        assert_eq!(
+            s.next_after(now, Some(utc("2026-11-20T09:30:00Z"))),
+            utc("2026-11-20T10:30:00Z")
+        );
         // Downtime longer than the interval: run now, once.
         assert_eq!(s.next_after(now, Some(utc("2026-11-19T09:30:00Z"))), now);
     }

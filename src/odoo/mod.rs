@@ -12,6 +12,7 @@ pub mod sim;
 pub mod snapshot;
 pub mod transport;
 pub mod value;
+pub mod writeback;
 pub mod xmlrpc;
 
 pub use api::{Call, Effect, OdooApi, SearchOptions, ServerVersion, leaf};
