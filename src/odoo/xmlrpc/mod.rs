@@ -13,6 +13,7 @@
 mod decode;
 mod encode;
 mod error;
+mod lexer;
 mod scalar;
 
 pub use decode::MAX_DEPTH;
@@ -106,7 +107,7 @@ pub fn encode_fault(code: i64, string: &str) -> String {
     let carried: String = string
         .chars()
         .map(|c| {
-            if decode::is_xml_char(c) && c != '\u{FFFE}' && c != '\u{FFFF}' {
+            if lexer::is_xml_char(c) && c != '\u{FFFE}' && c != '\u{FFFF}' {
                 c
             } else {
                 '\u{FFFD}'
