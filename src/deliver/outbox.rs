@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn components_cannot_escape_the_root() {
-        assert_eq!(safe_component("../etc/passwd"), "__etc_passwd");
+        assert_eq!(safe_component("../etc/passwd"), "___etc_passwd");
         assert_eq!(safe_component(".hidden"), "_hidden");
         assert_eq!(safe_component(""), "_");
         assert_eq!(safe_component("Müller & Söhne"), "Müller & Söhne");
