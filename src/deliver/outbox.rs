@@ -62,9 +62,8 @@ pub fn safe_component(raw: &str) -> String {
             }
         })
         .collect();
-    while out.starts_with('.') {
-        out.replace_range(..1, "_");
-    }
+    let dots = out.len() - out.trim_start_matches('.').len();
+    out.replace_range(..dots, &"_".repeat(dots));
     if out.is_empty() {
         out.push('_');
     }
