@@ -186,6 +186,11 @@ pub struct TlsMaterial {
 }
 
 pub fn make_tls_material() -> TlsMaterial {
+    make_tls_material_for("DNS:localhost,IP:127.0.0.1")
+}
+
+/// Like [`make_tls_material`] with the given subjectAltName list.
+pub fn make_tls_material_for(subject_alt_names: &str) -> TlsMaterial {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = |name: &str| dir.path().join(name);
     let openssl = |args: &[&str]| {
@@ -206,8 +211,10 @@ pub fn make_tls_material() -> TlsMaterial {
     ]);
     std::fs::write(
         p("ext.cnf"),
-        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n\
-         extendedKeyUsage=serverAuth\n",
+        format!(
+            "basicConstraints=CA:FALSE\nsubjectAltName={subject_alt_names}\n\
+             extendedKeyUsage=serverAuth\n"
+        ),
     )
     .expect("ext.cnf");
     openssl(&[
