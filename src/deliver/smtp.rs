@@ -1,0 +1,383 @@
+//! The `smtp` mail transport: lettre's async SMTP connection, pooled, with retries.
+//!
+//! Each mail is one SMTP transaction (MAIL, RCPT…, DATA, body) driven step by step so
+//! that a failure is classified by where it happened (see `smtp_failure`). Transient
+//! failures are retried with a bounded exponential backoff inside [`SmtpTransport::send`];
+//! permanent refusals, configuration errors and uncertain outcomes are never retried.
+//! TLS certificates are always verified (a private CA can be added); there is no
+//! option to skip verification, and a password is never sent over plaintext to a
+//! non-loopback host. Idle connections are kept for reuse and checked with NOOP.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use lettre::address::Address;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use serde::Deserialize;
+
+use super::error::MailError;
+use super::mail::Sent;
+use super::message::{self, BuiltEmail, OutgoingEmail};
+use super::smtp_failure::{Failure, Stage};
+
+/// How the connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// Plain text (only for a local relay).
+    None,
+    /// Plain connection upgraded with STARTTLS, which is required (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// Bounded exponential backoff for transient failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Total attempts including the first (at least 1).
+    pub attempts: u32,
+    /// Delay after the first failed attempt; doubled after each further one.
+    pub initial_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 3,
+            initial_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Delay to wait after failed attempt number `attempt` (1-based).
+    pub fn delay_after(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
+        self.initial_delay
+            .saturating_mul(factor)
+            .min(self.max_delay)
+    }
+}
+
+/// Everything needed to reach the SMTP server. The password is never printed.
+#[derive(Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// Extra PEM CA certificate(s) to trust besides the public roots.
+    pub ca_file: Option<PathBuf>,
+    /// Limit for each step of the dialogue (connect, each command, the body).
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub max_idle_connections: usize,
+    pub idle_timeout: Duration,
+}
+
+impl SmtpSettings {
+    /// Settings with the defaults: no auth, 30 s step timeout, 3 attempts, 2 idle connections.
+    pub fn new(host: impl Into<String>, port: u16, tls: TlsMode) -> Self {
+        SmtpSettings {
+            host: host.into(),
+            port,
+            tls,
+            username: None,
+            password: None,
+            ca_file: None,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            max_idle_connections: 2,
+            idle_timeout: Duration::from_secs(60),
+        }
+    }
+
+    fn server(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+impl fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("ca_file", &self.ca_file)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+struct IdleConnection {
+    conn: AsyncSmtpConnection,
+    since: Instant,
+}
+
+/// Sends mail through one SMTP server, reusing connections.
+pub struct SmtpTransport {
+    settings: SmtpSettings,
+    tls: Option<TlsParameters>,
+    credentials: Option<Credentials>,
+    hello: ClientId,
+    idle: Mutex<Vec<IdleConnection>>,
+}
+
+impl fmt::Debug for SmtpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpTransport")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SmtpTransport {
+    /// Checks the settings (CA file, credentials vs. TLS) and prepares the TLS setup.
+    /// Does not connect.
+    pub fn new(settings: SmtpSettings) -> Result<Self, MailError> {
+        let config = |what: String, hint: &str| MailError::Config {
+            server: settings.server(),
+            what,
+            hint: hint.to_owned(),
+        };
+        let credentials = match (&settings.username, &settings.password) {
+            (Some(user), Some(password)) => Some(Credentials::new(user.clone(), password.clone())),
+            (None, None) => None,
+            _ => {
+                return Err(config(
+                    "username and password must be given together".to_owned(),
+                    "set both [mail.smtp] username and password, or neither",
+                ));
+            }
+        };
+        if credentials.is_some() && settings.tls == TlsMode::None && !is_loopback(&settings.host) {
+            return Err(config(
+                "refusing to send the SMTP password unencrypted".to_owned(),
+                "use tls = \"starttls\" (port 587) or tls = \"tls\" (port 465)",
+            ));
+        }
+        let tls = match settings.tls {
+            TlsMode::None => None,
+            TlsMode::Starttls | TlsMode::Tls => {
+                let mut builder = TlsParameters::builder(settings.host.clone());
+                if let Some(ca_file) = &settings.ca_file {
+                    let pem = std::fs::read(ca_file).map_err(|e| {
+                        config(
+                            format!("cannot read ca_file {}: {e}", ca_file.display()),
+                            "give the path of a readable PEM certificate",
+                        )
+                    })?;
+                    let cert = Certificate::from_pem(&pem).map_err(|e| {
+                        config(
+                            format!("ca_file {} is not a PEM certificate: {e}", ca_file.display()),
+                            "give a PEM file starting with -----BEGIN CERTIFICATE-----",
+                        )
+                    })?;
+                    builder = builder.add_root_certificate(cert);
+                }
+                Some(builder.build().map_err(|e| {
+                    config(format!("cannot set up TLS: {e}"), "check [mail.smtp] host and ca_file")
+                })?)
+            }
+        };
+        Ok(SmtpTransport {
+            settings,
+            tls,
+            credentials,
+            hello: ClientId::default(),
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn settings(&self) -> &SmtpSettings {
+        &self.settings
+    }
+
+    /// Sends `email`, retrying transient failures according to the retry policy.
+    pub async fn send(&self, email: &OutgoingEmail) -> Result<Sent, MailError> {
+        let built = message::build(email)?;
+        let policy = self.settings.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let failure = match self.attempt(&built).await {
+                Ok(reply) => {
+                    return Ok(Sent {
+                        message_id: built.message_id.clone(),
+                        recipients: built.recipients().0,
+                        reply,
+                        attempts: attempt,
+                        eml: built.eml,
+                        path: None,
+                    });
+                }
+                Err(failure) => failure,
+            };
+            let retry = matches!(failure, Failure::Transient { .. }) && attempt < policy.attempts;
+            if !retry {
+                return Err(failure.into_error(
+                    &built.message_id,
+                    built.recipients(),
+                    &self.settings.server(),
+                    attempt,
+                ));
+            }
+            let delay = policy.delay_after(attempt);
+            tracing::warn!(
+                message_id = %built.message_id,
+                attempt,
+                ?delay,
+                failure = ?failure,
+                "transient SMTP failure, retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One SMTP transaction on a pooled or new connection.
+    async fn attempt(&self, built: &BuiltEmail) -> Result<String, Failure> {
+        let mut conn = self.checkout().await?;
+        match self.transaction(&mut conn, built).await {
+            Ok(reply) => {
+                self.checkin(conn);
+                Ok(reply)
+            }
+            Err(failure) => {
+                let _ = tokio::time::timeout(self.settings.timeout, conn.abort()).await;
+                Err(failure)
+            }
+        }
+    }
+
+    async fn transaction(
+        &self,
+        conn: &mut AsyncSmtpConnection,
+        built: &BuiltEmail,
+    ) -> Result<String, Failure> {
+        let envelope = &built.envelope;
+        let mut options = Vec::new();
+        let ascii_addresses = envelope.from().is_none_or(|a: &Address| AsRef::<str>::as_ref(a).is_ascii())
+            && envelope.to().iter().all(|a: &Address| AsRef::<str>::as_ref(a).is_ascii());
+        if !ascii_addresses && conn.server_info().supports_feature(Extension::SmtpUtfEight) {
+            options.push(MailParameter::SmtpUtfEight);
+        }
+        if !built.eml.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+            options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        let mail = Mail::new(envelope.from().cloned(), options);
+        self.step(Stage::MailFrom, conn.command(mail)).await?;
+        for rcpt in envelope.to() {
+            let stage = Stage::RcptTo(rcpt.to_string());
+            self.step(stage, conn.command(Rcpt::new(rcpt.clone(), vec![])))
+                .await?;
+        }
+        self.step(Stage::Data, conn.command(Data)).await?;
+        let response = self.step(Stage::Payload, conn.message(&built.eml)).await?;
+        Ok(format!(
+            "{} {}",
+            response.code(),
+            response.message().collect::<Vec<_>>().join(" ")
+        ))
+    }
+
+    /// Runs one dialogue step with the step timeout and classifies its failure.
+    async fn step<T>(
+        &self,
+        stage: Stage,
+        fut: impl Future<Output = Result<T, lettre::transport::smtp::Error>>,
+    ) -> Result<T, Failure> {
+        match tokio::time::timeout(self.settings.timeout, fut).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(err)) => Err(Failure::classify(stage, &err, &self.settings.server())),
+            Err(_) => Err(Failure::timed_out(stage, self.settings.timeout)),
+        }
+    }
+
+    /// An idle connection that still answers NOOP, or a new one.
+    async fn checkout(&self) -> Result<AsyncSmtpConnection, Failure> {
+        loop {
+            let idle = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
+            let Some(mut idle) = idle else { break };
+            let fresh = idle.since.elapsed() < self.settings.idle_timeout;
+            let alive = fresh
+                && tokio::time::timeout(self.settings.timeout, idle.conn.test_connected())
+                    .await
+                    .unwrap_or(false);
+            if alive {
+                return Ok(idle.conn);
+            }
+            let _ = tokio::time::timeout(self.settings.timeout, idle.conn.abort()).await;
+        }
+        self.connect().await
+    }
+
+    fn checkin(&self, conn: AsyncSmtpConnection) {
+        if conn.has_broken() {
+            return;
+        }
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < self.settings.max_idle_connections
+        {
+            idle.push(IdleConnection {
+                conn,
+                since: Instant::now(),
+            });
+        }
+    }
+
+    async fn connect(&self) -> Result<AsyncSmtpConnection, Failure> {
+        let s = &self.settings;
+        let wrapper = match s.tls {
+            TlsMode::Tls => self.tls.clone(),
+            TlsMode::None | TlsMode::Starttls => None,
+        };
+        let connect = AsyncSmtpConnection::connect_tokio1(
+            (s.host.as_str(), s.port),
+            Some(s.timeout),
+            &self.hello,
+            wrapper,
+            None,
+        );
+        let mut conn = self.step(Stage::Connect, connect).await?;
+        if let (TlsMode::Starttls, Some(params)) = (s.tls, &self.tls) {
+            if !conn.can_starttls() {
+                conn.abort().await;
+                return Err(Failure::Config {
+                    what: format!("{} does not offer STARTTLS", s.server()),
+                    hint: "use tls = \"tls\" if this port expects TLS from the start (465), \
+                           or check host and port"
+                        .to_owned(),
+                });
+            }
+            let upgrade = conn.starttls(params.clone(), &self.hello);
+            self.step(Stage::Starttls, upgrade).await?;
+        }
+        if let Some(credentials) = &self.credentials {
+            let auth = conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials);
+            if let Err(failure) = self.step(Stage::Auth, auth).await {
+                conn.abort().await;
+                return Err(failure);
+            }
+        }
+        Ok(conn)
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
