@@ -62,6 +62,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → path shown in errors.
     origins: HashMap<String, String>,
+    /// Template name → source, to quote the faulty line in errors.
+    sources: HashMap<String, String>,
     default_lang: String,
 }
 
@@ -94,14 +96,19 @@ impl Templates {
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
             .collect();
+        let sources: HashMap<String, String> = sources
+            .into_iter()
+            .map(|(name, (_, src))| (name, src))
+            .collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".mjml", ".html", ".xml"]);
         filters::register(&mut tera);
-        tera.add_raw_templates(sources.iter().map(|(name, (_, src))| (name.as_str(), src.as_str())))
+        tera.add_raw_templates(sources.iter().map(|(name, src)| (name.as_str(), src.as_str())))
             .map_err(|e| load_error(&e, &origins))?;
         Ok(Self {
             tera,
             origins,
+            sources,
             default_lang: default_lang.to_owned(),
         })
     }
@@ -169,13 +176,29 @@ impl Templates {
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, RenderError> {
         self.tera
             .render(name, ctx)
-            .map_err(|e| template_error(&e, &self.origins, Some(name)).into())
+            .map_err(|e| self.quote(template_error(&e, &self.origins, Some(name))))
+    }
+
+    /// Adds the faulty line of the template to a render error.
+    fn quote(&self, mut err: TemplateError) -> RenderError {
+        let source = self
+            .origins
+            .iter()
+            .find(|(_, path)| **path == err.file)
+            .and_then(|(name, _)| self.sources.get(name));
+        if let (Some(src), Some(line)) = (source, err.line) {
+            if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
+                let text: String = text.trim().chars().take(120).collect();
+                err.message = format!("{} (in `{text}`)", err.message);
+            }
+        }
+        err.into()
     }
 
     fn render_block(&self, name: &str, block: &str, ctx: &tera::Context) -> Result<String, RenderError> {
         self.tera
             .render_block(name, block, ctx)
-            .map_err(|e| template_error(&e, &self.origins, Some(name)).into())
+            .map_err(|e| self.quote(template_error(&e, &self.origins, Some(name))))
     }
 }
 
