@@ -1,1 +1,26 @@
-//! render (under construction).
+//! Rendering of reminders: the view model of a communication (`model`), the template
+//! environment with built-in and overriding templates (`env`), locale formatting
+//! (`format`, `filters`), MJML → HTML (`mjml`), HTML → PDF with a warm WeasyPrint
+//! process (`pdf`), and `check_templates` for `relanced check`.
+//!
+//! It turns data into documents; it must not decide who is reminded (that is
+//! `followup`), send anything (`deliver`) or talk to Odoo.
+
+mod builtin;
+mod check;
+mod context;
+mod env;
+mod error;
+mod filters;
+pub mod format;
+mod mjml;
+pub mod model;
+pub mod pdf;
+mod sample;
+
+pub use check::check_templates;
+pub use env::{RenderedEmail, RenderedLetter, TemplateKind, Templates, lang_candidates};
+pub use error::{RenderError, TemplateError};
+pub use model::*;
+pub use pdf::{PdfError, PdfRenderer};
+pub use sample::{LANGS, LEVEL_KEYS, sample_communication, totals_of};
