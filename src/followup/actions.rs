@@ -114,7 +114,10 @@ pub fn planned_actions(
             ActionKind::Letter => actions.push(PlannedAction::Letter {
                 instead_of_email: false,
             }),
-            ActionKind::Call => actions.push(PlannedAction::Call { deadline }),
+            ActionKind::Call => actions.push(PlannedAction::Call {
+                deadline,
+                summary: level.activity.as_ref().map(|a| a.summary.clone()),
+            }),
             ActionKind::Activity => {
                 let spec = level.activity.clone().unwrap_or_default();
                 actions.push(PlannedAction::Activity { spec, deadline });

@@ -121,6 +121,8 @@ pub enum PlannedAction {
     },
     Call {
         deadline: NaiveDate,
+        /// From the level's `activity` settings, when given.
+        summary: Option<String>,
     },
     Activity {
         spec: ActivitySpec,

@@ -315,15 +315,15 @@ fn nothing_reason(input: &CustomerInput<'_>, eval: &Evaluation<'_>) -> Option<No
     {
         return Some(NothingReason::BelowMinimum);
     }
-    if eval.level.is_none() {
-        return Some(NothingReason::NothingDue);
-    }
-    gate(
+    // The gate is checked before "nothing due": a customer reminded recently is
+    // explained by its gate (FOLLOWUP.md T3), with what comes next.
+    let gated = gate(
         eval.strategy,
         input.ledger.customer_last.get(&input.customer.id),
     )
     .filter(|g| g.is_closed(input.as_of))
-    .map(|g| NothingReason::Gated { until: g.until })
+    .map(|g| NothingReason::Gated { until: g.until });
+    gated.or_else(|| eval.level.is_none().then_some(NothingReason::NothingDue))
 }
 
 /// Marker from the levels already sent (highest over items that keep a marker).

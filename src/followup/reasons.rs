@@ -89,6 +89,10 @@ pub(crate) fn explain_nothing(
         text.push_str("; ");
         text.push_str(&excluded);
     }
+    with_conflict(text, eval)
+}
+
+fn with_conflict(mut text: String, eval: &Evaluation<'_>) -> String {
     if let Some(conflict) = &eval.conflict {
         text.push_str(&format!("; {conflict}"));
     }

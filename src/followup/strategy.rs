@@ -234,6 +234,8 @@ pub struct Settings {
     pub fallback_user: Option<i64>,
     /// Sorted by `from`.
     pub reference_rates: Vec<ReferenceRate>,
+    /// Marker tags of disabled levels: never shown, still removed from customers.
+    pub retired_marker_tags: Vec<String>,
 }
 
 impl Default for Settings {
@@ -243,6 +245,7 @@ impl Default for Settings {
             skip_blocked_invoices: true,
             fallback_user: None,
             reference_rates: Vec::new(),
+            retired_marker_tags: Vec::new(),
         }
     }
 }
@@ -261,6 +264,7 @@ impl StrategySet {
             .iter()
             .flat_map(|s| s.levels.iter())
             .filter_map(|l| l.marker.as_ref().map(|m| m.tag.as_str()))
+            .chain(self.settings.retired_marker_tags.iter().map(String::as_str))
             .collect()
     }
 }
