@@ -123,7 +123,9 @@ fn cpython_reads_exactly_the_values_rust_writes() {
         .map(|(i, params)| encode_call(&method(i), params).expect("encodable"))
         .collect();
     let all = docs.concat();
-    for needle in ["&#13;", "&amp;", "&lt;", "&gt;", "😀", "<nil/>", "<base64>", "e-", "e+", "<struct>"] {
+    for needle in [
+        "&#13;", "&amp;", "&lt;", "&gt;", "😀", "<nil/>", "<base64>", "e-", "e+", "<struct>",
+    ] {
         assert!(all.contains(needle), "the batch must exercise {needle}");
     }
     let reference = python("describe", &json!(docs));

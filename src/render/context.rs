@@ -24,8 +24,7 @@ pub fn build_context(comm: &Communication) -> Result<tera::Context, RenderError>
 fn clean_strings(value: &mut Json) {
     match value {
         Json::String(s) => {
-            if s.chars().any(char::is_control) || s.contains(['\u{202A}', '\u{202E}', '\u{2066}'])
-            {
+            if s.chars().any(char::is_control) || s.contains(['\u{202A}', '\u{202E}', '\u{2066}']) {
                 *s = strip_control(s);
             }
         }

@@ -103,8 +103,12 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".mjml", ".html", ".xml"]);
         filters::register(&mut tera);
-        tera.add_raw_templates(sources.iter().map(|(name, src)| (name.as_str(), src.as_str())))
-            .map_err(|e| load_error(&e, &origins))?;
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, src)| (name.as_str(), src.as_str())),
+        )
+        .map_err(|e| load_error(&e, &origins))?;
         Ok(Self {
             tera,
             origins,
@@ -114,7 +118,12 @@ impl Templates {
     }
 
     /// The template name used for `level`, `lang` and `kind`, after language fallback.
-    pub fn resolve(&self, level: &str, lang: &str, kind: TemplateKind) -> Result<String, RenderError> {
+    pub fn resolve(
+        &self,
+        level: &str,
+        lang: &str,
+        kind: TemplateKind,
+    ) -> Result<String, RenderError> {
         let candidates = lang_candidates(lang, &self.default_lang);
         let names: Vec<String> = candidates
             .iter()
@@ -195,7 +204,12 @@ impl Templates {
         err.into()
     }
 
-    fn render_block(&self, name: &str, block: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+    fn render_block(
+        &self,
+        name: &str,
+        block: &str,
+        ctx: &tera::Context,
+    ) -> Result<String, RenderError> {
         self.tera
             .render_block(name, block, ctx)
             .map_err(|e| self.quote(template_error(&e, &self.origins, Some(name))))
@@ -205,7 +219,11 @@ impl Templates {
 /// `nl_BE` with default `fr` → `[nl_BE, nl, fr, en]`, without duplicates.
 pub fn lang_candidates(lang: &str, default_lang: &str) -> Vec<String> {
     let exact = lang.replace('-', "_");
-    let base = exact.split('_').next().unwrap_or_default().to_ascii_lowercase();
+    let base = exact
+        .split('_')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let mut out: Vec<String> = Vec::with_capacity(4);
     for l in [exact, base, default_lang.to_owned(), "en".to_owned()] {
         if !l.is_empty() && !out.contains(&l) {
@@ -313,7 +331,9 @@ fn template_error(
         current = e.source();
     }
     TemplateError {
-        file: rendering.map(origin).unwrap_or_else(|| "templates".to_owned()),
+        file: rendering
+            .map(origin)
+            .unwrap_or_else(|| "templates".to_owned()),
         line: None,
         message: messages.join(": "),
     }

@@ -33,7 +33,11 @@ pub enum Locale {
 impl Locale {
     /// `fr`, `fr_BE`, `fr-FR` → `Fr`; `nl*` → `Nl`; anything else → `En`.
     pub fn from_lang(lang: &str) -> Self {
-        let prefix: String = lang.chars().take(2).collect::<String>().to_ascii_lowercase();
+        let prefix: String = lang
+            .chars()
+            .take(2)
+            .collect::<String>()
+            .to_ascii_lowercase();
         match prefix.as_str() {
             "fr" => Locale::Fr,
             "nl" => Locale::Nl,

@@ -70,7 +70,9 @@ impl FieldDef {
             if let Some(sel) = &self.selection {
                 let items = sel
                     .iter()
-                    .map(|(k, l)| Value::Array(vec![Value::from(k.as_str()), Value::from(l.as_str())]))
+                    .map(|(k, l)| {
+                        Value::Array(vec![Value::from(k.as_str()), Value::from(l.as_str())])
+                    })
                     .collect();
                 s.insert("selection", Value::Array(items));
             }
