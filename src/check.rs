@@ -246,7 +246,7 @@ async fn check_user(
     report: &mut Report,
 ) -> BTreeSet<i64> {
     let groups = features.user_groups_field.as_str();
-    let fields = ["login", "name", "email", "company_ids", groups];
+    let fields = ["login", "name", "partner_id", "company_ids", groups];
     let users = match client.read("res.users", &[uid], &fields, None).await {
         Ok(u) => u,
         Err(e) => {
@@ -261,7 +261,20 @@ async fn check_user(
     let login = user.get("login").and_then(Value::as_str).unwrap_or("?");
     let name = user.get("name").and_then(Value::as_str).unwrap_or("?");
     report.ok("user", format!("logged in as {name:?} ({login}, id {uid})"));
-    match user.get("email").and_then(Value::as_str).filter(|e| !e.is_empty()) {
+    // The email of a user is its partner's (users inherit partners); message_post
+    // checks the author partner's address.
+    let partner = user.get("partner_id").and_then(Value::as_many2one).map(|(id, _)| id);
+    let email = match partner {
+        Some(id) => match client.read("res.partner", &[id], &["email"], None).await {
+            Ok(rows) => rows.first().and_then(|r| r.get("email")).and_then(Value::as_str).map(str::to_owned),
+            Err(e) => {
+                report.fail("user", format!("cannot read the user's contact: {e}"));
+                None
+            }
+        },
+        None => None,
+    };
+    match email.filter(|e| !e.is_empty()) {
         Some(email) => report.ok("user", format!("email address {email}")),
         None => report.fail(
             "user",

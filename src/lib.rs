@@ -8,6 +8,7 @@
 pub mod check;
 pub mod config;
 pub mod daemon;
+pub mod execute;
 pub mod deliver;
 pub mod followup;
 pub mod ledger;

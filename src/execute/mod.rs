@@ -1,0 +1,33 @@
+//! Execution: turns a plan into effects, exactly once. Each communication's actions are
+//! recorded in the ledger before they are performed, marked `started` just before and
+//! `done` after, in a fixed order (letter, email, state, attachment, note, activity,
+//! marker), so that a crash leaves nothing ambiguous but emails, which are reported as
+//! uncertain and never resent automatically (`reconcile`).
+
+pub mod compose;
+pub mod note;
+pub mod payload;
+pub mod perform;
+pub mod prepare;
+pub mod reconcile;
+pub mod run;
+
+pub use perform::{MailChannel, Performer};
+pub use run::{CompanyRun, Executor, Failure, RunReport};
+
+/// Why execution could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecuteError {
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
+    #[error(transparent)]
+    Odoo(#[from] crate::odoo::OdooError),
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+    #[error(transparent)]
+    Mail(crate::deliver::MailError),
+    #[error(transparent)]
+    Payload(#[from] payload::PayloadError),
+    #[error("{0}")]
+    Unresolved(String),
+}

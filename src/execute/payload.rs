@@ -1,0 +1,96 @@
+//! What each action will do, written to disk before the action is recorded, so that an
+//! action left `planned` or `failed` by a crash or a fault is performed later exactly as
+//! it was decided, without planning again. Stored as JSON under
+//! `<outbox>/actions/<sha256 of the key>.json` (0600, in 0700 directories).
+
+use crate::deliver::Outbox;
+use crate::ledger::{ItemLevel, LastCommunication};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// A file the action uses (a letter, the email's attachment).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    pub filename: String,
+    pub mime: String,
+    pub path: PathBuf,
+}
+
+/// The data of one action.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Payload {
+    /// Renders the letter HTML to PDF and stores it at `pdf`.
+    Letter { html: PathBuf, pdf: StoredFile },
+    Email {
+        from: String,
+        to: Vec<String>,
+        reply_to: Option<String>,
+        subject: String,
+        html: String,
+        text: String,
+        attachments: Vec<StoredFile>,
+        message_id: String,
+        /// For the Odoo transport: partner ids of the recipients.
+        recipient_partner_ids: Vec<i64>,
+    },
+    /// Records the communication in the ledger (item levels, last communication).
+    State { company_id: i64, customer_id: i64, last: LastCommunication, items: Vec<(i64, ItemLevel)> },
+    Attachment { partner_id: i64, file: StoredFile },
+    Note {
+        partner_id: i64,
+        body_html: String,
+        /// Keys of attachment actions whose Odoo ids are linked to the note.
+        attachment_keys: Vec<String>,
+        token: String,
+    },
+    Activity {
+        partner_id: i64,
+        activity_type_id: i64,
+        user_id: i64,
+        summary: String,
+        note_html: String,
+        deadline: NaiveDate,
+        token: String,
+    },
+    Marker { partner_id: i64, add: Option<i64>, remove: Vec<i64> },
+}
+
+/// Where the payload of `key` lives.
+pub fn path_for(outbox: &Outbox, key: &str) -> PathBuf {
+    let hash = hex::encode(Sha256::digest(key.as_bytes()));
+    outbox.root().join("actions").join(format!("{}.json", &hash[..40]))
+}
+
+/// Errors reading or writing payloads.
+#[derive(Debug, thiserror::Error)]
+pub enum PayloadError {
+    #[error("cannot write the payload of {key} at {path}: {source}")]
+    Write { key: String, path: PathBuf, source: std::io::Error },
+    #[error("cannot read the payload of {key} at {path}: {message}")]
+    Read { key: String, path: PathBuf, message: String },
+}
+
+pub fn store(outbox: &Outbox, key: &str, payload: &Payload) -> Result<PathBuf, PayloadError> {
+    let path = path_for(outbox, key);
+    let json = serde_json::to_vec_pretty(payload).map_err(|e| PayloadError::Write {
+        key: key.into(),
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    crate::deliver::outbox::write_private(&path, &json).map_err(|e| PayloadError::Write {
+        key: key.into(),
+        path: path.clone(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(path)
+}
+
+pub fn load(outbox: &Outbox, key: &str) -> Result<Payload, PayloadError> {
+    let path = path_for(outbox, key);
+    let bytes = std::fs::read(&path)
+        .map_err(|e| PayloadError::Read { key: key.into(), path: path.clone(), message: e.to_string() })?;
+    serde_json::from_slice(&bytes).map_err(|e| PayloadError::Read { key: key.into(), path, message: e.to_string() })
+}

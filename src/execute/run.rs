@@ -1,0 +1,279 @@
+//! Executing a company's plan: batches of 100 customers, each customer's actions
+//! recorded in the ledger before any is performed, then performed in order; a failure
+//! stops that customer only (the rest of its actions stay recorded and are retried by
+//! the next run) and the run goes on with the others. Marker updates also run for
+//! customers with nothing to send.
+
+use crate::deliver::{Mailbox, Outbox};
+use crate::execute::compose::ComposeContext;
+use crate::execute::payload::{self, Payload};
+use crate::execute::perform::{Outcome, Performer};
+use crate::execute::prepare::{self, Ids, Prepared};
+use crate::execute::ExecuteError;
+use crate::followup::{Approval, Decision, Plan, Snapshot, StrategySet};
+use crate::ledger::{ActionKind, RunId};
+use crate::odoo::OdooApi;
+use crate::render::Templates;
+use std::collections::BTreeMap;
+use tokio_util::sync::CancellationToken;
+
+pub const BATCH: usize = 100;
+
+/// Reason given to the actions of a communication replaced by a letter.
+pub const SUPERSEDED: &str = "superseded: the email was refused, a letter replaced it";
+
+/// What a run did, for the summary, `relanced show` and metrics.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunReport {
+    /// Communications performed, by level key.
+    pub per_level: BTreeMap<String, usize>,
+    pub emails: usize,
+    pub letters: usize,
+    pub notes: usize,
+    pub activities: usize,
+    pub markers: usize,
+    /// Actions found already done (a rerun on the same day).
+    pub already_done: usize,
+    pub failures: Vec<Failure>,
+    /// Customers without an email address (a letter replaced the email).
+    pub no_email: Vec<i64>,
+    /// Emails whose fate is unknown: a person must confirm them.
+    pub uncertain: Vec<String>,
+    /// Customers whose level waits for `relanced approve`.
+    pub awaiting_approval: Vec<i64>,
+    /// The run stopped early (shutdown asked).
+    pub interrupted: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Failure {
+    pub customer_id: i64,
+    pub action: String,
+    pub reason: String,
+}
+
+impl RunReport {
+    pub fn merge(&mut self, other: RunReport) {
+        for (k, v) in other.per_level {
+            *self.per_level.entry(k).or_default() += v;
+        }
+        self.emails += other.emails;
+        self.letters += other.letters;
+        self.notes += other.notes;
+        self.activities += other.activities;
+        self.markers += other.markers;
+        self.already_done += other.already_done;
+        self.failures.extend(other.failures);
+        self.no_email.extend(other.no_email);
+        self.uncertain.extend(other.uncertain);
+        self.awaiting_approval.extend(other.awaiting_approval);
+        self.interrupted |= other.interrupted;
+    }
+
+    fn count(&mut self, kind: ActionKind) {
+        match kind {
+            ActionKind::Email => self.emails += 1,
+            ActionKind::Letter => self.letters += 1,
+            ActionKind::Note => self.notes += 1,
+            ActionKind::Activity => self.activities += 1,
+            ActionKind::Marker => self.markers += 1,
+            ActionKind::Attachment | ActionKind::State => {}
+        }
+    }
+}
+
+/// Everything the executor works with.
+pub struct Executor<'a, A: OdooApi> {
+    pub performer: Performer<'a, A>,
+    pub templates: &'a Templates,
+    pub outbox: &'a Outbox,
+    pub from: Mailbox,
+    pub reply_to: Option<Mailbox>,
+    pub shutdown: CancellationToken,
+}
+
+/// One company's run input.
+pub struct CompanyRun<'a> {
+    pub plan: &'a Plan,
+    pub snapshot: &'a Snapshot,
+    pub strategies: &'a StrategySet,
+    pub compose: ComposeContext<'a>,
+    pub ids: Ids<'a>,
+}
+
+impl<A: OdooApi> Executor<'_, A> {
+    /// Executes the plan of one company, calling `progress(done, total)` per customer.
+    pub async fn execute(&mut self, run: RunId, input: &CompanyRun<'_>, progress: &dyn Fn(usize, usize)) -> Result<RunReport, ExecuteError> {
+        let mut report = RunReport::default();
+        let decisions: Vec<&Decision> = input.plan.decisions.iter().collect();
+        let total = decisions.len();
+        let mut done = 0;
+        for batch in decisions.chunks(BATCH) {
+            let mut prepared: Vec<(i64, Vec<Prepared>)> = Vec::with_capacity(batch.len());
+            for decision in batch {
+                match self.prepare(decision, input, &mut report) {
+                    Ok(actions) if !actions.is_empty() => prepared.push((decision.customer_id, actions)),
+                    Ok(_) => {}
+                    Err(e) => report.failures.push(Failure {
+                        customer_id: decision.customer_id,
+                        action: "prepare".into(),
+                        reason: e.to_string(),
+                    }),
+                }
+            }
+            let planned: Vec<_> = prepared.iter().flat_map(|(_, a)| a.iter().map(|p| p.planned.clone())).collect();
+            let recorded = self.performer.ledger.record_planned(run, &planned).await?;
+            let mut recorded = recorded.into_iter();
+            for (customer, actions) in prepared {
+                let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
+                let mut level = None;
+                for (prep, rec) in actions.iter().zip(&records) {
+                    let kind = rec.action.kind;
+                    match self.performer.perform(&rec.action, &prep.payload).await? {
+                        Outcome::Done => {
+                            report.count(kind);
+                            if kind == ActionKind::State {
+                                level = Some(rec.action.level_key.clone());
+                            }
+                        }
+                        Outcome::AlreadyDone => report.already_done += 1,
+                        Outcome::Skipped => {}
+                        Outcome::Uncertain(why) => {
+                            report.uncertain.push(rec.action.key.clone());
+                            report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                            break;
+                        }
+                        Outcome::Refused(why) => {
+                            report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                            for later in records.iter().skip_while(|r| r.action.id != rec.action.id).skip(1) {
+                                let _ = self.performer.ledger.mark_failed(later.action.id, SUPERSEDED).await;
+                            }
+                            // The email was refused for good: the customer gets a letter.
+                            if let Err(e) = self.letter_instead(run, customer, input, &mut report).await {
+                                report.failures.push(Failure { customer_id: customer, action: "letter instead".into(), reason: e.to_string() });
+                            }
+                            break;
+                        }
+                        Outcome::Failed(why) => {
+                            report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                            break;
+                        }
+                    }
+                }
+                if let Some(level) = level {
+                    *report.per_level.entry(level).or_default() += 1;
+                }
+                done += 1;
+                progress(done, total);
+                if self.shutdown.is_cancelled() {
+                    report.interrupted = true;
+                    return Ok(report);
+                }
+            }
+        }
+        progress(total, total);
+        Ok(report)
+    }
+
+    fn prepare(&self, decision: &Decision, input: &CompanyRun<'_>, report: &mut RunReport) -> Result<Vec<Prepared>, ExecuteError> {
+        let current: Vec<i64> = input
+            .snapshot
+            .customers
+            .iter()
+            .find(|c| c.id == decision.customer_id)
+            .map(|c| c.tags.iter().map(|t| t.id).collect())
+            .unwrap_or_default();
+        let company = input.snapshot.company.id;
+        match decision.communication() {
+            Some(planned) if planned.approval == Approval::Manual => {
+                report.awaiting_approval.push(decision.customer_id);
+                Ok(Vec::new())
+            }
+            Some(planned) => {
+                let strategy = decision
+                    .strategy
+                    .as_deref()
+                    .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
+                    .ok_or_else(|| ExecuteError::Unresolved(format!("customer {}: strategy not found", decision.customer_id)))?;
+                                let prep = prepare::prepare_communication(
+                    self.templates,
+                    self.outbox,
+                    &self.from,
+                    self.reply_to.as_ref(),
+                    &input.compose,
+                    strategy,
+                    decision,
+                    planned,
+                    &input.ids,
+                    &current,
+                )?;
+                if prep.no_email {
+                    report.no_email.push(decision.customer_id);
+                }
+                Ok(prep.actions)
+            }
+            None => match prepare::marker_change(decision, &current, &input.ids) {
+                Some(change) => Ok(vec![prepare::prepare_marker(self.outbox, company, input.plan.as_of, decision, change)?]),
+                None => Ok(Vec::new()),
+            },
+        }
+    }
+
+    /// After a permanent refusal of the email: a letter, attached in Odoo.
+    async fn letter_instead(&mut self, run: RunId, customer: i64, input: &CompanyRun<'_>, report: &mut RunReport) -> Result<(), ExecuteError> {
+        let Some(decision) = input.plan.decisions.iter().find(|d| d.customer_id == customer) else { return Ok(()) };
+        let Some(planned) = decision.communication() else { return Ok(()) };
+        let mut planned = planned.clone();
+        planned.actions = vec![crate::followup::PlannedAction::Letter { instead_of_email: true }];
+        let strategy = decision
+            .strategy
+            .as_deref()
+            .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
+            .ok_or_else(|| ExecuteError::Unresolved(format!("customer {customer}: strategy not found")))?;
+                let mut decision = decision.clone();
+        decision.recipients.clear();
+        decision.no_email = true;
+        let prep = prepare::prepare_communication(
+            self.templates, self.outbox, &self.from, None, &input.compose, strategy, &decision, &planned, &input.ids, &[],
+        )?;
+        // Keep the letter and its attachment under their own part name.
+        let actions: Vec<Prepared> = prep
+            .actions
+            .into_iter()
+            .filter(|p| matches!(p.planned.key.kind, ActionKind::Letter | ActionKind::Attachment | ActionKind::State | ActionKind::Note))
+            .map(|mut p| {
+                p.planned.key.part = Some("instead-of-email".into());
+                let _ = payload::store(self.outbox, &p.planned.key.to_string(), &p.payload);
+                p
+            })
+            .collect();
+        let planned_actions: Vec<_> = actions.iter().map(|p| p.planned.clone()).collect();
+        let recorded = self.performer.ledger.record_planned(run, &planned_actions).await?;
+        for (prep, rec) in actions.iter().zip(recorded) {
+            let payload = match &prep.payload {
+                // The note links the attachment recorded under the new key.
+                Payload::Note { partner_id, body_html, token, .. } => Payload::Note {
+                    partner_id: *partner_id,
+                    body_html: body_html.clone(),
+                    attachment_keys: actions
+                        .iter()
+                        .filter(|p| p.planned.key.kind == ActionKind::Attachment)
+                        .map(|p| p.planned.key.to_string())
+                        .collect(),
+                    token: token.clone(),
+                },
+                other => other.clone(),
+            };
+            match self.performer.perform(&rec.action, &payload).await? {
+                Outcome::Done => report.count(rec.action.kind),
+                Outcome::Failed(why) => {
+                    report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                    break;
+                }
+                _ => {}
+            }
+        }
+        report.no_email.push(customer);
+        Ok(())
+    }
+}
