@@ -34,6 +34,16 @@ pub struct Config {
     pub http: HttpConfig,
     #[serde(default)]
     pub followup: FollowupConfig,
+    /// `[[strategy]]` sections; none = the built-in default strategy
+    /// (`config/default-strategy.toml`).
+    #[serde(default, rename = "strategy")]
+    pub strategies: Vec<strategy::StrategyConfig>,
+    /// Central bank reference rates for statutory interest.
+    #[serde(default)]
+    pub interest_reference_rate: Vec<strategy::ReferenceRateConfig>,
+    /// Filled by [`load`]: the validated strategies, as the engine reads them.
+    #[serde(skip)]
+    pub strategy_set: crate::followup::StrategySet,
     /// Filled by [`load`]: the secrets, read from where the configuration says.
     #[serde(skip)]
     pub secrets: Secrets,
@@ -252,17 +262,35 @@ pub struct FollowupConfig {
     /// Name of the activity type that postpones an invoice or a customer.
     #[serde(default = "defaults::postponement_type")]
     pub postponement_activity_type: String,
-    /// User who gets call activities when a customer has no salesperson.
+    /// Items of invoices whose `payment_state` is `blocked` are not chased.
+    #[serde(default = "defaults::yes")]
+    pub skip_blocked_invoices: bool,
+    /// User (id) who gets call activities when a customer has no salesperson.
     #[serde(default)]
-    pub fallback_user_id: Option<i64>,
+    pub fallback_user: Option<i64>,
 }
+
+impl FollowupConfig {
+    /// The part the strategies' validation reads.
+    pub fn for_strategies(&self) -> strategy::FollowupConfig {
+        strategy::FollowupConfig {
+            exclusion_tag: self.exclusion_tag.clone(),
+            skip_blocked_invoices: self.skip_blocked_invoices,
+            fallback_user: self.fallback_user,
+        }
+    }
+}
+
+/// The default strategy shipped with relanced, used when no `[[strategy]]` is configured.
+pub const DEFAULT_STRATEGY: &str = include_str!("../../config/default-strategy.toml");
 
 impl Default for FollowupConfig {
     fn default() -> Self {
         Self {
             exclusion_tag: defaults::exclusion_tag(),
             postponement_activity_type: defaults::postponement_type(),
-            fallback_user_id: None,
+            skip_blocked_invoices: true,
+            fallback_user: None,
         }
     }
 }
