@@ -263,10 +263,17 @@ async fn check_user(
     report.ok("user", format!("logged in as {name:?} ({login}, id {uid})"));
     // The email of a user is its partner's (users inherit partners); message_post
     // checks the author partner's address.
-    let partner = user.get("partner_id").and_then(Value::as_many2one).map(|(id, _)| id);
+    let partner = user
+        .get("partner_id")
+        .and_then(Value::as_many2one)
+        .map(|(id, _)| id);
     let email = match partner {
         Some(id) => match client.read("res.partner", &[id], &["email"], None).await {
-            Ok(rows) => rows.first().and_then(|r| r.get("email")).and_then(Value::as_str).map(str::to_owned),
+            Ok(rows) => rows
+                .first()
+                .and_then(|r| r.get("email"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             Err(e) => {
                 report.fail("user", format!("cannot read the user's contact: {e}"));
                 None

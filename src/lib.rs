@@ -8,11 +8,12 @@
 pub mod check;
 pub mod config;
 pub mod daemon;
-pub mod execute;
 pub mod deliver;
+pub mod execute;
 pub mod followup;
 pub mod ledger;
 pub mod logging;
 pub mod odoo;
+pub mod operate;
 pub mod present;
 pub mod render;

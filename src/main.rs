@@ -38,8 +38,47 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Dry run: what would be sent today (or at --as-of), to whom and why. Writes nothing.
+    Plan {
+        /// The day to plan for (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Only this company (default: all configured).
+        #[arg(long)]
+        company: Option<i64>,
+        /// Only customers following this strategy.
+        #[arg(long)]
+        strategy: Option<String>,
+        /// Only these customers (ids).
+        #[arg(long, num_args = 1..)]
+        customer: Vec<i64>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: PlanFormat,
+        /// Show whole explanations.
+        #[arg(long)]
+        explain: bool,
+        /// Compare with a previous plan saved with `--format json`.
+        #[arg(long)]
+        diff: Option<PathBuf>,
+    },
+    /// One run now: read, decide, send, write back into Odoo, record in the ledger.
+    Once {
+        /// The day to run as (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PlanFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,6 +109,27 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { format } => check(&cli.config, format).await,
+        Command::Plan {
+            as_of,
+            company,
+            strategy,
+            customer,
+            format,
+            explain,
+            diff,
+        } => {
+            let options = PlanOptions {
+                as_of,
+                company,
+                strategy,
+                customers: customer,
+                format,
+                explain,
+                diff,
+            };
+            plan(&cli.config, options).await
+        }
+        Command::Once { as_of, json } => once(&cli.config, as_of, json).await,
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -135,5 +195,170 @@ async fn check(path: &std::path::Path, format: OutputFormat) -> anyhow::Result<E
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+struct PlanOptions {
+    as_of: Option<chrono::NaiveDate>,
+    company: Option<i64>,
+    strategy: Option<String>,
+    customers: Vec<i64>,
+    format: PlanFormat,
+    explain: bool,
+    diff: Option<PathBuf>,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A spinner on stderr when it is a terminal.
+fn spinner(message: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// The ledger's state, read without creating anything: a SQLite ledger that does not
+/// exist yet means "nothing sent so far".
+async fn read_state(config: &Config) -> anyhow::Result<relanced::ledger::FollowupState> {
+    if let Some(path) = config.ledger.url.strip_prefix("sqlite://")
+        && !std::path::Path::new(path).exists()
+    {
+        return Ok(Default::default());
+    }
+    let ledger = relanced::ledger::Ledger::open(&config.ledger.url).await?;
+    Ok(ledger.followup_state(None).await?)
+}
+
+async fn plan(path: &std::path::Path, o: PlanOptions) -> anyhow::Result<ExitCode> {
+    let config = match load_config(path) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let client = client_for(&config)?;
+    let as_of = o.as_of.unwrap_or_else(today);
+    let bar = spinner("reading Odoo…");
+    let features = relanced::odoo::features::Features::detect(&client).await?;
+    let state = read_state(&config).await?;
+    let companies = match o.company {
+        Some(c) => vec![c],
+        None => relanced::operate::companies(&config, &client).await?,
+    };
+    let mut plans = Vec::new();
+    for company in companies {
+        bar.set_message(format!("reading company {company} from Odoo…"));
+        let (_, mut plan) =
+            relanced::operate::plan_company(&config, &client, &features, &state, company, as_of)
+                .await?;
+        plan.decisions.retain(|d| {
+            (o.customers.is_empty() || o.customers.contains(&d.customer_id))
+                && o.strategy
+                    .as_ref()
+                    .is_none_or(|s| d.strategy.as_deref() == Some(s.as_str()))
+        });
+        plans.push(plan);
+    }
+    bar.finish_and_clear();
+    match o.format {
+        PlanFormat::Json => println!("{}", serde_json::to_string_pretty(&plans)?),
+        PlanFormat::Csv => {
+            for (i, p) in plans.iter().enumerate() {
+                let csv = relanced::present::plan::csv(p);
+                // One header for all companies.
+                print!(
+                    "{}",
+                    if i == 0 {
+                        csv.as_str()
+                    } else {
+                        csv.split_once('\n').map_or("", |(_, rest)| rest)
+                    }
+                );
+            }
+        }
+        PlanFormat::Table => {
+            for p in &plans {
+                print!("{}", relanced::present::plan::table(p, o.explain));
+            }
+        }
+    }
+    if let Some(previous) = o.diff {
+        let text = std::fs::read_to_string(&previous)
+            .with_context(|| format!("cannot read {}", previous.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a plan in JSON", previous.display()))?;
+        let before = relanced::present::plan::positions_from_json(&json).with_context(|| {
+            format!(
+                "{} is not the output of `relanced plan --format json`",
+                previous.display()
+            )
+        })?;
+        let mut now = std::collections::BTreeMap::new();
+        for p in &plans {
+            now.extend(relanced::present::plan::positions(p));
+        }
+        eprint!(
+            "\nChanges since {}:\n{}",
+            previous.display(),
+            relanced::present::plan::diff(&before, &now)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn once(
+    path: &std::path::Path,
+    as_of: Option<chrono::NaiveDate>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let config = match load_config(path) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let client = client_for(&config)?;
+    let ledger = relanced::operate::open_ledger(&config).await?;
+    let pdf = std::sync::Arc::new(relanced::operate::LazyPdf::new(2, "/"));
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("relanced: stopping after the customer in progress…");
+            stop.cancel();
+        }
+    });
+    let bar = {
+        use std::io::IsTerminal as _;
+        if std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::new(0)
+        } else {
+            indicatif::ProgressBar::hidden()
+        }
+    };
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let options = relanced::operate::RunOptions {
+        as_of: as_of.unwrap_or_else(today),
+        kind: relanced::ledger::RunKind::Once,
+        shutdown,
+    };
+    let outcome =
+        relanced::operate::run_once(&config, &client, &ledger, pdf, options, &progress).await?;
+    bar.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&outcome.report)?);
+    } else {
+        print!("{}", relanced::present::run::summary(&outcome));
+    }
+    Ok(if outcome.report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
     })
 }

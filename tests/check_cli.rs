@@ -1,9 +1,11 @@
 //! `relanced check` through the real binary against the Odoo double: it lists every
 //! problem with what grants the missing right, and exits non-zero unless all is well.
 
-use relanced::odoo::sim::world::{ids, m2o, row};
-use relanced::odoo::sim::{OdooVersion, Sim, SimHandle, SimOptions, UserAccess, World, GROUP_PARTNER_MANAGER, GROUP_USER};
 use relanced::odoo::Value;
+use relanced::odoo::sim::world::{ids, m2o, row};
+use relanced::odoo::sim::{
+    GROUP_PARTNER_MANAGER, GROUP_USER, OdooVersion, Sim, SimHandle, SimOptions, UserAccess, World,
+};
 use std::path::Path;
 
 struct Outcome {
@@ -12,7 +14,14 @@ struct Outcome {
     stderr: String,
 }
 
-async fn check(sim: &SimHandle, dir: &Path, login: &str, password: &str, companies: &[i64], format: &str) -> Outcome {
+async fn check(
+    sim: &SimHandle,
+    dir: &Path,
+    login: &str,
+    password: &str,
+    companies: &[i64],
+    format: &str,
+) -> Outcome {
     let config = dir.join("relanced.toml");
     std::fs::write(
         &config,
@@ -37,7 +46,15 @@ from = "Comptabilité <compta@example.com>"
     .unwrap();
     std::fs::write(dir.join("key"), password).unwrap();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
-        .args(["--config", config.to_str().unwrap(), "--log-format", "human", "check", "--format", format])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--log-format",
+            "human",
+            "check",
+            "--format",
+            format,
+        ])
         .env_remove("RUST_LOG")
         .output()
         .await
@@ -50,9 +67,23 @@ from = "Comptabilité <compta@example.com>"
 }
 
 /// A user like the recorded bot but with the given groups and email.
-fn add_user(w: &mut World, uid: i64, partner: i64, login: &str, groups: &[&str], email: Option<&str>) {
-    let mut p = row([("name", Value::from("Second Bot")), ("type", Value::from("contact")), ("active", true.into())]);
-    p.insert("email", email.map(Value::from).unwrap_or(Value::Bool(false)));
+fn add_user(
+    w: &mut World,
+    uid: i64,
+    partner: i64,
+    login: &str,
+    groups: &[&str],
+    email: Option<&str>,
+) {
+    let mut p = row([
+        ("name", Value::from("Second Bot")),
+        ("type", Value::from("contact")),
+        ("active", true.into()),
+    ]);
+    p.insert(
+        "email",
+        email.map(Value::from).unwrap_or(Value::Bool(false)),
+    );
     w.put("res.partner", partner, p);
     w.put(
         "res.users",
@@ -80,18 +111,39 @@ fn add_user(w: &mut World, uid: i64, partner: i64, login: &str, groups: &[&str],
 }
 
 async fn sim18() -> SimHandle {
-    Sim::start(SimOptions { version: OdooVersion::V18, world: World::recorded(OdooVersion::V18) }).await.unwrap()
+    Sim::start(SimOptions {
+        version: OdooVersion::V18,
+        world: World::recorded(OdooVersion::V18),
+    })
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
 async fn the_recorded_bot_user_passes_every_check() {
     let sim = sim18().await;
     let dir = tempfile::tempdir().unwrap();
-    let out = check(&sim, dir.path(), "relance-bot@example.com", "bot-password-123", &[1], "text").await;
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let out = check(
+        &sim,
+        dir.path(),
+        "relance-bot@example.com",
+        "bot-password-123",
+        &[1],
+        "text",
+    )
+    .await;
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     assert!(out.stdout.contains("Odoo 18.0"), "{}", out.stdout);
     assert!(out.stdout.contains("protocol Xmlrpc"), "{}", out.stdout);
-    assert!(out.stdout.contains("email address relance-bot@example.com"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("email address relance-bot@example.com"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("company 1: "), "{}", out.stdout);
     assert!(out.stdout.contains("all checks passed"), "{}", out.stdout);
     assert!(!out.stdout.contains("bot-password-123") && !out.stderr.contains("bot-password-123"));
@@ -100,20 +152,51 @@ async fn the_recorded_bot_user_passes_every_check() {
 #[tokio::test]
 async fn a_user_without_the_billing_group_is_told_which_group_grants_each_right() {
     let sim = sim18().await;
-    sim.with_world(|w| add_user(w, 30, 60, "nobilling@example.com", &[GROUP_USER, GROUP_PARTNER_MANAGER], Some("nb@example.com")));
+    sim.with_world(|w| {
+        add_user(
+            w,
+            30,
+            60,
+            "nobilling@example.com",
+            &[GROUP_USER, GROUP_PARTNER_MANAGER],
+            Some("nb@example.com"),
+        )
+    });
     let dir = tempfile::tempdir().unwrap();
-    let out = check(&sim, dir.path(), "nobilling@example.com", "pw-second-bot", &[1], "text").await;
-    assert_eq!(out.code, 1, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let out = check(
+        &sim,
+        dir.path(),
+        "nobilling@example.com",
+        "pw-second-bot",
+        &[1],
+        "text",
+    )
+    .await;
+    assert_eq!(
+        out.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     let line = out
         .stdout
         .lines()
         .find(|l| l.contains("read account.move.line"))
         .unwrap_or_else(|| panic!("no line about account.move.line:\n{}", out.stdout));
     assert!(line.starts_with("FAIL"), "{line}");
-    assert!(line.contains("not allowed; the group") && line.contains("Billing"), "{line}");
+    assert!(
+        line.contains("not allowed; the group") && line.contains("Billing"),
+        "{line}"
+    );
     // Every problem is listed, not just the first.
-    assert!(out.stdout.lines().filter(|l| l.starts_with("FAIL")).count() >= 2, "{}", out.stdout);
-    assert!(out.stdout.contains("relanced cannot run until the problems are fixed"));
+    assert!(
+        out.stdout.lines().filter(|l| l.starts_with("FAIL")).count() >= 2,
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("relanced cannot run until the problems are fixed")
+    );
 }
 
 #[tokio::test]
@@ -121,9 +204,22 @@ async fn a_user_without_email_and_a_forbidden_company_are_both_reported() {
     let sim = sim18().await;
     sim.with_world(|w| w.set_user_email(8, None));
     let dir = tempfile::tempdir().unwrap();
-    let out = check(&sim, dir.path(), "relance-bot@example.com", "bot-password-123", &[1, 3], "json").await;
-    assert_eq!(out.code, 1, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("--format json prints JSON");
+    let out = check(
+        &sim,
+        dir.path(),
+        "relance-bot@example.com",
+        "bot-password-123",
+        &[1, 3],
+        "json",
+    )
+    .await;
+    assert_eq!(
+        out.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out.stdout).expect("--format json prints JSON");
     let fails: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
@@ -131,25 +227,56 @@ async fn a_user_without_email_and_a_forbidden_company_are_both_reported() {
         .filter(|f| f["status"] == "fail")
         .map(|f| f["what"].as_str().unwrap())
         .collect();
-    assert!(fails.iter().any(|f| f.contains("no email address")), "{fails:?}");
-    assert!(fails.iter().any(|f| f.starts_with("company 3: the user may not access it")), "{fails:?}");
-    assert!(!fails.iter().any(|f| f.starts_with("company 1")), "{fails:?}");
+    assert!(
+        fails.iter().any(|f| f.contains("no email address")),
+        "{fails:?}"
+    );
+    assert!(
+        fails
+            .iter()
+            .any(|f| f.starts_with("company 3: the user may not access it")),
+        "{fails:?}"
+    );
+    assert!(
+        !fails.iter().any(|f| f.starts_with("company 1")),
+        "{fails:?}"
+    );
 }
 
 #[tokio::test]
 async fn bad_credentials_and_a_broken_configuration_exit_non_zero_with_a_clear_message() {
     let sim = sim18().await;
     let dir = tempfile::tempdir().unwrap();
-    let out = check(&sim, dir.path(), "relance-bot@example.com", "wrong", &[1], "text").await;
+    let out = check(
+        &sim,
+        dir.path(),
+        "relance-bot@example.com",
+        "wrong",
+        &[1],
+        "text",
+    )
+    .await;
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("bad credentials (check odoo.login and odoo.api_key)"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("bad credentials (check odoo.login and odoo.api_key)"),
+        "{}",
+        out.stdout
+    );
 
     std::fs::write(dir.path().join("bad.toml"), "[odoo]\nurl = \"htp:/x\"\n").unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
-        .args(["--config", dir.path().join("bad.toml").to_str().unwrap(), "check"])
+        .args([
+            "--config",
+            dir.path().join("bad.toml").to_str().unwrap(),
+            "check",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("missing field `database`") || stderr.contains("odoo"), "{stderr}");
+    assert!(
+        stderr.contains("missing field `database`") || stderr.contains("odoo"),
+        "{stderr}"
+    );
 }

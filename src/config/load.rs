@@ -220,20 +220,37 @@ fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<
 /// Validates the strategies (the built-in default when none is configured) against the
 /// templates that exist (built-in, or in `render.templates_dir`).
 fn resolve_strategies(config: &mut Config, errors: &mut Vec<ConfigError>) {
-    let default_lang = config.render.default_lang.clone().unwrap_or_else(|| "en".into());
-    let templates = crate::render::Templates::new(config.render.templates_dir.clone(), &default_lang).ok();
+    let default_lang = config
+        .render
+        .default_lang
+        .clone()
+        .unwrap_or_else(|| "en".into());
+    let templates =
+        crate::render::Templates::new(config.render.templates_dir.clone(), &default_lang).ok();
     let known = |name: &str| match &templates {
-        Some(t) => t.resolve(name, &default_lang, crate::render::TemplateKind::Mjml).is_ok(),
+        Some(t) => t
+            .resolve(name, &default_lang, crate::render::TemplateKind::Mjml)
+            .is_ok(),
         None => true,
     };
     let result = if config.strategies.is_empty() {
-        match toml::from_str::<crate::config::strategy::StrategyFile>(crate::config::DEFAULT_STRATEGY) {
+        match toml::from_str::<crate::config::strategy::StrategyFile>(
+            crate::config::DEFAULT_STRATEGY,
+        ) {
             Ok(file) => {
                 let mut rates = file.interest_reference_rate.clone();
                 rates.extend(config.interest_reference_rate.iter().cloned());
-                crate::config::strategy::strategy_set(&file.strategies, &rates, &config.followup.for_strategies(), &known)
+                crate::config::strategy::strategy_set(
+                    &file.strategies,
+                    &rates,
+                    &config.followup.for_strategies(),
+                    &known,
+                )
             }
-            Err(e) => Err(vec![ConfigError::new("(built-in default strategy)", e.to_string())]),
+            Err(e) => Err(vec![ConfigError::new(
+                "(built-in default strategy)",
+                e.to_string(),
+            )]),
         }
     } else {
         crate::config::strategy::strategy_set(

@@ -148,8 +148,16 @@ fn the_example_configuration_is_complete_and_valid() {
 #[test]
 fn without_strategies_the_built_in_default_is_used() {
     let c = load_str(MINIMAL, "test.toml", &opts(&[("ODOO_KEY", "k")])).unwrap();
-    let keys: Vec<&str> = c.strategy_set.strategies[0].levels.iter().map(|l| l.key.as_str()).collect();
-    assert_eq!(keys, vec!["amical", "standard", "urgent", "suspension", "demeure"], "the pre-due level ships disabled");
+    let keys: Vec<&str> = c.strategy_set.strategies[0]
+        .levels
+        .iter()
+        .map(|l| l.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        vec!["amical", "standard", "urgent", "suspension", "demeure"],
+        "the pre-due level ships disabled"
+    );
 }
 
 #[test]
@@ -159,7 +167,10 @@ fn a_strategy_naming_a_missing_template_is_refused_with_its_key_path() {
     );
     let errors = errors_of(&text, &[("ODOO_KEY", "k")]);
     assert!(
-        errors.iter().any(|e| e.starts_with("strategy[0].level[0].template") && e.contains("no-such-template")),
+        errors
+            .iter()
+            .any(|e| e.starts_with("strategy[0].level[0].template")
+                && e.contains("no-such-template")),
         "{errors:?}"
     );
 }

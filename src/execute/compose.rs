@@ -3,10 +3,12 @@
 //! address, currencies, responsible user) onto the renderer's view model. Pure.
 
 use crate::followup::fees::reference_rate;
-use crate::followup::{Communication as Planned, Decision, Interest, ItemStatus, ListedItem, Snapshot, Strategy};
+use crate::followup::{
+    Communication as Planned, Decision, Interest, ItemStatus, ListedItem, Snapshot, Strategy,
+};
 use crate::render::{
-    Charge, ChargeKind, CompanyInfo, Communication, CurrencyInfo, CurrencyTotal, CustomerInfo, ItemLine, LevelInfo,
-    Recipient, Responsible, SymbolPosition,
+    Charge, ChargeKind, Communication, CompanyInfo, CurrencyInfo, CurrencyTotal, CustomerInfo,
+    ItemLine, LevelInfo, Recipient, Responsible, SymbolPosition,
 };
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -51,16 +53,28 @@ pub fn fallback_currency(code: &str) -> CurrencyInfo {
 }
 
 /// The view model of one communication. `reference` identifies it (the action key).
-pub fn compose(decision: &Decision, planned: &Planned, strategy: &Strategy, ctx: &ComposeContext<'_>, reference: &str) -> Communication {
+pub fn compose(
+    decision: &Decision,
+    planned: &Planned,
+    strategy: &Strategy,
+    ctx: &ComposeContext<'_>,
+    reference: &str,
+) -> Communication {
     let snapshot = ctx.snapshot;
-    let customer = snapshot.customers.iter().find(|c| c.id == decision.customer_id);
+    let customer = snapshot
+        .customers
+        .iter()
+        .find(|c| c.id == decision.customer_id);
     let lang = decision
         .lang
         .clone()
         .or_else(|| customer.and_then(|c| c.lang.clone()))
         .unwrap_or_else(|| ctx.default_lang.to_owned());
-    let dates: BTreeMap<i64, NaiveDate> =
-        snapshot.invoices.iter().filter_map(|i| Some((i.id, i.invoice_date?))).collect();
+    let dates: BTreeMap<i64, NaiveDate> = snapshot
+        .invoices
+        .iter()
+        .filter_map(|i| Some((i.id, i.invoice_date?)))
+        .collect();
 
     let mut items = Vec::new();
     let mut upcoming = Vec::new();
@@ -77,16 +91,29 @@ pub fn compose(decision: &Decision, planned: &Planned, strategy: &Strategy, ctx:
     let level = strategy.level(planned.level);
     let rate = match level.and_then(|l| l.interest) {
         Some(Interest::Fixed { rate }) => Some(rate),
-        Some(Interest::Statutory { margin }) => Some(reference_rate(ctx.reference_rates, ctx.as_of) + margin),
+        Some(Interest::Statutory { margin }) => {
+            Some(reference_rate(ctx.reference_rates, ctx.as_of) + margin)
+        }
         None => None,
     };
     let mut charges = Vec::new();
     for t in &decision.totals {
         if !t.fee.is_zero() {
-            charges.push(Charge { kind: ChargeKind::Fee, item: None, currency: t.currency.clone(), amount: t.fee, rate: None, days: None });
+            charges.push(Charge {
+                kind: ChargeKind::Fee,
+                item: None,
+                currency: t.currency.clone(),
+                amount: t.fee,
+                rate: None,
+                days: None,
+            });
         }
     }
-    for item in decision.items.iter().filter(|i| i.status == ItemStatus::Overdue) {
+    for item in decision
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Overdue)
+    {
         if !item.interest.is_zero() {
             charges.push(Charge {
                 kind: ChargeKind::Interest,
@@ -123,20 +150,43 @@ pub fn compose(decision: &Decision, planned: &Planned, strategy: &Strategy, ctx:
         .collect();
 
     let mut currencies: BTreeMap<String, CurrencyInfo> = BTreeMap::new();
-    for code in decision.items.iter().map(|i| i.currency.as_str()).chain(totals.iter().map(|t| t.currency.as_str())) {
-        currencies
-            .entry(code.to_owned())
-            .or_insert_with(|| ctx.currencies.get(code).cloned().unwrap_or_else(|| fallback_currency(code)));
+    for code in decision
+        .items
+        .iter()
+        .map(|i| i.currency.as_str())
+        .chain(totals.iter().map(|t| t.currency.as_str()))
+    {
+        currencies.entry(code.to_owned()).or_insert_with(|| {
+            ctx.currencies
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| fallback_currency(code))
+        });
     }
 
     let responsible = decision
         .responsible
         .as_ref()
-        .and_then(|r| ctx.users.get(&r.user_id).cloned().or_else(|| r.name.clone().map(|name| Responsible { name, email: None, phone: None })))
-        .unwrap_or_else(|| Responsible { name: ctx.company.name.clone(), email: ctx.company.email.clone(), phone: ctx.company.phone.clone() });
+        .and_then(|r| {
+            ctx.users.get(&r.user_id).cloned().or_else(|| {
+                r.name.clone().map(|name| Responsible {
+                    name,
+                    email: None,
+                    phone: None,
+                })
+            })
+        })
+        .unwrap_or_else(|| Responsible {
+            name: ctx.company.name.clone(),
+            email: ctx.company.email.clone(),
+            phone: ctx.company.phone.clone(),
+        });
 
     let payment_reference = {
-        let refs: Vec<&str> = items.iter().filter_map(|i| i.payment_reference.as_deref()).collect();
+        let refs: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.payment_reference.as_deref())
+            .collect();
         match refs.as_slice() {
             [one] => Some((*one).to_owned()),
             _ => customer.and_then(|c| c.reference.clone()),
@@ -145,12 +195,21 @@ pub fn compose(decision: &Decision, planned: &Planned, strategy: &Strategy, ctx:
 
     let address_lines: Vec<String> = customer
         .map(|c| {
-            let city = [c.zip.as_deref(), c.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-            [c.street.clone(), c.street2.clone(), Some(city), c.country_code.clone()]
+            let city = [c.zip.as_deref(), c.city.as_deref()]
                 .into_iter()
                 .flatten()
-                .filter(|l| !l.trim().is_empty())
-                .collect()
+                .collect::<Vec<_>>()
+                .join(" ");
+            [
+                c.street.clone(),
+                c.street2.clone(),
+                Some(city),
+                c.country_code.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
         })
         .unwrap_or_default();
 
@@ -168,7 +227,14 @@ pub fn compose(decision: &Decision, planned: &Planned, strategy: &Strategy, ctx:
             address_lines,
             vat: customer.and_then(|c| c.vat.clone()),
         },
-        recipients: decision.recipients.iter().map(|r| Recipient { name: r.name.clone(), email: r.email.clone() }).collect(),
+        recipients: decision
+            .recipients
+            .iter()
+            .map(|r| Recipient {
+                name: r.name.clone(),
+                email: r.email.clone(),
+            })
+            .collect(),
         level: LevelInfo {
             key: planned.template.clone(),
             index: planned.level,
@@ -180,10 +246,10 @@ pub fn compose(decision: &Decision, planned: &Planned, strategy: &Strategy, ctx:
         credits,
         totals,
         charges,
-        suspension_date: (planned.key == "suspension").then(|| ctx.as_of + Duration::days(ctx.suspension_notice_days)),
+        suspension_date: (planned.key == "suspension")
+            .then(|| ctx.as_of + Duration::days(ctx.suspension_notice_days)),
         responsible,
         payment_reference,
         currencies,
     }
 }
-

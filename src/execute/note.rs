@@ -16,23 +16,47 @@ pub struct Channels<'a> {
     pub activities: &'a [String],
 }
 
-pub fn note_html(decision: &Decision, level_label: &str, level: u32, channels: &Channels<'_>, token: &str) -> String {
+pub fn note_html(
+    decision: &Decision,
+    level_label: &str,
+    level: u32,
+    channels: &Channels<'_>,
+    token: &str,
+) -> String {
     let mut h = String::new();
-    let _ = write!(h, "<p><b>Relance {level} · {}</b></p><ul>", html_escape(level_label));
+    let _ = write!(
+        h,
+        "<p><b>Relance {level} · {}</b></p><ul>",
+        html_escape(level_label)
+    );
     if !channels.email_to.is_empty() {
-        let _ = write!(h, "<li>Email to {}</li>", html_escape(&channels.email_to.join(", ")));
+        let _ = write!(
+            h,
+            "<li>Email to {}</li>",
+            html_escape(&channels.email_to.join(", "))
+        );
     }
     if channels.letter {
-        let why = if channels.letter_instead_of_email { " — no usable email address, letter instead" } else { "" };
+        let why = if channels.letter_instead_of_email {
+            " — no usable email address, letter instead"
+        } else {
+            ""
+        };
         let _ = write!(h, "<li>Letter (PDF attached){}</li>", html_escape(why));
     }
     for a in channels.activities {
         let _ = write!(h, "<li>{}</li>", html_escape(a));
     }
     h.push_str("</ul>");
-    let items: Vec<_> = decision.items.iter().filter(|i| i.status == ItemStatus::Overdue).collect();
+    let items: Vec<_> = decision
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Overdue)
+        .collect();
     if !items.is_empty() {
-        h.push_str("<table><tr><th>Item</th><th>Due</th><th>Days</th><th>Residual</th><th>Level</th></tr>");
+        h.push_str(
+            "<table><tr><th>Item</th><th>Due</th><th>Days</th><th>Residual</th><th>Level</th></tr>",
+        );
         for i in items {
             let _ = write!(
                 h,
@@ -48,7 +72,12 @@ pub fn note_html(decision: &Decision, level_label: &str, level: u32, channels: &
         h.push_str("</table>");
     }
     for t in decision.totals.iter().filter(|t| !t.total_due.is_zero()) {
-        let _ = write!(h, "<p>Total due: {} {}", money(t.total_due), html_escape(&t.currency));
+        let _ = write!(
+            h,
+            "<p>Total due: {} {}",
+            money(t.total_due),
+            html_escape(&t.currency)
+        );
         if !(t.fee.is_zero() && t.interest.is_zero() && t.indemnity.is_zero()) {
             let _ = write!(
                 h,

@@ -23,7 +23,10 @@ pub struct StoredFile {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Payload {
     /// Renders the letter HTML to PDF and stores it at `pdf`.
-    Letter { html: PathBuf, pdf: StoredFile },
+    Letter {
+        html: PathBuf,
+        pdf: StoredFile,
+    },
     Email {
         from: String,
         to: Vec<String>,
@@ -37,8 +40,16 @@ pub enum Payload {
         recipient_partner_ids: Vec<i64>,
     },
     /// Records the communication in the ledger (item levels, last communication).
-    State { company_id: i64, customer_id: i64, last: LastCommunication, items: Vec<(i64, ItemLevel)> },
-    Attachment { partner_id: i64, file: StoredFile },
+    State {
+        company_id: i64,
+        customer_id: i64,
+        last: LastCommunication,
+        items: Vec<(i64, ItemLevel)>,
+    },
+    Attachment {
+        partner_id: i64,
+        file: StoredFile,
+    },
     Note {
         partner_id: i64,
         body_html: String,
@@ -55,22 +66,37 @@ pub enum Payload {
         deadline: NaiveDate,
         token: String,
     },
-    Marker { partner_id: i64, add: Option<i64>, remove: Vec<i64> },
+    Marker {
+        partner_id: i64,
+        add: Option<i64>,
+        remove: Vec<i64>,
+    },
 }
 
 /// Where the payload of `key` lives.
 pub fn path_for(outbox: &Outbox, key: &str) -> PathBuf {
     let hash = hex::encode(Sha256::digest(key.as_bytes()));
-    outbox.root().join("actions").join(format!("{}.json", &hash[..40]))
+    outbox
+        .root()
+        .join("actions")
+        .join(format!("{}.json", &hash[..40]))
 }
 
 /// Errors reading or writing payloads.
 #[derive(Debug, thiserror::Error)]
 pub enum PayloadError {
     #[error("cannot write the payload of {key} at {path}: {source}")]
-    Write { key: String, path: PathBuf, source: std::io::Error },
+    Write {
+        key: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read the payload of {key} at {path}: {message}")]
-    Read { key: String, path: PathBuf, message: String },
+    Read {
+        key: String,
+        path: PathBuf,
+        message: String,
+    },
 }
 
 pub fn store(outbox: &Outbox, key: &str, payload: &Payload) -> Result<PathBuf, PayloadError> {
@@ -90,7 +116,14 @@ pub fn store(outbox: &Outbox, key: &str, payload: &Payload) -> Result<PathBuf, P
 
 pub fn load(outbox: &Outbox, key: &str) -> Result<Payload, PayloadError> {
     let path = path_for(outbox, key);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| PayloadError::Read { key: key.into(), path: path.clone(), message: e.to_string() })?;
-    serde_json::from_slice(&bytes).map_err(|e| PayloadError::Read { key: key.into(), path, message: e.to_string() })
+    let bytes = std::fs::read(&path).map_err(|e| PayloadError::Read {
+        key: key.into(),
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| PayloadError::Read {
+        key: key.into(),
+        path,
+        message: e.to_string(),
+    })
 }

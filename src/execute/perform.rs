@@ -3,10 +3,10 @@
 //! (an email that may have left: never resent automatically).
 
 use crate::deliver::{Attachment, MailError, MailTransport, Mailbox, OutgoingEmail};
-use crate::execute::payload::Payload;
 use crate::execute::ExecuteError;
+use crate::execute::payload::Payload;
 use crate::ledger::{Action, ActionState, CommunicationDone, Completion, Ledger};
-use crate::odoo::{writeback, OdooApi};
+use crate::odoo::{OdooApi, writeback};
 use crate::render::PdfRenderer;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -46,10 +46,15 @@ fn sha(bytes: &[u8]) -> String {
 }
 
 impl<A: OdooApi> Performer<'_, A> {
-    pub async fn perform(&mut self, action: &Action, payload: &Payload) -> Result<Outcome, ExecuteError> {
+    pub async fn perform(
+        &mut self,
+        action: &Action,
+        payload: &Payload,
+    ) -> Result<Outcome, ExecuteError> {
         match action.state {
             ActionState::Done => {
-                self.created.insert(action.key.clone(), action.odoo_ids.clone());
+                self.created
+                    .insert(action.key.clone(), action.odoo_ids.clone());
                 return Ok(Outcome::AlreadyDone);
             }
             ActionState::Uncertain | ActionState::Started => return Ok(Outcome::Skipped),
@@ -59,7 +64,8 @@ impl<A: OdooApi> Performer<'_, A> {
         let result = self.side_effect(action, payload).await;
         match result {
             Ok(Effect::Done(completion)) => {
-                self.created.insert(action.key.clone(), completion.odoo_ids.clone());
+                self.created
+                    .insert(action.key.clone(), completion.odoo_ids.clone());
                 self.ledger.mark_done(action.id, completion).await?;
                 Ok(Outcome::Done)
             }
@@ -82,45 +88,84 @@ impl<A: OdooApi> Performer<'_, A> {
     async fn side_effect(&self, action: &Action, payload: &Payload) -> Result<Effect, String> {
         match payload {
             Payload::Letter { html, pdf } => {
-                let html = std::fs::read_to_string(html).map_err(|e| format!("cannot read {}: {e}", html.display()))?;
+                let html = std::fs::read_to_string(html)
+                    .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
                 let renderer = self.pdf.clone();
                 let bytes = tokio::task::spawn_blocking(move || renderer.render_pdf(&html))
                     .await
                     .map_err(|e| format!("PDF renderer crashed: {e}"))?
                     .map_err(|e| e.to_string())?;
-                crate::deliver::outbox::write_private(&pdf.path, &bytes).map_err(|e| e.to_string())?;
+                crate::deliver::outbox::write_private(&pdf.path, &bytes)
+                    .map_err(|e| e.to_string())?;
                 Ok(Effect::Done(Completion {
                     odoo_ids: vec![],
                     document_path: Some(pdf.path.display().to_string()),
                     document_sha256: Some(sha(&bytes)),
                 }))
             }
-            Payload::Email { from, to, reply_to, subject, html, text, attachments, message_id, recipient_partner_ids } => {
-                match self.mail {
-                    MailChannel::Transport(transport) => {
-                        let email = outgoing(from, to, reply_to.as_deref(), subject, html, text, attachments, message_id, &action.key)?;
-                        match transport.send(&email).await {
-                            Ok(sent) => Ok(Effect::Done(Completion {
-                                odoo_ids: vec![],
-                                document_path: sent.path.map(|p| p.display().to_string()),
-                                document_sha256: Some(sha(&sent.eml)),
-                            })),
-                            Err(e @ MailError::Uncertain { .. }) => Ok(Effect::Uncertain(e.to_string())),
-                            Err(e @ MailError::Permanent { .. }) => Ok(Effect::Refused(e.to_string())),
-                            Err(e) => Err(e.to_string()),
+            Payload::Email {
+                from,
+                to,
+                reply_to,
+                subject,
+                html,
+                text,
+                attachments,
+                message_id,
+                recipient_partner_ids,
+            } => match self.mail {
+                MailChannel::Transport(transport) => {
+                    let email = outgoing(
+                        from,
+                        to,
+                        reply_to.as_deref(),
+                        subject,
+                        html,
+                        text,
+                        attachments,
+                        message_id,
+                        &action.key,
+                    )?;
+                    match transport.send(&email).await {
+                        Ok(sent) => Ok(Effect::Done(Completion {
+                            odoo_ids: vec![],
+                            document_path: sent.path.map(|p| p.display().to_string()),
+                            document_sha256: Some(sha(&sent.eml)),
+                        })),
+                        Err(e @ MailError::Uncertain { .. }) => {
+                            Ok(Effect::Uncertain(e.to_string()))
                         }
-                    }
-                    MailChannel::Odoo => {
-                        let partner = action.customer_id;
-                        match writeback::post_email(self.odoo, partner, recipient_partner_ids, subject, html, &[]).await {
-                            Ok(id) => Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() })),
-                            Err(e) if e.kind.outcome_unknown() => Ok(Effect::Uncertain(e.to_string())),
-                            Err(e) => Err(e.to_string()),
-                        }
+                        Err(e @ MailError::Permanent { .. }) => Ok(Effect::Refused(e.to_string())),
+                        Err(e) => Err(e.to_string()),
                     }
                 }
-            }
-            Payload::State { company_id, customer_id, last, items } => {
+                MailChannel::Odoo => {
+                    let partner = action.customer_id;
+                    match writeback::post_email(
+                        self.odoo,
+                        partner,
+                        recipient_partner_ids,
+                        subject,
+                        html,
+                        &[],
+                    )
+                    .await
+                    {
+                        Ok(id) => Ok(Effect::Done(Completion {
+                            odoo_ids: vec![id],
+                            ..Default::default()
+                        })),
+                        Err(e) if e.kind.outcome_unknown() => Ok(Effect::Uncertain(e.to_string())),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            },
+            Payload::State {
+                company_id,
+                customer_id,
+                last,
+                items,
+            } => {
                 let done = CommunicationDone {
                     action_id: action.id,
                     completion: Completion::default(),
@@ -129,32 +174,85 @@ impl<A: OdooApi> Performer<'_, A> {
                     last: last.clone(),
                     items: items.clone(),
                 };
-                self.ledger.record_communication(&done).await.map_err(|e| e.to_string())?;
+                self.ledger
+                    .record_communication(&done)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 Ok(Effect::Recorded)
             }
             Payload::Attachment { partner_id, file } => {
                 // A crash between Odoo's commit and ours left it there: reuse it.
-                if let Some(id) = writeback::find_attachment(self.odoo, *partner_id, &file.filename).await.map_err(|e| e.to_string())? {
-                    return Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() }));
+                if let Some(id) = writeback::find_attachment(self.odoo, *partner_id, &file.filename)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(Effect::Done(Completion {
+                        odoo_ids: vec![id],
+                        ..Default::default()
+                    }));
                 }
-                let bytes = std::fs::read(&file.path).map_err(|e| format!("cannot read {}: {e}", file.path.display()))?;
-                let id = writeback::attach_pdf(self.odoo, "res.partner", *partner_id, &file.filename, &bytes)
+                let bytes = std::fs::read(&file.path)
+                    .map_err(|e| format!("cannot read {}: {e}", file.path.display()))?;
+                let id = writeback::attach_pdf(
+                    self.odoo,
+                    "res.partner",
+                    *partner_id,
+                    &file.filename,
+                    &bytes,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                Ok(Effect::Done(Completion {
+                    odoo_ids: vec![id],
+                    ..Default::default()
+                }))
+            }
+            Payload::Note {
+                partner_id,
+                body_html,
+                attachment_keys,
+                token,
+            } => {
+                if let Some(id) = writeback::find_note(self.odoo, *partner_id, token)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(Effect::Done(Completion {
+                        odoo_ids: vec![id],
+                        ..Default::default()
+                    }));
+                }
+                let attachments: Vec<i64> = attachment_keys
+                    .iter()
+                    .filter_map(|k| self.created.get(k))
+                    .flatten()
+                    .copied()
+                    .collect();
+                let id = writeback::post_note(self.odoo, *partner_id, body_html, &attachments)
                     .await
                     .map_err(|e| e.to_string())?;
-                Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() }))
+                Ok(Effect::Done(Completion {
+                    odoo_ids: vec![id],
+                    ..Default::default()
+                }))
             }
-            Payload::Note { partner_id, body_html, attachment_keys, token } => {
-                if let Some(id) = writeback::find_note(self.odoo, *partner_id, token).await.map_err(|e| e.to_string())? {
-                    return Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() }));
-                }
-                let attachments: Vec<i64> =
-                    attachment_keys.iter().filter_map(|k| self.created.get(k)).flatten().copied().collect();
-                let id = writeback::post_note(self.odoo, *partner_id, body_html, &attachments).await.map_err(|e| e.to_string())?;
-                Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() }))
-            }
-            Payload::Activity { partner_id, activity_type_id, user_id, summary, note_html, deadline, token } => {
-                if let Some(id) = writeback::find_activity(self.odoo, *partner_id, token).await.map_err(|e| e.to_string())? {
-                    return Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() }));
+            Payload::Activity {
+                partner_id,
+                activity_type_id,
+                user_id,
+                summary,
+                note_html,
+                deadline,
+                token,
+            } => {
+                if let Some(id) = writeback::find_activity(self.odoo, *partner_id, token)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(Effect::Done(Completion {
+                        odoo_ids: vec![id],
+                        ..Default::default()
+                    }));
                 }
                 let new = writeback::NewActivity {
                     partner_id: *partner_id,
@@ -164,16 +262,30 @@ impl<A: OdooApi> Performer<'_, A> {
                     note_html,
                     deadline: *deadline,
                 };
-                let id = writeback::create_activity(self.odoo, &new).await.map_err(|e| e.to_string())?;
-                Ok(Effect::Done(Completion { odoo_ids: vec![id], ..Default::default() }))
+                let id = writeback::create_activity(self.odoo, &new)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(Effect::Done(Completion {
+                    odoo_ids: vec![id],
+                    ..Default::default()
+                }))
             }
-            Payload::Marker { partner_id, add, remove } => {
-                writeback::set_marker(self.odoo, *partner_id, *add, remove).await.map_err(|e| e.to_string())?;
+            Payload::Marker {
+                partner_id,
+                add,
+                remove,
+            } => {
+                writeback::set_marker(self.odoo, *partner_id, *add, remove)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 self.ledger
                     .set_marker(action.company_id, *partner_id, *add)
                     .await
                     .map_err(|e| e.to_string())?;
-                Ok(Effect::Done(Completion { odoo_ids: add.iter().copied().collect(), ..Default::default() }))
+                Ok(Effect::Done(Completion {
+                    odoo_ids: add.iter().copied().collect(),
+                    ..Default::default()
+                }))
             }
         }
     }
@@ -199,11 +311,19 @@ fn outgoing(
     message_id: &str,
     key: &str,
 ) -> Result<OutgoingEmail, String> {
-    let mailbox = |s: &str| s.parse::<Mailbox>().map_err(|e| format!("not an address: {s:?}: {e}"));
+    let mailbox = |s: &str| {
+        s.parse::<Mailbox>()
+            .map_err(|e| format!("not an address: {s:?}: {e}"))
+    };
     let mut files = Vec::new();
     for a in attachments {
-        let bytes = std::fs::read(&a.path).map_err(|e| format!("cannot read {}: {e}", a.path.display()))?;
-        files.push(Attachment { filename: a.filename.clone(), mime: a.mime.clone(), bytes });
+        let bytes =
+            std::fs::read(&a.path).map_err(|e| format!("cannot read {}: {e}", a.path.display()))?;
+        files.push(Attachment {
+            filename: a.filename.clone(),
+            mime: a.mime.clone(),
+            bytes,
+        });
     }
     Ok(OutgoingEmail {
         from: mailbox(from)?,

@@ -4,12 +4,14 @@
 //! communication leaves (email or letter), before the Odoo writes, so that a failing
 //! Odoo write can never make the same reminder be planned and sent again.
 
-use crate::deliver::{message_id_for, Mailbox, Outbox};
-use crate::execute::compose::{compose, ComposeContext};
-use crate::execute::note::{note_html, Channels};
-use crate::execute::payload::{self, Payload, StoredFile};
+use crate::deliver::{Mailbox, Outbox, message_id_for};
 use crate::execute::ExecuteError;
-use crate::followup::{Communication as Planned, Decision, PlannedAction as EngineAction, Strategy};
+use crate::execute::compose::{ComposeContext, compose};
+use crate::execute::note::{Channels, note_html};
+use crate::execute::payload::{self, Payload, StoredFile};
+use crate::followup::{
+    Communication as Planned, Decision, PlannedAction as EngineAction, Strategy,
+};
 use crate::ledger::{ActionKey, ActionKind, ItemLevel, LastCommunication, Occasion, PlannedAction};
 use crate::odoo::writeback::{html_escape, token_html};
 use crate::render::Templates;
@@ -38,7 +40,14 @@ pub struct Preparation {
     pub no_email: bool,
 }
 
-fn key(company: i64, customer: i64, level_key: &str, as_of: NaiveDate, kind: ActionKind, part: Option<&str>) -> ActionKey {
+fn key(
+    company: i64,
+    customer: i64,
+    level_key: &str,
+    as_of: NaiveDate,
+    kind: ActionKind,
+    part: Option<&str>,
+) -> ActionKey {
     ActionKey {
         company_id: company,
         customer_id: customer,
@@ -49,16 +58,42 @@ fn key(company: i64, customer: i64, level_key: &str, as_of: NaiveDate, kind: Act
     }
 }
 
-fn push(out: &mut Vec<Prepared>, outbox: &Outbox, k: ActionKey, level: u32, recipients: Vec<String>, p: Payload) -> Result<(), ExecuteError> {
+fn push(
+    out: &mut Vec<Prepared>,
+    outbox: &Outbox,
+    k: ActionKey,
+    level: u32,
+    recipients: Vec<String>,
+    p: Payload,
+) -> Result<(), ExecuteError> {
     payload::store(outbox, &k.to_string(), &p)?;
-    out.push(Prepared { planned: PlannedAction { key: k, level_index: level, recipients }, payload: p });
+    out.push(Prepared {
+        planned: PlannedAction {
+            key: k,
+            level_index: level,
+            recipients,
+        },
+        payload: p,
+    });
     Ok(())
 }
 
 /// The marker change a decision asks for, if the customer's tags differ from it.
-pub fn marker_change(decision: &Decision, current_tags: &[i64], ids: &Ids<'_>) -> Option<(Option<i64>, Vec<i64>)> {
-    let add = decision.marker.as_ref().and_then(|m| ids.tags.get(&m.tag).copied());
-    let remove: Vec<i64> = decision.markers_to_remove.iter().map(|t| t.id).filter(|id| Some(*id) != add).collect();
+pub fn marker_change(
+    decision: &Decision,
+    current_tags: &[i64],
+    ids: &Ids<'_>,
+) -> Option<(Option<i64>, Vec<i64>)> {
+    let add = decision
+        .marker
+        .as_ref()
+        .and_then(|m| ids.tags.get(&m.tag).copied());
+    let remove: Vec<i64> = decision
+        .markers_to_remove
+        .iter()
+        .map(|t| t.id)
+        .filter(|id| Some(*id) != add)
+        .collect();
     let needs_add = add.is_some_and(|id| !current_tags.contains(&id));
     (needs_add || !remove.is_empty()).then_some((add, remove))
 }
@@ -71,11 +106,33 @@ pub fn prepare_marker(
     decision: &Decision,
     change: (Option<i64>, Vec<i64>),
 ) -> Result<Prepared, ExecuteError> {
-    let level_key = decision.marker.as_ref().map(|m| format!("marker{}", m.level)).unwrap_or_else(|| "none".into());
-    let k = key(company, decision.customer_id, &level_key, as_of, ActionKind::Marker, None);
-    let p = Payload::Marker { partner_id: decision.customer_id, add: change.0, remove: change.1 };
+    let level_key = decision
+        .marker
+        .as_ref()
+        .map(|m| format!("marker{}", m.level))
+        .unwrap_or_else(|| "none".into());
+    let k = key(
+        company,
+        decision.customer_id,
+        &level_key,
+        as_of,
+        ActionKind::Marker,
+        None,
+    );
+    let p = Payload::Marker {
+        partner_id: decision.customer_id,
+        add: change.0,
+        remove: change.1,
+    };
     payload::store(outbox, &k.to_string(), &p)?;
-    Ok(Prepared { planned: PlannedAction { key: k, level_index: 0, recipients: vec![] }, payload: p })
+    Ok(Prepared {
+        planned: PlannedAction {
+            key: k,
+            level_index: 0,
+            recipients: vec![],
+        },
+        payload: p,
+    })
 }
 
 /// Everything a communication does, in order.
@@ -97,31 +154,68 @@ pub fn prepare_communication(
     let as_of = ctx.as_of;
     let level = planned.level;
     let k = |kind, part: Option<&str>| key(company, customer, &planned.key, as_of, kind, part);
-    let reference = format!("c{company}/p{customer}/l{}/{}", planned.key, as_of.format("%Y-%m-%d"));
+    let reference = format!(
+        "c{company}/p{customer}/l{}/{}",
+        planned.key,
+        as_of.format("%Y-%m-%d")
+    );
     let view = compose(decision, planned, strategy, ctx, &reference);
     let mut out = Vec::new();
 
-    let wants_email = planned.actions.iter().any(|a| matches!(a, EngineAction::Email));
-    let letter_instead = planned.actions.iter().any(|a| matches!(a, EngineAction::Letter { instead_of_email: true }));
-    let wants_letter = planned.actions.iter().any(|a| matches!(a, EngineAction::Letter { .. }));
+    let wants_email = planned
+        .actions
+        .iter()
+        .any(|a| matches!(a, EngineAction::Email));
+    let letter_instead = planned.actions.iter().any(|a| {
+        matches!(
+            a,
+            EngineAction::Letter {
+                instead_of_email: true
+            }
+        )
+    });
+    let wants_letter = planned
+        .actions
+        .iter()
+        .any(|a| matches!(a, EngineAction::Letter { .. }));
     let recipients: Vec<String> = decision
         .recipients
         .iter()
-        .map(|r| Mailbox::new(Some(r.name.clone()), r.email.parse().unwrap_or_else(|_| from.email.clone())).to_string())
+        .map(|r| {
+            Mailbox::new(
+                Some(r.name.clone()),
+                r.email.parse().unwrap_or_else(|_| from.email.clone()),
+            )
+            .to_string()
+        })
         .collect();
-    let valid_recipients: Vec<String> =
-        decision.recipients.iter().filter(|r| r.email.parse::<lettre::Address>().is_ok()).map(|r| r.email.clone()).collect();
+    let valid_recipients: Vec<String> = decision
+        .recipients
+        .iter()
+        .filter(|r| r.email.parse::<lettre::Address>().is_ok())
+        .map(|r| r.email.clone())
+        .collect();
     let no_email = decision.no_email || (wants_email && valid_recipients.is_empty());
     let letter = wants_letter || (wants_email && valid_recipients.is_empty());
     let dir = as_of.format("%Y-%m-%d").to_string();
     let customer_dir = format!("customer-{customer}");
-    let filename = format!("relance-{}-{}-{}.pdf", level, planned.key, as_of.format("%Y-%m-%d"));
+    let filename = format!(
+        "relance-{}-{}-{}.pdf",
+        level,
+        planned.key,
+        as_of.format("%Y-%m-%d")
+    );
 
     let mut pdf_file = None;
     if letter {
         let rendered = templates.render_letter(&view)?;
         let (html_path, _) = outbox
-            .store(&dir, &customer_dir, &filename.replace(".pdf", ".html"), rendered.html.as_bytes())
+            .store(
+                &dir,
+                &customer_dir,
+                &filename.replace(".pdf", ".html"),
+                rendered.html.as_bytes(),
+            )
             .map_err(ExecuteError::Mail)?;
         let pdf = StoredFile {
             filename: filename.clone(),
@@ -129,7 +223,17 @@ pub fn prepare_communication(
             path: outbox.root().join(&dir).join(&customer_dir).join(&filename),
         };
         pdf_file = Some(pdf.clone());
-        push(&mut out, outbox, k(ActionKind::Letter, None), level, vec![], Payload::Letter { html: html_path, pdf })?;
+        push(
+            &mut out,
+            outbox,
+            k(ActionKind::Letter, None),
+            level,
+            vec![],
+            Payload::Letter {
+                html: html_path,
+                pdf,
+            },
+        )?;
     }
     if wants_email && !valid_recipients.is_empty() {
         let rendered = templates.render_email(&view)?;
@@ -152,24 +256,67 @@ pub fn prepare_communication(
             message_id,
             recipient_partner_ids: decision.recipients.iter().map(|r| r.partner_id).collect(),
         };
-        push(&mut out, outbox, email_key, level, valid_recipients.clone(), p)?;
+        push(
+            &mut out,
+            outbox,
+            email_key,
+            level,
+            valid_recipients.clone(),
+            p,
+        )?;
     }
     let items: Vec<(i64, ItemLevel)> = planned
         .record
         .iter()
         .map(|r| {
-            let key = strategy.level(r.level).map(|l| l.key.clone()).unwrap_or_default();
-            (r.item_id, ItemLevel { level_index: r.level, level_key: key, date: as_of })
+            let key = strategy
+                .level(r.level)
+                .map(|l| l.key.clone())
+                .unwrap_or_default();
+            (
+                r.item_id,
+                ItemLevel {
+                    level_index: r.level,
+                    level_key: key,
+                    date: as_of,
+                },
+            )
         })
         .collect();
-    let last = LastCommunication { level_index: level, level_key: planned.key.clone(), date: as_of };
-    push(&mut out, outbox, k(ActionKind::State, None), level, vec![], Payload::State { company_id: company, customer_id: customer, last, items })?;
+    let last = LastCommunication {
+        level_index: level,
+        level_key: planned.key.clone(),
+        date: as_of,
+    };
+    push(
+        &mut out,
+        outbox,
+        k(ActionKind::State, None),
+        level,
+        vec![],
+        Payload::State {
+            company_id: company,
+            customer_id: customer,
+            last,
+            items,
+        },
+    )?;
 
     let mut attachment_keys = Vec::new();
     if let Some(pdf) = &pdf_file {
         let ak = k(ActionKind::Attachment, None);
         attachment_keys.push(ak.to_string());
-        push(&mut out, outbox, ak, level, vec![], Payload::Attachment { partner_id: customer, file: pdf.clone() })?;
+        push(
+            &mut out,
+            outbox,
+            ak,
+            level,
+            vec![],
+            Payload::Attachment {
+                partner_id: customer,
+                file: pdf.clone(),
+            },
+        )?;
     }
 
     let mut activity_lines = Vec::new();
@@ -179,7 +326,9 @@ pub fn prepare_communication(
         let (type_id, summary, note, deadline, part) = match action {
             EngineAction::Call { deadline, summary } => (
                 ids.call_type,
-                summary.clone().unwrap_or_else(|| format!("Appeler le client (relance {level} · {})", planned.label)),
+                summary.clone().unwrap_or_else(|| {
+                    format!("Appeler le client (relance {level} · {})", planned.label)
+                }),
                 format!("<p>{}</p>", html_escape(&decision.explanation)),
                 *deadline,
                 format!("call{n}"),
@@ -187,7 +336,11 @@ pub fn prepare_communication(
             EngineAction::Activity { spec, deadline } => (
                 ids.activity_types.get(&spec.activity_type).copied(),
                 spec.summary.clone(),
-                format!("<p>{}</p><p>{}</p>", html_escape(spec.note.as_deref().unwrap_or("")), html_escape(&decision.explanation)),
+                format!(
+                    "<p>{}</p><p>{}</p>",
+                    html_escape(spec.note.as_deref().unwrap_or("")),
+                    html_escape(&decision.explanation)
+                ),
                 *deadline,
                 format!("activity{n}"),
             ),
@@ -196,12 +349,24 @@ pub fn prepare_communication(
         let (Some(type_id), Some(user_id)) = (type_id, responsible) else {
             return Err(ExecuteError::Unresolved(format!(
                 "customer {customer}: activity \"{summary}\" has no {}",
-                if type_id.is_none() { "activity type in Odoo (run relanced setup-odoo)" } else { "responsible user (set followup.fallback_user)" }
+                if type_id.is_none() {
+                    "activity type in Odoo (run relanced setup-odoo)"
+                } else {
+                    "responsible user (set followup.fallback_user)"
+                }
             )));
         };
         let ak = k(ActionKind::Activity, Some(&part));
         let token = ak.to_string();
-        activity_lines.push(format!("{summary} — {} (due {})", decision.responsible.as_ref().and_then(|r| r.name.clone()).unwrap_or_default(), deadline));
+        activity_lines.push(format!(
+            "{summary} — {} (due {})",
+            decision
+                .responsible
+                .as_ref()
+                .and_then(|r| r.name.clone())
+                .unwrap_or_default(),
+            deadline
+        ));
         let p = Payload::Activity {
             partner_id: customer,
             activity_type_id: type_id,
@@ -217,18 +382,48 @@ pub fn prepare_communication(
     let nk = k(ActionKind::Note, None);
     let token = nk.to_string();
     let channels = Channels {
-        email_to: if wants_email && !valid_recipients.is_empty() { &valid_recipients } else { &[] },
+        email_to: if wants_email && !valid_recipients.is_empty() {
+            &valid_recipients
+        } else {
+            &[]
+        },
         letter,
         letter_instead_of_email: letter_instead || (wants_email && valid_recipients.is_empty()),
         activities: &activity_lines,
     };
     let body = note_html(decision, &planned.label, level, &channels, &token);
-    push(&mut out, outbox, nk, level, vec![], Payload::Note { partner_id: customer, body_html: body, attachment_keys, token })?;
+    push(
+        &mut out,
+        outbox,
+        nk,
+        level,
+        vec![],
+        Payload::Note {
+            partner_id: customer,
+            body_html: body,
+            attachment_keys,
+            token,
+        },
+    )?;
     for (ak, p) in activities {
         push(&mut out, outbox, ak, level, vec![], p)?;
     }
     if let Some((add, remove)) = marker_change(decision, current_tags, ids) {
-        push(&mut out, outbox, k(ActionKind::Marker, None), level, vec![], Payload::Marker { partner_id: customer, add, remove })?;
+        push(
+            &mut out,
+            outbox,
+            k(ActionKind::Marker, None),
+            level,
+            vec![],
+            Payload::Marker {
+                partner_id: customer,
+                add,
+                remove,
+            },
+        )?;
     }
-    Ok(Preparation { actions: out, no_email })
+    Ok(Preparation {
+        actions: out,
+        no_email,
+    })
 }

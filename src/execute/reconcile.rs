@@ -5,11 +5,11 @@
 //! chatter note asks a person to confirm.
 
 use crate::deliver::Outbox;
+use crate::execute::ExecuteError;
 use crate::execute::note::uncertain_html;
 use crate::execute::payload::{self, Payload};
-use crate::execute::ExecuteError;
 use crate::ledger::{ActionFilter, ActionKind, ActionState, Completion, Ledger};
-use crate::odoo::{writeback, OdooApi};
+use crate::odoo::{OdooApi, writeback};
 
 /// What reconciliation found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -22,28 +22,51 @@ pub struct Reconciled {
     pub uncertain: Vec<String>,
 }
 
-pub async fn reconcile(odoo: &impl OdooApi, ledger: &Ledger, outbox: &Outbox) -> Result<Reconciled, ExecuteError> {
+pub async fn reconcile(
+    odoo: &impl OdooApi,
+    ledger: &Ledger,
+    outbox: &Outbox,
+) -> Result<Reconciled, ExecuteError> {
     let mut out = Reconciled::default();
-    let started = ledger.list_actions(ActionFilter { run: None, state: Some(ActionState::Started) }).await?;
+    let started = ledger
+        .list_actions(ActionFilter {
+            run: None,
+            state: Some(ActionState::Started),
+        })
+        .await?;
     for action in started {
         let loaded = payload::load(outbox, &action.key);
         let found = match (&action.kind, &loaded) {
             (ActionKind::Email, _) => {
                 ledger
-                    .mark_uncertain(action.id, "relanced stopped while sending this email: it may have been delivered")
+                    .mark_uncertain(
+                        action.id,
+                        "relanced stopped while sending this email: it may have been delivered",
+                    )
                     .await?;
                 out.uncertain.push(action.key.clone());
                 let token = format!("{}/uncertain", action.key);
-                if writeback::find_note(odoo, action.customer_id, &token).await?.is_none() {
+                if writeback::find_note(odoo, action.customer_id, &token)
+                    .await?
+                    .is_none()
+                {
                     let body = uncertain_html(&action.key, &action.recipients, &token);
                     writeback::post_note(odoo, action.customer_id, &body, &[]).await?;
                 }
                 continue;
             }
-            (ActionKind::Note, Ok(Payload::Note { partner_id, token, .. })) => writeback::find_note(odoo, *partner_id, token).await?,
-            (ActionKind::Activity, Ok(Payload::Activity { partner_id, token, .. })) => {
-                writeback::find_activity(odoo, *partner_id, token).await?
-            }
+            (
+                ActionKind::Note,
+                Ok(Payload::Note {
+                    partner_id, token, ..
+                }),
+            ) => writeback::find_note(odoo, *partner_id, token).await?,
+            (
+                ActionKind::Activity,
+                Ok(Payload::Activity {
+                    partner_id, token, ..
+                }),
+            ) => writeback::find_activity(odoo, *partner_id, token).await?,
             (ActionKind::Attachment, Ok(Payload::Attachment { partner_id, file })) => {
                 writeback::find_attachment(odoo, *partner_id, &file.filename).await?
             }
@@ -51,11 +74,24 @@ pub async fn reconcile(odoo: &impl OdooApi, ledger: &Ledger, outbox: &Outbox) ->
         };
         match found {
             Some(id) => {
-                ledger.mark_done(action.id, Completion { odoo_ids: vec![id], ..Default::default() }).await?;
+                ledger
+                    .mark_done(
+                        action.id,
+                        Completion {
+                            odoo_ids: vec![id],
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
                 out.confirmed += 1;
             }
             None => {
-                ledger.mark_failed(action.id, "interrupted before it was confirmed; it will be done again").await?;
+                ledger
+                    .mark_failed(
+                        action.id,
+                        "interrupted before it was confirmed; it will be done again",
+                    )
+                    .await?;
                 out.redo += 1;
             }
         }

@@ -5,11 +5,11 @@
 //! customers with nothing to send.
 
 use crate::deliver::{Mailbox, Outbox};
+use crate::execute::ExecuteError;
 use crate::execute::compose::ComposeContext;
 use crate::execute::payload::{self, Payload};
 use crate::execute::perform::{Outcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
-use crate::execute::ExecuteError;
 use crate::followup::{Approval, Decision, Plan, Snapshot, StrategySet};
 use crate::ledger::{ActionKind, RunId};
 use crate::odoo::OdooApi;
@@ -103,7 +103,12 @@ pub struct CompanyRun<'a> {
 
 impl<A: OdooApi> Executor<'_, A> {
     /// Executes the plan of one company, calling `progress(done, total)` per customer.
-    pub async fn execute(&mut self, run: RunId, input: &CompanyRun<'_>, progress: &dyn Fn(usize, usize)) -> Result<RunReport, ExecuteError> {
+    pub async fn execute(
+        &mut self,
+        run: RunId,
+        input: &CompanyRun<'_>,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<RunReport, ExecuteError> {
         let mut report = RunReport::default();
         let decisions: Vec<&Decision> = input.plan.decisions.iter().collect();
         let total = decisions.len();
@@ -112,7 +117,9 @@ impl<A: OdooApi> Executor<'_, A> {
             let mut prepared: Vec<(i64, Vec<Prepared>)> = Vec::with_capacity(batch.len());
             for decision in batch {
                 match self.prepare(decision, input, &mut report) {
-                    Ok(actions) if !actions.is_empty() => prepared.push((decision.customer_id, actions)),
+                    Ok(actions) if !actions.is_empty() => {
+                        prepared.push((decision.customer_id, actions))
+                    }
                     Ok(_) => {}
                     Err(e) => report.failures.push(Failure {
                         customer_id: decision.customer_id,
@@ -121,7 +128,10 @@ impl<A: OdooApi> Executor<'_, A> {
                     }),
                 }
             }
-            let planned: Vec<_> = prepared.iter().flat_map(|(_, a)| a.iter().map(|p| p.planned.clone())).collect();
+            let planned: Vec<_> = prepared
+                .iter()
+                .flat_map(|(_, a)| a.iter().map(|p| p.planned.clone()))
+                .collect();
             let recorded = self.performer.ledger.record_planned(run, &planned).await?;
             let mut recorded = recorded.into_iter();
             for (customer, actions) in prepared {
@@ -140,22 +150,48 @@ impl<A: OdooApi> Executor<'_, A> {
                         Outcome::Skipped => {}
                         Outcome::Uncertain(why) => {
                             report.uncertain.push(rec.action.key.clone());
-                            report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                            report.failures.push(Failure {
+                                customer_id: customer,
+                                action: rec.action.key.clone(),
+                                reason: why,
+                            });
                             break;
                         }
                         Outcome::Refused(why) => {
-                            report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
-                            for later in records.iter().skip_while(|r| r.action.id != rec.action.id).skip(1) {
-                                let _ = self.performer.ledger.mark_failed(later.action.id, SUPERSEDED).await;
+                            report.failures.push(Failure {
+                                customer_id: customer,
+                                action: rec.action.key.clone(),
+                                reason: why,
+                            });
+                            for later in records
+                                .iter()
+                                .skip_while(|r| r.action.id != rec.action.id)
+                                .skip(1)
+                            {
+                                let _ = self
+                                    .performer
+                                    .ledger
+                                    .mark_failed(later.action.id, SUPERSEDED)
+                                    .await;
                             }
                             // The email was refused for good: the customer gets a letter.
-                            if let Err(e) = self.letter_instead(run, customer, input, &mut report).await {
-                                report.failures.push(Failure { customer_id: customer, action: "letter instead".into(), reason: e.to_string() });
+                            if let Err(e) =
+                                self.letter_instead(run, customer, input, &mut report).await
+                            {
+                                report.failures.push(Failure {
+                                    customer_id: customer,
+                                    action: "letter instead".into(),
+                                    reason: e.to_string(),
+                                });
                             }
                             break;
                         }
                         Outcome::Failed(why) => {
-                            report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                            report.failures.push(Failure {
+                                customer_id: customer,
+                                action: rec.action.key.clone(),
+                                reason: why,
+                            });
                             break;
                         }
                     }
@@ -175,7 +211,12 @@ impl<A: OdooApi> Executor<'_, A> {
         Ok(report)
     }
 
-    fn prepare(&self, decision: &Decision, input: &CompanyRun<'_>, report: &mut RunReport) -> Result<Vec<Prepared>, ExecuteError> {
+    fn prepare(
+        &self,
+        decision: &Decision,
+        input: &CompanyRun<'_>,
+        report: &mut RunReport,
+    ) -> Result<Vec<Prepared>, ExecuteError> {
         let current: Vec<i64> = input
             .snapshot
             .customers
@@ -194,8 +235,13 @@ impl<A: OdooApi> Executor<'_, A> {
                     .strategy
                     .as_deref()
                     .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
-                    .ok_or_else(|| ExecuteError::Unresolved(format!("customer {}: strategy not found", decision.customer_id)))?;
-                                let prep = prepare::prepare_communication(
+                    .ok_or_else(|| {
+                        ExecuteError::Unresolved(format!(
+                            "customer {}: strategy not found",
+                            decision.customer_id
+                        ))
+                    })?;
+                let prep = prepare::prepare_communication(
                     self.templates,
                     self.outbox,
                     &self.from,
@@ -213,34 +259,76 @@ impl<A: OdooApi> Executor<'_, A> {
                 Ok(prep.actions)
             }
             None => match prepare::marker_change(decision, &current, &input.ids) {
-                Some(change) => Ok(vec![prepare::prepare_marker(self.outbox, company, input.plan.as_of, decision, change)?]),
+                Some(change) => Ok(vec![prepare::prepare_marker(
+                    self.outbox,
+                    company,
+                    input.plan.as_of,
+                    decision,
+                    change,
+                )?]),
                 None => Ok(Vec::new()),
             },
         }
     }
 
     /// After a permanent refusal of the email: a letter, attached in Odoo.
-    async fn letter_instead(&mut self, run: RunId, customer: i64, input: &CompanyRun<'_>, report: &mut RunReport) -> Result<(), ExecuteError> {
-        let Some(decision) = input.plan.decisions.iter().find(|d| d.customer_id == customer) else { return Ok(()) };
-        let Some(planned) = decision.communication() else { return Ok(()) };
+    async fn letter_instead(
+        &mut self,
+        run: RunId,
+        customer: i64,
+        input: &CompanyRun<'_>,
+        report: &mut RunReport,
+    ) -> Result<(), ExecuteError> {
+        let Some(decision) = input
+            .plan
+            .decisions
+            .iter()
+            .find(|d| d.customer_id == customer)
+        else {
+            return Ok(());
+        };
+        let Some(planned) = decision.communication() else {
+            return Ok(());
+        };
         let mut planned = planned.clone();
-        planned.actions = vec![crate::followup::PlannedAction::Letter { instead_of_email: true }];
+        planned.actions = vec![crate::followup::PlannedAction::Letter {
+            instead_of_email: true,
+        }];
         let strategy = decision
             .strategy
             .as_deref()
             .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
-            .ok_or_else(|| ExecuteError::Unresolved(format!("customer {customer}: strategy not found")))?;
-                let mut decision = decision.clone();
+            .ok_or_else(|| {
+                ExecuteError::Unresolved(format!("customer {customer}: strategy not found"))
+            })?;
+        let mut decision = decision.clone();
         decision.recipients.clear();
         decision.no_email = true;
         let prep = prepare::prepare_communication(
-            self.templates, self.outbox, &self.from, None, &input.compose, strategy, &decision, &planned, &input.ids, &[],
+            self.templates,
+            self.outbox,
+            &self.from,
+            None,
+            &input.compose,
+            strategy,
+            &decision,
+            &planned,
+            &input.ids,
+            &[],
         )?;
         // Keep the letter and its attachment under their own part name.
         let actions: Vec<Prepared> = prep
             .actions
             .into_iter()
-            .filter(|p| matches!(p.planned.key.kind, ActionKind::Letter | ActionKind::Attachment | ActionKind::State | ActionKind::Note))
+            .filter(|p| {
+                matches!(
+                    p.planned.key.kind,
+                    ActionKind::Letter
+                        | ActionKind::Attachment
+                        | ActionKind::State
+                        | ActionKind::Note
+                )
+            })
             .map(|mut p| {
                 p.planned.key.part = Some("instead-of-email".into());
                 let _ = payload::store(self.outbox, &p.planned.key.to_string(), &p.payload);
@@ -248,11 +336,20 @@ impl<A: OdooApi> Executor<'_, A> {
             })
             .collect();
         let planned_actions: Vec<_> = actions.iter().map(|p| p.planned.clone()).collect();
-        let recorded = self.performer.ledger.record_planned(run, &planned_actions).await?;
+        let recorded = self
+            .performer
+            .ledger
+            .record_planned(run, &planned_actions)
+            .await?;
         for (prep, rec) in actions.iter().zip(recorded) {
             let payload = match &prep.payload {
                 // The note links the attachment recorded under the new key.
-                Payload::Note { partner_id, body_html, token, .. } => Payload::Note {
+                Payload::Note {
+                    partner_id,
+                    body_html,
+                    token,
+                    ..
+                } => Payload::Note {
                     partner_id: *partner_id,
                     body_html: body_html.clone(),
                     attachment_keys: actions
@@ -267,7 +364,11 @@ impl<A: OdooApi> Executor<'_, A> {
             match self.performer.perform(&rec.action, &payload).await? {
                 Outcome::Done => report.count(rec.action.kind),
                 Outcome::Failed(why) => {
-                    report.failures.push(Failure { customer_id: customer, action: rec.action.key.clone(), reason: why });
+                    report.failures.push(Failure {
+                        customer_id: customer,
+                        action: rec.action.key.clone(),
+                        reason: why,
+                    });
                     break;
                 }
                 _ => {}

@@ -2,3 +2,4 @@
 //! difference between two plans. Text only; no I/O beyond the strings returned.
 
 pub mod plan;
+pub mod run;
