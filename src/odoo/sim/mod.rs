@@ -15,9 +15,12 @@ pub mod domain;
 pub mod faults;
 pub mod fields;
 pub mod generator;
+mod gen_names;
 mod json2;
 mod methods;
 mod orm;
+#[cfg(test)]
+mod orm_tests;
 mod recorded;
 mod server;
 mod special;

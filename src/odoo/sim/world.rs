@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// One model's rows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     pub rows: BTreeMap<i64, Struct>,
     pub next_id: i64,
@@ -50,7 +50,7 @@ impl UserAccess {
 }
 
 /// The whole in-memory database.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct World {
     /// The database name clients must give (`fu18`, `fu19`, `demo`…).
     pub db: String,
