@@ -172,7 +172,11 @@ fn explain(
         }
         None => text.push_str(", first reminder"),
     }
-    for total in eval.totals.iter().filter(|t| t.overdue > Decimal::ZERO) {
+    for total in eval
+        .totals
+        .iter()
+        .filter(|t| t.reaches_minimum && t.overdue > Decimal::ZERO)
+    {
         let word = if eval.listed.iter().any(|i| {
             i.currency == total.currency && i.status == ItemStatus::Overdue && i.days_overdue >= 0
         }) {

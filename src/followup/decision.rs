@@ -181,6 +181,8 @@ pub struct CurrencyTotal {
     /// Sum of every open item.
     pub balance: Decimal,
     pub minimum: Option<Decimal>,
+    /// The overdue amount reaches the minimum: this currency is reminded.
+    pub reaches_minimum: bool,
     pub fee: Decimal,
     pub interest: Decimal,
     pub indemnity: Decimal,

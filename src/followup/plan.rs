@@ -261,6 +261,7 @@ fn evaluate<'a>(
             (None, Some(min)) => overdue_company.get(currency).copied().unwrap_or_default() >= min,
             (None, None) => g.overdue > Decimal::ZERO,
         };
+        g.reaches_minimum = reaches;
         if !reaches {
             for item in listed
                 .iter_mut()
