@@ -34,7 +34,7 @@ impl Change {
     }
 
     /// `from` padded to exactly two states, for the two `IN` parameters.
-    pub(crate) fn from_pair(&self) -> (&'static str, &'static str) {
+    pub(crate) fn expected_pair(&self) -> (&'static str, &'static str) {
         let first = self.from.first().copied().unwrap_or(self.to);
         let second = self.from.get(1).copied().unwrap_or(first);
         (first.as_str(), second.as_str())
@@ -46,7 +46,7 @@ impl Change {
 macro_rules! apply_change {
     ($exec:expr, $id:expr, $change:expr) => {{
         let change: &$crate::ledger::actions::Change = $change;
-        let (first, second) = change.from_pair();
+        let (first, second) = change.expected_pair();
         let completion = change.completion.as_ref();
         let odoo_ids = completion.map(|c| serde_json::json!(c.odoo_ids).to_string());
         sqlx::query(
