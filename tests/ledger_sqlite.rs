@@ -35,6 +35,7 @@ async fn the_ledger_directory_is_created_private_and_the_file_owner_only() {
     assert_eq!(mode(&file), 0o600, "file mode");
     let wal = dir.join("ledger.db-wal");
     assert!(wal.exists(), "WAL journal in use");
+    assert_eq!(mode(&wal), 0o600, "the journal inherits the file's mode");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use ledger_common::{Db, date, planned};
 use pretty_assertions::assert_eq;
 use relanced::ledger::{
     ActionFilter, ActionKind, ActionState, CommunicationDone, Completion, ItemLevel,
-    LastCommunication, LedgerError, Resolution, RunKind,
+    LastCommunication, LedgerError, Occasion, Resolution, RunKind,
 };
 
 ledger_suite!(
@@ -17,6 +17,7 @@ ledger_suite!(
     illegal_transitions_are_rejected_and_leave_the_action_unchanged,
     uncertain_actions_wait_for_a_person,
     item_and_customer_state_round_trip,
+    keys_name_the_communication_and_ambiguous_parts_are_refused,
     a_communication_on_an_action_not_started_writes_nothing,
 );
 
@@ -164,7 +165,7 @@ async fn illegal_transitions_are_rejected_and_leave_the_action_unchanged(db: &Db
         ledger.mark_uncertain(id, "late").await,
         Err(LedgerError::Transition { .. })
     ));
-    let unchanged = ledger.action(id, "test").await.unwrap();
+    let unchanged = ledger.action(id).await.unwrap();
     assert_eq!(unchanged, done);
 
     // A failed action may be retried; attempts are counted.
@@ -300,10 +301,7 @@ async fn item_and_customer_state_round_trip(db: &Db) {
         !state.customers.contains_key(&(2, 8)),
         "company filter applies"
     );
-    assert_eq!(
-        ledger.action(action, "test").await.unwrap().odoo_ids,
-        vec![77]
-    );
+    assert_eq!(ledger.action(action).await.unwrap().odoo_ids, vec![77]);
 
     let everything = ledger.followup_state(None).await.unwrap();
     assert_eq!(
@@ -367,4 +365,47 @@ async fn a_communication_on_an_action_not_started_writes_nothing(db: &Db) {
         "a second completion is detected"
     );
     assert_eq!(ledger.followup_state(None).await.unwrap().items.len(), 1);
+}
+
+async fn keys_name_the_communication_and_ambiguous_parts_are_refused(db: &Db) {
+    let ledger = db.open().await;
+    let day = date(2026, 2, 1);
+    let run = ledger.begin_run(RunKind::Approve, day).await.unwrap();
+    let mut approved = planned(8, 2, "standard", day, ActionKind::Attachment);
+    approved.key.occasion = Occasion::Communication("417".into());
+    approved.key.part = Some("letter.pdf".into());
+    let recorded = ledger
+        .record_planned(run, &[approved.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded[0].action.key,
+        "c1/p8/lstandard/m417/attachment/letter.pdf"
+    );
+
+    let mut sneaky = planned(8, 2, "standard/2026-02-01", day, ActionKind::Email);
+    sneaky.key.part = None;
+    let refused = ledger
+        .record_planned(
+            run,
+            &[planned(9, 1, "amical", day, ActionKind::Email), sneaky],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            LedgerError::Invalid {
+                field: "level_key",
+                ..
+            }
+        ),
+        "{refused}"
+    );
+    let all = ledger.list_actions(ActionFilter::default()).await.unwrap();
+    assert_eq!(
+        all.len(),
+        1,
+        "the whole batch was refused, nothing recorded"
+    );
 }

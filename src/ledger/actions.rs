@@ -8,8 +8,8 @@ use chrono::Utc;
 
 use super::rows::{action_columns, action_from_row};
 use super::{
-    Action, ActionFilter, ActionId, ActionState, Completion, Ledger, LedgerError, PlannedAction,
-    Recorded, Resolution, RunId, with_reader, with_writer,
+    Action, ActionFilter, ActionId, ActionKey, ActionState, Completion, Ledger, LedgerError,
+    Occasion, PlannedAction, Recorded, Resolution, RunId, with_reader, with_writer,
 };
 
 /// One state transition: from any of `from` to `to`, with what changes along.
@@ -83,6 +83,9 @@ impl Ledger {
         planned: &[PlannedAction],
     ) -> Result<Vec<Recorded>, LedgerError> {
         const OP: &str = "record_planned";
+        for action in planned {
+            validate_key(&action.key)?;
+        }
         let keys: Vec<String> = planned.iter().map(|p| p.key.to_string()).collect();
         let batch = format!(
             "{run}, {} action(s) from {}",
@@ -236,7 +239,7 @@ impl Ledger {
             Ok(done.rows_affected())
         }
         .await)?;
-        let action = self.action(id, op).await?;
+        let action = self.action_for(id, op).await?;
         if changed == 1 {
             Ok(action)
         } else {
@@ -245,7 +248,12 @@ impl Ledger {
     }
 
     /// One action, by id.
-    pub async fn action(
+    pub async fn action(&self, id: ActionId) -> Result<Action, LedgerError> {
+        self.action_for(id, "show action").await
+    }
+
+    /// One action, by id, for `operation` (named in errors).
+    pub(crate) async fn action_for(
         &self,
         id: ActionId,
         operation: &'static str,
@@ -293,6 +301,32 @@ impl Ledger {
             rows.iter().map(|row| action_from_row(row, OP)).collect()
         })
     }
+}
+
+/// Refuses key parts that would make two different keys render the same text: a level
+/// key, communication id or part must be non-empty, without `/` or whitespace.
+fn validate_key(key: &ActionKey) -> Result<(), LedgerError> {
+    let mut parts = vec![("level_key", key.level_key.as_str())];
+    if let Occasion::Communication(id) = &key.occasion {
+        parts.push(("communication id", id.as_str()));
+    }
+    if let Some(part) = &key.part {
+        parts.push(("part", part.as_str()));
+    }
+    for (field, value) in parts {
+        if value.is_empty() || value.contains('/') || value.contains(char::is_whitespace) {
+            return Err(LedgerError::Invalid {
+                operation: "record_planned",
+                field,
+                key: format!("company {}, customer {}", key.company_id, key.customer_id),
+                detail: format!(
+                    "`{value}` must be non-empty, without `/` or spaces (it is part of the \
+                     idempotency key)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The error for a transition that matched no row in an expected state.

@@ -171,7 +171,7 @@ impl Ledger {
         if changed {
             return Ok(());
         }
-        let action = self.action(done.action_id, OP).await?;
+        let action = self.action_for(done.action_id, OP).await?;
         Err(refused(&change, &action))
     }
 
