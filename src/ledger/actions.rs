@@ -42,20 +42,22 @@ impl Change {
 }
 
 /// Executes a [`Change`] on `$exec` (a pool or `&mut *tx`), evaluating to the
-/// `sqlx::Result` of the `UPDATE`.
+/// `sqlx::Result` of the `UPDATE`: the changed row, or `None` when the action was not in
+/// an expected state (or does not exist).
 macro_rules! apply_change {
     ($exec:expr, $id:expr, $change:expr) => {{
         let change: &$crate::ledger::actions::Change = $change;
         let (first, second) = change.expected_pair();
         let completion = change.completion.as_ref();
         let odoo_ids = completion.map(|c| serde_json::json!(c.odoo_ids).to_string());
-        sqlx::query(
+        sqlx::query(concat!(
             "UPDATE actions SET state = $1, updated_at = $2, attempts = attempts + $3, \
              last_error = COALESCE($4, last_error), odoo_ids = COALESCE($5, odoo_ids), \
              document_path = COALESCE($6, document_path), \
              document_sha256 = COALESCE($7, document_sha256) \
-             WHERE id = $8 AND state IN ($9, $10)",
-        )
+             WHERE id = $8 AND state IN ($9, $10) RETURNING ",
+            $crate::ledger::rows::action_columns!()
+        ))
         .bind(change.to.as_str())
         .bind(chrono::Utc::now())
         .bind(change.add_attempt)
@@ -66,7 +68,7 @@ macro_rules! apply_change {
         .bind($id.0)
         .bind(first)
         .bind(second)
-        .execute($exec)
+        .fetch_optional($exec)
         .await
     }};
 }
@@ -97,12 +99,13 @@ impl Ledger {
             let mut recorded = Vec::with_capacity(planned.len());
             for (action, key) in planned.iter().zip(&keys) {
                 let recipients = serde_json::json!(action.recipients).to_string();
-                let inserted = sqlx::query(
+                let inserted = sqlx::query(concat!(
                     "INSERT INTO actions (run_id, idempotency_key, company_id, customer_id, \
                      level_index, level_key, kind, state, recipients, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9, $9) \
-                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-                )
+                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING ",
+                    action_columns!()
+                ))
                 .bind(run.0)
                 .bind(key)
                 .bind(action.key.company_id)
@@ -115,18 +118,22 @@ impl Ledger {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(LedgerError::query(OP, key))?;
-                let row = sqlx::query(concat!(
-                    "SELECT ",
-                    action_columns!(),
-                    " FROM actions WHERE idempotency_key = $1"
-                ))
-                .bind(key)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(LedgerError::query(OP, key))?;
+                let existing = inserted.is_none();
+                let row = match inserted {
+                    Some(row) => row,
+                    None => sqlx::query(concat!(
+                        "SELECT ",
+                        action_columns!(),
+                        " FROM actions WHERE idempotency_key = $1"
+                    ))
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(LedgerError::query(OP, key))?,
+                };
                 recorded.push(Recorded {
                     action: action_from_row(&row, OP)?,
-                    existing: inserted.is_none(),
+                    existing,
                 });
             }
             tx.commit().await.map_err(LedgerError::query(OP, &batch))?;
@@ -234,16 +241,18 @@ impl Ledger {
     async fn transition(&self, id: ActionId, change: Change) -> Result<Action, LedgerError> {
         let op = change.operation;
         let changed = with_writer!(self, op, id, |tx| async {
-            let done = apply_change!(&mut *tx, id, &change).map_err(LedgerError::query(op, id))?;
+            let row = apply_change!(&mut *tx, id, &change).map_err(LedgerError::query(op, id))?;
+            let action = match row {
+                Some(row) => Some(action_from_row(&row, op)?),
+                None => None,
+            };
             tx.commit().await.map_err(LedgerError::query(op, id))?;
-            Ok(done.rows_affected())
+            Ok(action)
         }
         .await)?;
-        let action = self.action_for(id, op).await?;
-        if changed == 1 {
-            Ok(action)
-        } else {
-            Err(refused(&change, &action))
+        match changed {
+            Some(action) => Ok(action),
+            None => Err(refused(&change, &self.action_for(id, op).await?)),
         }
     }
 

@@ -129,7 +129,7 @@ impl Ledger {
         let changed = with_writer!(self, OP, key, |tx| async {
             let moved = apply_change!(&mut *tx, done.action_id, &change)
                 .map_err(LedgerError::query(OP, &key))?;
-            if moved.rows_affected() != 1 {
+            if moved.is_none() {
                 // Dropping the transaction rolls it back: nothing half-written.
                 return Ok(false);
             }
