@@ -8,8 +8,8 @@ use chrono::Utc;
 
 use super::rows::{action_columns, action_from_row};
 use super::{
-    Action, ActionFilter, ActionId, ActionState, Completion, Ledger, LedgerError, PlannedAction,
-    Recorded, Resolution, RunId, with_reader, with_writer,
+    Action, ActionFilter, ActionId, ActionKey, ActionState, Completion, Ledger, LedgerError,
+    Occasion, PlannedAction, Recorded, Resolution, RunId, with_reader, with_writer,
 };
 
 /// One state transition: from any of `from` to `to`, with what changes along.
@@ -34,7 +34,7 @@ impl Change {
     }
 
     /// `from` padded to exactly two states, for the two `IN` parameters.
-    pub(crate) fn from_pair(&self) -> (&'static str, &'static str) {
+    pub(crate) fn expected_pair(&self) -> (&'static str, &'static str) {
         let first = self.from.first().copied().unwrap_or(self.to);
         let second = self.from.get(1).copied().unwrap_or(first);
         (first.as_str(), second.as_str())
@@ -42,20 +42,22 @@ impl Change {
 }
 
 /// Executes a [`Change`] on `$exec` (a pool or `&mut *tx`), evaluating to the
-/// `sqlx::Result` of the `UPDATE`.
+/// `sqlx::Result` of the `UPDATE`: the changed row, or `None` when the action was not in
+/// an expected state (or does not exist).
 macro_rules! apply_change {
     ($exec:expr, $id:expr, $change:expr) => {{
         let change: &$crate::ledger::actions::Change = $change;
-        let (first, second) = change.from_pair();
+        let (first, second) = change.expected_pair();
         let completion = change.completion.as_ref();
         let odoo_ids = completion.map(|c| serde_json::json!(c.odoo_ids).to_string());
-        sqlx::query(
+        sqlx::query(concat!(
             "UPDATE actions SET state = $1, updated_at = $2, attempts = attempts + $3, \
              last_error = COALESCE($4, last_error), odoo_ids = COALESCE($5, odoo_ids), \
              document_path = COALESCE($6, document_path), \
              document_sha256 = COALESCE($7, document_sha256) \
-             WHERE id = $8 AND state IN ($9, $10)",
-        )
+             WHERE id = $8 AND state IN ($9, $10) RETURNING ",
+            $crate::ledger::rows::action_columns!()
+        ))
         .bind(change.to.as_str())
         .bind(chrono::Utc::now())
         .bind(change.add_attempt)
@@ -66,7 +68,7 @@ macro_rules! apply_change {
         .bind($id.0)
         .bind(first)
         .bind(second)
-        .execute($exec)
+        .fetch_optional($exec)
         .await
     }};
 }
@@ -83,6 +85,9 @@ impl Ledger {
         planned: &[PlannedAction],
     ) -> Result<Vec<Recorded>, LedgerError> {
         const OP: &str = "record_planned";
+        for action in planned {
+            validate_key(&action.key)?;
+        }
         let keys: Vec<String> = planned.iter().map(|p| p.key.to_string()).collect();
         let batch = format!(
             "{run}, {} action(s) from {}",
@@ -94,12 +99,13 @@ impl Ledger {
             let mut recorded = Vec::with_capacity(planned.len());
             for (action, key) in planned.iter().zip(&keys) {
                 let recipients = serde_json::json!(action.recipients).to_string();
-                let inserted = sqlx::query(
+                let inserted = sqlx::query(concat!(
                     "INSERT INTO actions (run_id, idempotency_key, company_id, customer_id, \
                      level_index, level_key, kind, state, recipients, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9, $9) \
-                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-                )
+                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING ",
+                    action_columns!()
+                ))
                 .bind(run.0)
                 .bind(key)
                 .bind(action.key.company_id)
@@ -112,18 +118,22 @@ impl Ledger {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(LedgerError::query(OP, key))?;
-                let row = sqlx::query(concat!(
-                    "SELECT ",
-                    action_columns!(),
-                    " FROM actions WHERE idempotency_key = $1"
-                ))
-                .bind(key)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(LedgerError::query(OP, key))?;
+                let existing = inserted.is_none();
+                let row = match inserted {
+                    Some(row) => row,
+                    None => sqlx::query(concat!(
+                        "SELECT ",
+                        action_columns!(),
+                        " FROM actions WHERE idempotency_key = $1"
+                    ))
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(LedgerError::query(OP, key))?,
+                };
                 recorded.push(Recorded {
                     action: action_from_row(&row, OP)?,
-                    existing: inserted.is_none(),
+                    existing,
                 });
             }
             tx.commit().await.map_err(LedgerError::query(OP, &batch))?;
@@ -231,21 +241,28 @@ impl Ledger {
     async fn transition(&self, id: ActionId, change: Change) -> Result<Action, LedgerError> {
         let op = change.operation;
         let changed = with_writer!(self, op, id, |tx| async {
-            let done = apply_change!(&mut *tx, id, &change).map_err(LedgerError::query(op, id))?;
+            let row = apply_change!(&mut *tx, id, &change).map_err(LedgerError::query(op, id))?;
+            let action = match row {
+                Some(row) => Some(action_from_row(&row, op)?),
+                None => None,
+            };
             tx.commit().await.map_err(LedgerError::query(op, id))?;
-            Ok(done.rows_affected())
+            Ok(action)
         }
         .await)?;
-        let action = self.action(id, op).await?;
-        if changed == 1 {
-            Ok(action)
-        } else {
-            Err(refused(&change, &action))
+        match changed {
+            Some(action) => Ok(action),
+            None => Err(refused(&change, &self.action_for(id, op).await?)),
         }
     }
 
     /// One action, by id.
-    pub async fn action(
+    pub async fn action(&self, id: ActionId) -> Result<Action, LedgerError> {
+        self.action_for(id, "show action").await
+    }
+
+    /// One action, by id, for `operation` (named in errors).
+    pub(crate) async fn action_for(
         &self,
         id: ActionId,
         operation: &'static str,
@@ -293,6 +310,32 @@ impl Ledger {
             rows.iter().map(|row| action_from_row(row, OP)).collect()
         })
     }
+}
+
+/// Refuses key parts that would make two different keys render the same text: a level
+/// key, communication id or part must be non-empty, without `/` or whitespace.
+fn validate_key(key: &ActionKey) -> Result<(), LedgerError> {
+    let mut parts = vec![("level_key", key.level_key.as_str())];
+    if let Occasion::Communication(id) = &key.occasion {
+        parts.push(("communication id", id.as_str()));
+    }
+    if let Some(part) = &key.part {
+        parts.push(("part", part.as_str()));
+    }
+    for (field, value) in parts {
+        if value.is_empty() || value.contains('/') || value.contains(char::is_whitespace) {
+            return Err(LedgerError::Invalid {
+                operation: "record_planned",
+                field,
+                key: format!("company {}, customer {}", key.company_id, key.customer_id),
+                detail: format!(
+                    "`{value}` must be non-empty, without `/` or spaces (it is part of the \
+                     idempotency key)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The error for a transition that matched no row in an expected state.

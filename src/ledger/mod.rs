@@ -67,7 +67,8 @@ pub(crate) enum Backend {
     },
     Postgres {
         pool: sqlx::PgPool,
-        options: sqlx::postgres::PgConnectOptions,
+        /// For the run lock's dedicated connection.
+        options: Box<sqlx::postgres::PgConnectOptions>,
     },
 }
 

@@ -150,10 +150,12 @@ pub enum Occasion {
 }
 
 /// The parts of an idempotency key. Rendered as
-/// `c{company}/p{customer}/l{level_key}/{as_of or communication id}/{kind}[/{part}]`, e.g.
+/// `c{company}/p{customer}/l{level_key}/{as_of | m<communication id>}/{kind}[/{part}]`, e.g.
 /// `c1/p42/lamical/2026-01-04/email`, or `c1/p42/lurgent/2026-01-31/attachment/letter.pdf`.
 /// The same key always names the same side effect: recording it twice returns the
-/// first record, so a rerun on the same day never sends twice.
+/// first record, so a rerun on the same day never sends twice. Level keys, communication
+/// ids and parts may not contain `/` or spaces (checked by `record_planned`), so two
+/// different keys never render the same text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ActionKey {
     pub company_id: i64,

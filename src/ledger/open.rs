@@ -92,18 +92,18 @@ impl Ledger {
 /// Creates the parent directory (mode 0700: the ledger holds customer data) and the file
 /// (mode 0600) if they do not exist. An existing directory is left as it is.
 fn prepare_sqlite_file(path: &Path) -> Result<(), LedgerError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|source| LedgerError::CreatePath {
-                    what: "directory",
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
-        }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|source| LedgerError::CreatePath {
+                what: "directory",
+                path: dir.to_path_buf(),
+                source,
+            })?;
     }
     OpenOptions::new()
         .create(true)
@@ -181,7 +181,7 @@ async fn open_postgres(url: &str, options: LedgerOptions) -> Result<Ledger, Ledg
     Ok(Ledger {
         backend: Backend::Postgres {
             pool,
-            options: connect,
+            options: Box::new(connect),
         },
         options,
         target,

@@ -129,7 +129,7 @@ impl Ledger {
         let changed = with_writer!(self, OP, key, |tx| async {
             let moved = apply_change!(&mut *tx, done.action_id, &change)
                 .map_err(LedgerError::query(OP, &key))?;
-            if moved.rows_affected() != 1 {
+            if moved.is_none() {
                 // Dropping the transaction rolls it back: nothing half-written.
                 return Ok(false);
             }
@@ -171,7 +171,7 @@ impl Ledger {
         if changed {
             return Ok(());
         }
-        let action = self.action(done.action_id, OP).await?;
+        let action = self.action_for(done.action_id, OP).await?;
         Err(refused(&change, &action))
     }
 
