@@ -18,7 +18,11 @@ use fixtures::reminder;
 use smtp_support::parse_eml_file;
 
 fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -43,7 +47,10 @@ async fn files_transport_writes_a_private_eml_and_html_named_after_the_message_i
 
     let day = outbox.join("2026-03-15");
     let stem = email.message_id.trim_matches(['<', '>']).to_owned();
-    assert_eq!(files_in(&day), [format!("{stem}.eml"), format!("{stem}.html")]);
+    assert_eq!(
+        files_in(&day),
+        [format!("{stem}.eml"), format!("{stem}.html")]
+    );
     let eml = day.join(format!("{stem}.eml"));
     assert_eq!(sent.path.as_deref(), Some(eml.as_path()));
     assert_eq!(mode(&eml), 0o600);
@@ -55,8 +62,14 @@ async fn files_transport_writes_a_private_eml_and_html_named_after_the_message_i
     let parsed = parse_eml_file(&eml);
     assert_eq!(parsed["headers"]["message-id"], email.message_id.as_str());
     assert_eq!(parsed["headers"]["subject"], email.subject.as_str());
-    assert_eq!(parsed["headers"]["to"], "Müller & Söhne <buchhaltung@mueller-soehne.example>");
-    assert_eq!(parsed["parts"][4]["filename"], "Relance F2024-0042 Müller.pdf");
+    assert_eq!(
+        parsed["headers"]["to"],
+        "Müller & Söhne <buchhaltung@mueller-soehne.example>"
+    );
+    assert_eq!(
+        parsed["parts"][4]["filename"],
+        "Relance F2024-0042 Müller.pdf"
+    );
     assert_eq!(
         std::fs::read_to_string(day.join(format!("{stem}.html"))).expect("html"),
         email.html
@@ -72,7 +85,11 @@ async fn files_transport_sending_twice_replaces_the_same_file() {
     let first = transport.send(&email).expect("first");
     let second = transport.send(&email).expect("second");
     assert_eq!(first.path, second.path);
-    assert_eq!(files_in(&root.path().join("2026-03-15")).len(), 2, ".eml and .html only");
+    assert_eq!(
+        files_in(&root.path().join("2026-03-15")).len(),
+        2,
+        ".eml and .html only"
+    );
 }
 
 #[test]
@@ -84,7 +101,11 @@ fn outbox_stores_private_files_and_returns_their_sha256() {
         .store("run-12", "Müller & Söhne", "relance-2.pdf", &bytes)
         .expect("stored");
 
-    assert_eq!(path, root.path().join("outbox/run-12/Müller & Söhne/relance-2.pdf"));
+    assert_eq!(
+        path,
+        root.path()
+            .join("outbox/run-12/Müller & Söhne/relance-2.pdf")
+    );
     assert_eq!(std::fs::read(&path).expect("read"), bytes);
     assert_eq!(sha, hex::encode(Sha256::digest(&bytes)));
     assert_eq!(mode(&path), 0o600);
@@ -106,9 +127,19 @@ fn outbox_stores_private_files_and_returns_their_sha256() {
 fn outbox_never_writes_outside_its_root() {
     let root = tempfile::tempdir().expect("tempdir");
     let outbox = Outbox::new(root.path().join("outbox"));
-    let (path, _) = outbox.store("..", "../../etc", "../passwd", b"x").expect("stored");
-    assert!(path.starts_with(root.path().join("outbox")), "{}", path.display());
-    assert!(!path.components().any(|c| c.as_os_str() == ".."), "{}", path.display());
+    let (path, _) = outbox
+        .store("..", "../../etc", "../passwd", b"x")
+        .expect("stored");
+    assert!(
+        path.starts_with(root.path().join("outbox")),
+        "{}",
+        path.display()
+    );
+    assert!(
+        !path.components().any(|c| c.as_os_str() == ".."),
+        "{}",
+        path.display()
+    );
 }
 
 #[test]
@@ -116,6 +147,8 @@ fn outbox_reports_the_path_it_cannot_write() {
     let root = tempfile::tempdir().expect("tempdir");
     let blocker = root.path().join("not-a-dir");
     std::fs::write(&blocker, b"file").expect("write");
-    let err = Outbox::new(&blocker).store("r", "c", "n.pdf", b"x").expect_err("must fail");
+    let err = Outbox::new(&blocker)
+        .store("r", "c", "n.pdf", b"x")
+        .expect_err("must fail");
     assert!(err.to_string().contains("not-a-dir"), "{err}");
 }

@@ -24,28 +24,58 @@ fn transport_for(server: &Aiosmtpd) -> SmtpTransport {
 async fn received_mail_has_decoded_utf8_names_subject_both_parts_and_the_attachment() {
     let server = Aiosmtpd::start();
     let email = reminder("run-1/customer-42/level-2");
-    let sent = transport_for(&server).send(&email).await.expect("delivered");
+    let sent = transport_for(&server)
+        .send(&email)
+        .await
+        .expect("delivered");
 
     let messages = server.messages();
     assert_eq!(messages.len(), 1);
     let got = parse_eml(&messages[0]);
     let h = &got["headers"];
-    assert_eq!(h["from"], "Société Générale <compta@societe-generale.example>");
-    assert_eq!(h["to"], "Müller & Söhne <buchhaltung@mueller-soehne.example>");
+    assert_eq!(
+        h["from"],
+        "Société Générale <compta@societe-generale.example>"
+    );
+    assert_eq!(
+        h["to"],
+        "Müller & Söhne <buchhaltung@mueller-soehne.example>"
+    );
     assert_eq!(h["cc"], "Jan Peeters <jan@peeters.example>");
-    assert_eq!(h["reply-to"], "Service recouvrement <recouvrement@societe-generale.example>");
-    assert_eq!(h["subject"], "Rappel : facture F2024/0042 — échéance dépassée");
+    assert_eq!(
+        h["reply-to"],
+        "Service recouvrement <recouvrement@societe-generale.example>"
+    );
+    assert_eq!(
+        h["subject"],
+        "Rappel : facture F2024/0042 — échéance dépassée"
+    );
     assert_eq!(h["message-id"], email.message_id.as_str());
     assert_eq!(h["x-relanced-action"], "run-1/customer-42/level-2");
 
     let parts = got["parts"].as_array().expect("parts");
-    let types: Vec<&str> = parts.iter().map(|p| p["content_type"].as_str().unwrap_or("")).collect();
+    let types: Vec<&str> = parts
+        .iter()
+        .map(|p| p["content_type"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(
         types,
-        ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"]
+        [
+            "multipart/mixed",
+            "multipart/alternative",
+            "text/plain",
+            "text/html",
+            "application/pdf"
+        ]
     );
-    assert_eq!(parts[2]["text"].as_str().map(|t| t.replace("\r\n", "\n")), Some(email.text.clone()));
-    assert_eq!(parts[3]["text"].as_str().map(|t| t.trim_end().to_owned()), Some(email.html.clone()));
+    assert_eq!(
+        parts[2]["text"].as_str().map(|t| t.replace("\r\n", "\n")),
+        Some(email.text.clone())
+    );
+    assert_eq!(
+        parts[3]["text"].as_str().map(|t| t.trim_end().to_owned()),
+        Some(email.html.clone())
+    );
     assert_eq!(parts[4]["filename"], "Relance F2024-0042 Müller.pdf");
     assert_eq!(parts[4]["disposition"], "attachment");
     let pdf = base64::engine::general_purpose::STANDARD
@@ -73,7 +103,10 @@ async fn mail_without_attachment_is_multipart_alternative() {
     let server = Aiosmtpd::start();
     let mut email = reminder("k-no-attachment");
     email.attachments.clear();
-    transport_for(&server).send(&email).await.expect("delivered");
+    transport_for(&server)
+        .send(&email)
+        .await
+        .expect("delivered");
     let got = parse_eml(&server.messages()[0]);
     let types: Vec<&str> = got["parts"]
         .as_array()
@@ -90,16 +123,28 @@ async fn sending_the_same_email_twice_gives_the_same_message_id() {
     let transport = transport_for(&server);
     let key = "run-7/customer-3/level-1";
     transport.send(&reminder(key)).await.expect("first");
-    transport.send(&reminder(key)).await.expect("second, on the pooled connection");
+    transport
+        .send(&reminder(key))
+        .await
+        .expect("second, on the pooled connection");
 
     let ids: Vec<String> = server
         .messages()
         .iter()
-        .map(|m| parse_eml(m)["headers"]["message-id"].as_str().unwrap_or("").to_owned())
+        .map(|m| {
+            parse_eml(m)["headers"]["message-id"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
         .collect();
     let expected = message_id_for(key, &mailbox("compta@societe-generale.example"));
     assert_eq!(ids, [expected.clone(), expected]);
-    assert_eq!(server.count("EHLO"), 1, "the second mail reused the pooled connection");
+    assert_eq!(
+        server.count("EHLO"),
+        1,
+        "the second mail reused the pooled connection"
+    );
 }
 
 #[tokio::test]
@@ -108,7 +153,10 @@ async fn a_4xx_reply_is_retried_and_then_delivered() {
         soft_fail_rcpt: 2,
         ..Default::default()
     });
-    let sent = transport_for(&server).send(&reminder("k-soft")).await.expect("delivered on 3rd try");
+    let sent = transport_for(&server)
+        .send(&reminder("k-soft"))
+        .await
+        .expect("delivered on 3rd try");
     assert_eq!(sent.attempts, 3);
     assert_eq!(server.count("MAIL"), 3, "server saw three transactions");
     assert_eq!(server.messages().len(), 1);
@@ -120,9 +168,19 @@ async fn temporary_refusals_outlasting_the_retries_end_transient() {
         soft_fail_rcpt: 10,
         ..Default::default()
     });
-    let err = transport_for(&server).send(&reminder("k-soft-10")).await.expect_err("must fail");
+    let err = transport_for(&server)
+        .send(&reminder("k-soft-10"))
+        .await
+        .expect_err("must fail");
     match &err {
-        MailError::Transient { code, attempts, stage, reply, recipients, .. } => {
+        MailError::Transient {
+            code,
+            attempts,
+            stage,
+            reply,
+            recipients,
+            ..
+        } => {
             assert_eq!(*code, Some(451));
             assert_eq!(*attempts, 3);
             assert_eq!(stage, "RCPT TO:<buchhaltung@mueller-soehne.example>");
@@ -146,7 +204,10 @@ async fn authenticated_submission_delivers() {
     settings.username = Some("compta".to_owned());
     settings.password = Some("s3cret-Pw".to_owned());
     let transport = SmtpTransport::new(settings).expect("loopback may use plaintext auth");
-    transport.send(&reminder("k-auth")).await.expect("delivered");
+    transport
+        .send(&reminder("k-auth"))
+        .await
+        .expect("delivered");
     assert_eq!(server.messages().len(), 1);
 }
 
@@ -161,7 +222,10 @@ async fn a_wrong_password_is_a_config_error_that_does_not_show_the_password() {
     settings.password = Some("Wrong-Pa55word".to_owned());
     settings.retry = fast_retry(3);
     let transport = SmtpTransport::new(settings).expect("settings");
-    let err = transport.send(&reminder("k-auth-bad")).await.expect_err("refused");
+    let err = transport
+        .send(&reminder("k-auth-bad"))
+        .await
+        .expect_err("refused");
     assert!(matches!(err, MailError::Config { .. }), "{err:?}");
     let text = format!("{err} {err:?} {transport:?}");
     assert!(text.contains("credentials"), "{text}");

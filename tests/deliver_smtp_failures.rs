@@ -24,7 +24,10 @@ fn transport(port: u16) -> SmtpTransport {
 #[tokio::test]
 async fn the_sink_accepts_a_normal_mail() {
     let sink = SmtpSink::start(&[]);
-    let sent = transport(sink.port).send(&reminder("k-ok")).await.expect("accepted");
+    let sent = transport(sink.port)
+        .send(&reminder("k-ok"))
+        .await
+        .expect("accepted");
     assert_eq!(sent.attempts, 1);
     assert_eq!(sink.mail_commands(), 1);
 }
@@ -32,9 +35,18 @@ async fn the_sink_accepts_a_normal_mail() {
 #[tokio::test]
 async fn a_soft_rejected_recipient_is_retried_and_ends_transient() {
     let sink = SmtpSink::start(&["-r", "RCPT"]);
-    let err = transport(sink.port).send(&reminder("k-4xx")).await.expect_err("rejected");
+    let err = transport(sink.port)
+        .send(&reminder("k-4xx"))
+        .await
+        .expect_err("rejected");
     match &err {
-        MailError::Transient { code, attempts, stage, reply, .. } => {
+        MailError::Transient {
+            code,
+            attempts,
+            stage,
+            reply,
+            ..
+        } => {
             assert_eq!(*code, Some(450));
             assert_eq!(*attempts, 3);
             assert!(stage.starts_with("RCPT TO:<"), "{stage}");
@@ -48,13 +60,26 @@ async fn a_soft_rejected_recipient_is_retried_and_ends_transient() {
 #[tokio::test]
 async fn a_hard_rejected_recipient_ends_permanent_without_retry() {
     let sink = SmtpSink::start(&["-f", "RCPT"]);
-    let err = transport(sink.port).send(&reminder("k-5xx")).await.expect_err("rejected");
+    let err = transport(sink.port)
+        .send(&reminder("k-5xx"))
+        .await
+        .expect_err("rejected");
     match &err {
-        MailError::Permanent { code, stage, reply, recipients, .. } => {
+        MailError::Permanent {
+            code,
+            stage,
+            reply,
+            recipients,
+            ..
+        } => {
             assert_eq!(*code, 500);
             assert_eq!(stage, "RCPT TO:<buchhaltung@mueller-soehne.example>");
             assert!(reply.contains("5.3.0"), "{reply}");
-            assert!(recipients.0.contains(&"buchhaltung@mueller-soehne.example".to_owned()));
+            assert!(
+                recipients
+                    .0
+                    .contains(&"buchhaltung@mueller-soehne.example".to_owned())
+            );
         }
         other => panic!("expected Permanent, got {other:?}"),
     }
@@ -65,7 +90,10 @@ async fn a_hard_rejected_recipient_ends_permanent_without_retry() {
 #[tokio::test]
 async fn a_refused_message_ends_permanent_without_retry() {
     let sink = SmtpSink::start(&["-f", "."]);
-    let err = transport(sink.port).send(&reminder("k-5xx-data")).await.expect_err("rejected");
+    let err = transport(sink.port)
+        .send(&reminder("k-5xx-data"))
+        .await
+        .expect_err("rejected");
     match &err {
         MailError::Permanent { code, stage, .. } => {
             assert_eq!(*code, 500);
@@ -80,7 +108,10 @@ async fn a_refused_message_ends_permanent_without_retry() {
 async fn a_disconnect_after_the_message_data_is_uncertain_and_not_retried() {
     let sink = SmtpSink::start(&["-q", "."]);
     let email = reminder("k-uncertain");
-    let err = transport(sink.port).send(&email).await.expect_err("no final reply");
+    let err = transport(sink.port)
+        .send(&email)
+        .await
+        .expect_err("no final reply");
     match &err {
         MailError::Uncertain { message_id, .. } => assert_eq!(message_id, &email.message_id),
         other => panic!("expected Uncertain, got {other:?}"),
@@ -93,9 +124,17 @@ async fn a_disconnect_after_the_message_data_is_uncertain_and_not_retried() {
 #[tokio::test]
 async fn a_disconnect_before_the_message_data_is_transient_and_retried() {
     let sink = SmtpSink::start(&["-q", "RCPT"]);
-    let err = transport(sink.port).send(&reminder("k-drop-rcpt")).await.expect_err("dropped");
+    let err = transport(sink.port)
+        .send(&reminder("k-drop-rcpt"))
+        .await
+        .expect_err("dropped");
     match &err {
-        MailError::Transient { code: None, attempts: 3, stage, .. } => {
+        MailError::Transient {
+            code: None,
+            attempts: 3,
+            stage,
+            ..
+        } => {
             assert!(stage.starts_with("RCPT TO:<"), "{stage}");
         }
         other => panic!("expected Transient without code, got {other:?}"),
@@ -106,9 +145,19 @@ async fn a_disconnect_before_the_message_data_is_transient_and_retried() {
 #[tokio::test]
 async fn a_421_after_the_message_data_is_transient_and_retried() {
     let sink = SmtpSink::start(&["-Q", "."]);
-    let err = transport(sink.port).send(&reminder("k-421")).await.expect_err("421");
+    let err = transport(sink.port)
+        .send(&reminder("k-421"))
+        .await
+        .expect_err("421");
     assert!(
-        matches!(err, MailError::Transient { code: Some(421), attempts: 3, .. }),
+        matches!(
+            err,
+            MailError::Transient {
+                code: Some(421),
+                attempts: 3,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_eq!(sink.mail_commands(), 3);
@@ -125,16 +174,29 @@ async fn a_refused_connection_is_transient_after_backing_off() {
     };
     let transport = SmtpTransport::new(settings).expect("settings");
     let started = Instant::now();
-    let err = transport.send(&reminder("k-refused")).await.expect_err("refused");
+    let err = transport
+        .send(&reminder("k-refused"))
+        .await
+        .expect_err("refused");
     match &err {
-        MailError::Transient { code: None, attempts: 3, stage, reply, .. } => {
+        MailError::Transient {
+            code: None,
+            attempts: 3,
+            stage,
+            reply,
+            ..
+        } => {
             assert_eq!(stage, "connection and greeting");
             assert!(reply.to_lowercase().contains("refused"), "{reply}");
         }
         other => panic!("expected Transient, got {other:?}"),
     }
     // Backoff 100 ms then 200 ms happened between the three attempts.
-    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

@@ -10,7 +10,9 @@ mod smtp_support;
 use relanced::deliver::{MailError, SmtpSettings, SmtpTransport, TlsMode};
 
 use fixtures::{fast_retry, reminder};
-use smtp_support::{Aiosmtpd, AiosmtpdOptions, TlsMaterial, make_tls_material, make_tls_material_for};
+use smtp_support::{
+    Aiosmtpd, AiosmtpdOptions, TlsMaterial, make_tls_material, make_tls_material_for,
+};
 
 fn server(tls: &TlsMaterial, mode: &'static str) -> Aiosmtpd {
     Aiosmtpd::start_with(AiosmtpdOptions {
@@ -41,7 +43,10 @@ async fn starttls_to_a_server_with_an_untrusted_certificate_is_refused() {
     let tls = make_tls_material();
     let server = server(&tls, "starttls");
     let transport = SmtpTransport::new(settings(server.port, TlsMode::Starttls)).expect("settings");
-    let err = transport.send(&reminder("k-tls-1")).await.expect_err("must refuse");
+    let err = transport
+        .send(&reminder("k-tls-1"))
+        .await
+        .expect_err("must refuse");
     assert_tls_refused(&err);
     assert_eq!(server.count("MAIL"), 0, "nothing was sent, no retry");
     assert!(server.messages().is_empty());
@@ -52,7 +57,10 @@ async fn implicit_tls_to_a_server_with_an_untrusted_certificate_is_refused() {
     let tls = make_tls_material();
     let server = server(&tls, "implicit");
     let transport = SmtpTransport::new(settings(server.port, TlsMode::Tls)).expect("settings");
-    let err = transport.send(&reminder("k-tls-2")).await.expect_err("must refuse");
+    let err = transport
+        .send(&reminder("k-tls-2"))
+        .await
+        .expect_err("must refuse");
     assert_tls_refused(&err);
     assert!(server.messages().is_empty());
 }
@@ -64,7 +72,10 @@ async fn starttls_delivers_when_the_private_ca_is_configured() {
     let mut settings = settings(server.port, TlsMode::Starttls);
     settings.ca_file = Some(tls.ca_cert.clone());
     let transport = SmtpTransport::new(settings).expect("settings");
-    transport.send(&reminder("k-tls-3")).await.expect("delivered");
+    transport
+        .send(&reminder("k-tls-3"))
+        .await
+        .expect("delivered");
     assert_eq!(server.messages().len(), 1);
 }
 
@@ -75,7 +86,10 @@ async fn implicit_tls_delivers_when_the_private_ca_is_configured() {
     let mut settings = settings(server.port, TlsMode::Tls);
     settings.ca_file = Some(tls.ca_cert.clone());
     let transport = SmtpTransport::new(settings).expect("settings");
-    transport.send(&reminder("k-tls-4")).await.expect("delivered");
+    transport
+        .send(&reminder("k-tls-4"))
+        .await
+        .expect("delivered");
     assert_eq!(server.messages().len(), 1);
 }
 
@@ -87,7 +101,10 @@ async fn the_certificate_must_match_the_host_name() {
     let mut settings = settings(server.port, TlsMode::Tls);
     settings.ca_file = Some(tls.ca_cert.clone());
     let transport = SmtpTransport::new(settings).expect("settings");
-    let err = transport.send(&reminder("k-tls-5")).await.expect_err("wrong name");
+    let err = transport
+        .send(&reminder("k-tls-5"))
+        .await
+        .expect_err("wrong name");
     assert_tls_refused(&err);
     assert!(err.to_string().contains("127.0.0.1"), "{err}");
     assert!(server.messages().is_empty());
@@ -97,9 +114,14 @@ async fn the_certificate_must_match_the_host_name() {
 async fn required_starttls_on_a_server_without_it_is_a_config_error() {
     let server = Aiosmtpd::start();
     let transport = SmtpTransport::new(settings(server.port, TlsMode::Starttls)).expect("settings");
-    let err = transport.send(&reminder("k-tls-6")).await.expect_err("no STARTTLS");
+    let err = transport
+        .send(&reminder("k-tls-6"))
+        .await
+        .expect_err("no STARTTLS");
     match &err {
-        MailError::Config { what, .. } => assert!(what.contains("does not offer STARTTLS"), "{what}"),
+        MailError::Config { what, .. } => {
+            assert!(what.contains("does not offer STARTTLS"), "{what}")
+        }
         other => panic!("expected Config, got {other:?}"),
     }
     assert_eq!(server.count("MAIL"), 0, "nothing sent in plaintext");
@@ -110,5 +132,8 @@ fn an_unreadable_ca_file_is_reported_at_setup() {
     let mut settings = SmtpSettings::new("smtp.example.com", 587, TlsMode::Starttls);
     settings.ca_file = Some("/nonexistent/relanced-ca.pem".into());
     let err = SmtpTransport::new(settings).expect_err("bad ca_file");
-    assert!(err.to_string().contains("/nonexistent/relanced-ca.pem"), "{err}");
+    assert!(
+        err.to_string().contains("/nonexistent/relanced-ca.pem"),
+        "{err}"
+    );
 }

@@ -73,7 +73,9 @@ pub enum MailError {
     #[error("cannot build mail {message_id}: {what}")]
     Message { message_id: String, what: String },
     /// Writing a file (files transport or outbox) failed.
-    #[error("cannot write {path}: {source}; check that the directory exists and is writable by the relanced user")]
+    #[error(
+        "cannot write {path}: {source}; check that the directory exists and is writable by the relanced user"
+    )]
     Io {
         path: PathBuf,
         #[source]

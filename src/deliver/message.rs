@@ -203,7 +203,10 @@ mod tests {
 
     #[test]
     fn file_stem_keeps_only_safe_characters() {
-        assert_eq!(file_stem_for("<relanced.ab12@ex.com>"), "relanced.ab12@ex.com");
+        assert_eq!(
+            file_stem_for("<relanced.ab12@ex.com>"),
+            "relanced.ab12@ex.com"
+        );
         assert_eq!(file_stem_for("<a/../b@c>"), "a_.._b@c");
     }
 }

@@ -181,14 +181,20 @@ impl SmtpTransport {
                     })?;
                     let cert = Certificate::from_pem(&pem).map_err(|e| {
                         config(
-                            format!("ca_file {} is not a PEM certificate: {e}", ca_file.display()),
+                            format!(
+                                "ca_file {} is not a PEM certificate: {e}",
+                                ca_file.display()
+                            ),
                             "give a PEM file starting with -----BEGIN CERTIFICATE-----",
                         )
                     })?;
                     builder = builder.add_root_certificate(cert);
                 }
                 Some(builder.build().map_err(|e| {
-                    config(format!("cannot set up TLS: {e}"), "check [mail.smtp] host and ca_file")
+                    config(
+                        format!("cannot set up TLS: {e}"),
+                        "check [mail.smtp] host and ca_file",
+                    )
                 })?)
             }
         };
@@ -268,8 +274,13 @@ impl SmtpTransport {
     ) -> Result<String, Failure> {
         let envelope = &built.envelope;
         let mut options = Vec::new();
-        let ascii_addresses = envelope.from().is_none_or(|a: &Address| AsRef::<str>::as_ref(a).is_ascii())
-            && envelope.to().iter().all(|a: &Address| AsRef::<str>::as_ref(a).is_ascii());
+        let ascii_addresses = envelope
+            .from()
+            .is_none_or(|a: &Address| AsRef::<str>::as_ref(a).is_ascii())
+            && envelope
+                .to()
+                .iter()
+                .all(|a: &Address| AsRef::<str>::as_ref(a).is_ascii());
         if !ascii_addresses && conn.server_info().supports_feature(Extension::SmtpUtfEight) {
             options.push(MailParameter::SmtpUtfEight);
         }

@@ -95,8 +95,9 @@ impl Failure {
         if err.is_client() {
             return Failure::Config {
                 what: format!("{stage} failed: {detail}"),
-                hint: "check [mail.smtp] tls, port and authentication against what the server offers"
-                    .to_owned(),
+                hint:
+                    "check [mail.smtp] tls, port and authentication against what the server offers"
+                        .to_owned(),
             };
         }
         Failure::Transient {

@@ -48,7 +48,11 @@ impl Aiosmtpd {
             .arg("--soft-fail-rcpt")
             .arg(options.soft_fail_rcpt.to_string());
         if let Some((mode, cert, key)) = &options.tls {
-            cmd.args(["--tls", mode]).arg("--cert").arg(cert).arg("--key").arg(key);
+            cmd.args(["--tls", mode])
+                .arg("--cert")
+                .arg(cert)
+                .arg("--key")
+                .arg(key);
         }
         if let Some((user, password)) = &options.auth {
             cmd.args(["--auth-user", user, "--auth-password", password]);
@@ -149,7 +153,10 @@ impl SmtpSink {
             .expect("start smtp-sink: install the Debian `postfix` package");
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "smtp-sink did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "smtp-sink did not listen on {port}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         SmtpSink {
@@ -199,15 +206,38 @@ pub fn make_tls_material_for(subject_alt_names: &str) -> TlsMaterial {
             .current_dir(dir.path())
             .output()
             .expect("run openssl");
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     openssl(&[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-        "/CN=relanced test CA", "-keyout", "ca.key", "-out", "ca.pem",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=relanced test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
     ]);
     openssl(&[
-        "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
-        "server.key", "-out", "server.csr",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
     ]);
     std::fs::write(
         p("ext.cnf"),
@@ -218,8 +248,21 @@ pub fn make_tls_material_for(subject_alt_names: &str) -> TlsMaterial {
     )
     .expect("ext.cnf");
     openssl(&[
-        "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "server.pem",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "server.pem",
     ]);
     TlsMaterial {
         ca_cert: p("ca.pem"),
@@ -243,6 +286,10 @@ pub fn parse_eml_file(path: &Path) -> Value {
         .arg(path)
         .output()
         .expect("run parse_eml.py");
-    assert!(out.status.success(), "parse_eml: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "parse_eml: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("parse_eml JSON")
 }
