@@ -241,3 +241,35 @@ fn a_password_is_never_sent_in_plaintext_to_a_remote_server() {
     let err = SmtpTransport::new(settings).expect_err("refused");
     assert!(err.to_string().contains("unencrypted"), "{err}");
 }
+
+#[tokio::test]
+async fn lines_made_of_a_single_dot_survive_the_smtp_transfer() {
+    let server = Aiosmtpd::start();
+    let mut email = reminder("k-dots");
+    email.text = "Montant dû :\n.\n..\nFin.\n".to_owned();
+    transport_for(&server)
+        .send(&email)
+        .await
+        .expect("delivered");
+    let got = parse_eml(&server.messages()[0]);
+    assert_eq!(
+        got["parts"][2]["text"]
+            .as_str()
+            .map(|t| t.replace("\r\n", "\n")),
+        Some(email.text)
+    );
+}
+
+#[tokio::test]
+async fn after_close_the_next_mail_opens_a_new_connection() {
+    let server = Aiosmtpd::start();
+    let transport = transport_for(&server);
+    transport.send(&reminder("k-close-1")).await.expect("first");
+    transport.close().await;
+    transport
+        .send(&reminder("k-close-2"))
+        .await
+        .expect("second");
+    assert_eq!(server.count("EHLO"), 2);
+    assert_eq!(server.messages().len(), 2);
+}

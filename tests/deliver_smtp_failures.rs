@@ -164,6 +164,49 @@ async fn a_421_after_the_message_data_is_transient_and_retried() {
 }
 
 #[tokio::test]
+async fn no_final_reply_within_the_timeout_is_uncertain_and_not_retried() {
+    let sink = SmtpSink::start(&["-W", ".:5"]);
+    let mut settings = SmtpSettings::new("127.0.0.1", sink.port, TlsMode::None);
+    settings.retry = fast_retry(3);
+    settings.timeout = Duration::from_millis(700);
+    let transport = SmtpTransport::new(settings).expect("settings");
+    let err = transport
+        .send(&reminder("k-slow-dot"))
+        .await
+        .expect_err("timed out");
+    match &err {
+        MailError::Uncertain { reply, .. } => {
+            assert!(reply.contains("no answer within"), "{reply}")
+        }
+        other => panic!("expected Uncertain, got {other:?}"),
+    }
+    assert_eq!(sink.mail_commands(), 1);
+}
+
+#[tokio::test]
+async fn no_reply_to_data_within_the_timeout_is_transient_and_retried() {
+    let sink = SmtpSink::start(&["-w", "5"]);
+    let mut settings = SmtpSettings::new("127.0.0.1", sink.port, TlsMode::None);
+    settings.retry = fast_retry(2);
+    settings.timeout = Duration::from_millis(700);
+    let transport = SmtpTransport::new(settings).expect("settings");
+    let err = transport
+        .send(&reminder("k-slow-data"))
+        .await
+        .expect_err("timed out");
+    match &err {
+        MailError::Transient {
+            stage,
+            attempts: 2,
+            code: None,
+            ..
+        } => assert_eq!(stage, "DATA"),
+        other => panic!("expected Transient at DATA, got {other:?}"),
+    }
+    assert_eq!(sink.mail_commands(), 2);
+}
+
+#[tokio::test]
 async fn a_refused_connection_is_transient_after_backing_off() {
     let port = free_port(); // nothing listens there
     let mut settings = SmtpSettings::new("127.0.0.1", port, TlsMode::None);

@@ -30,7 +30,7 @@ pub struct Sent {
 /// How mail leaves relanced (`[mail] transport`).
 #[derive(Debug)]
 pub enum MailTransport {
-    Smtp(SmtpTransport),
+    Smtp(Box<SmtpTransport>),
     Files(FilesTransport),
 }
 

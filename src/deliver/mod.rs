@@ -12,6 +12,7 @@ pub mod message;
 pub mod outbox;
 pub mod smtp;
 mod smtp_failure;
+pub mod smtp_settings;
 
 pub use error::{MailError, Recipients};
 pub use files::FilesTransport;
@@ -19,4 +20,5 @@ pub use lettre::message::Mailbox;
 pub use mail::{MailTransport, Sent};
 pub use message::{Attachment, BuiltEmail, OutgoingEmail, message_id_for};
 pub use outbox::Outbox;
-pub use smtp::{RetryPolicy, SmtpSettings, SmtpTransport, TlsMode};
+pub use smtp::SmtpTransport;
+pub use smtp_settings::{RetryPolicy, SmtpSettings, TlsMode};

@@ -9,117 +9,20 @@
 //! non-loopback host. Idle connections are kept for reuse and checked with NOOP.
 
 use std::fmt;
-use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lettre::address::Address;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
-use serde::Deserialize;
 
 use super::error::MailError;
 use super::mail::Sent;
 use super::message::{self, BuiltEmail, OutgoingEmail};
 use super::smtp_failure::{Failure, Stage};
-
-/// How the connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TlsMode {
-    /// Plain text (only for a local relay).
-    None,
-    /// Plain connection upgraded with STARTTLS, which is required (port 587).
-    Starttls,
-    /// TLS from the first byte (port 465).
-    Tls,
-}
-
-/// Bounded exponential backoff for transient failures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Total attempts including the first (at least 1).
-    pub attempts: u32,
-    /// Delay after the first failed attempt; doubled after each further one.
-    pub initial_delay: Duration,
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            attempts: 3,
-            initial_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(30),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Delay to wait after failed attempt number `attempt` (1-based).
-    pub fn delay_after(&self, attempt: u32) -> Duration {
-        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
-        self.initial_delay
-            .saturating_mul(factor)
-            .min(self.max_delay)
-    }
-}
-
-/// Everything needed to reach the SMTP server. The password is never printed.
-#[derive(Clone)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub tls: TlsMode,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    /// Extra PEM CA certificate(s) to trust besides the public roots.
-    pub ca_file: Option<PathBuf>,
-    /// Limit for each step of the dialogue (connect, each command, the body).
-    pub timeout: Duration,
-    pub retry: RetryPolicy,
-    pub max_idle_connections: usize,
-    pub idle_timeout: Duration,
-}
-
-impl SmtpSettings {
-    /// Settings with the defaults: no auth, 30 s step timeout, 3 attempts, 2 idle connections.
-    pub fn new(host: impl Into<String>, port: u16, tls: TlsMode) -> Self {
-        SmtpSettings {
-            host: host.into(),
-            port,
-            tls,
-            username: None,
-            password: None,
-            ca_file: None,
-            timeout: Duration::from_secs(30),
-            retry: RetryPolicy::default(),
-            max_idle_connections: 2,
-            idle_timeout: Duration::from_secs(60),
-        }
-    }
-
-    fn server(&self) -> String {
-        format!("{}:{}", self.host, self.port)
-    }
-}
-
-impl fmt::Debug for SmtpSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SmtpSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("tls", &self.tls)
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .field("ca_file", &self.ca_file)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .finish_non_exhaustive()
-    }
-}
+use super::smtp_settings::{SmtpSettings, TlsMode};
 
 struct IdleConnection {
     conn: AsyncSmtpConnection,
@@ -209,6 +112,18 @@ impl SmtpTransport {
 
     pub fn settings(&self) -> &SmtpSettings {
         &self.settings
+    }
+
+    /// Says QUIT on every idle connection (at shutdown). Sending still works after.
+    pub async fn close(&self) {
+        let idle = self
+            .idle
+            .lock()
+            .map(|mut idle| std::mem::take(&mut *idle))
+            .unwrap_or_default();
+        for mut idle in idle {
+            let _ = tokio::time::timeout(self.settings.timeout, idle.conn.quit()).await;
+        }
     }
 
     /// Sends `email`, retrying transient failures according to the retry policy.

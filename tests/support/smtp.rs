@@ -142,8 +142,12 @@ impl SmtpSink {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("smtp-sink.log");
         let port = free_port();
-        let child = Command::new("smtp-sink")
-            .args(["-u", "nobody", "-v"])
+        let mut cmd = Command::new("smtp-sink");
+        if running_as_root() {
+            cmd.args(["-u", "nobody"]); // smtp-sink refuses to run as root otherwise
+        }
+        let child = cmd
+            .arg("-v")
             .args(args)
             .arg(format!("127.0.0.1:{port}"))
             .arg("10")
@@ -182,6 +186,11 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
 /// A private CA and a server certificate for `localhost` / `127.0.0.1` signed by it.
