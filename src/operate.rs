@@ -152,7 +152,7 @@ pub fn mail_channel(config: &Config) -> Result<MailChannel, OperateError> {
             settings.ca_file = smtp.ca_file.clone();
             settings.timeout = std::time::Duration::from_secs(smtp.timeout_secs);
             Ok(MailChannel::Transport(MailTransport::Smtp(
-                SmtpTransport::new(settings)?,
+                Box::new(SmtpTransport::new(settings)?),
             )))
         }
     }
