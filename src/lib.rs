@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod daemon;
 pub mod deliver;
+pub mod demo;
 pub mod execute;
 pub mod followup;
 pub mod ledger;

@@ -70,6 +70,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Try relanced in seconds: a built-in Odoo double with a generated book, the default
+    /// strategy, mail written to files in ./relanced-demo/. No configuration, no network.
+    Demo {
+        /// Where to write the emails, letters and ledger.
+        #[arg(long, default_value = "relanced-demo")]
+        dir: PathBuf,
+        /// The day to run as (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Customers in the generated book.
+        #[arg(long, default_value_t = 60)]
+        customers: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
 }
@@ -130,6 +145,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             plan(&cli.config, options).await
         }
         Command::Once { as_of, json } => once(&cli.config, as_of, json).await,
+        Command::Demo {
+            dir,
+            as_of,
+            customers,
+            seed,
+        } => {
+            let options = relanced::demo::DemoOptions {
+                dir,
+                as_of: as_of.unwrap_or_else(today),
+                customers,
+                seed,
+                pdf: None,
+            };
+            let outcome = relanced::demo::run(options).await?;
+            print!("{}", relanced::demo::describe(&outcome));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -108,9 +108,16 @@ pub async fn plan_company(
 ) -> Result<(Snapshot, Plan), OdooError> {
     let set = &config.strategy_set;
     let markers: BTreeSet<&str> = set.marker_tags();
+    let owned: BTreeSet<i64> = state
+        .customers
+        .iter()
+        .filter(|((c, _), s)| *c == company && s.marker_tag_id.is_some())
+        .map(|((_, customer), _)| *customer)
+        .collect();
     let request = SnapshotRequest {
         company_id: company,
         marker_tags: &markers,
+        marker_owned: &owned,
         postponement_type: &config.followup.postponement_activity_type,
         page_size: config.odoo.page_size,
     };
@@ -151,9 +158,9 @@ pub fn mail_channel(config: &Config) -> Result<MailChannel, OperateError> {
                 .map(|s| s.expose().to_owned());
             settings.ca_file = smtp.ca_file.clone();
             settings.timeout = std::time::Duration::from_secs(smtp.timeout_secs);
-            Ok(MailChannel::Transport(MailTransport::Smtp(
-                Box::new(SmtpTransport::new(settings)?),
-            )))
+            Ok(MailChannel::Transport(MailTransport::Smtp(Box::new(
+                SmtpTransport::new(settings)?,
+            ))))
         }
     }
 }

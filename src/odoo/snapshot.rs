@@ -26,6 +26,10 @@ pub struct SnapshotRequest<'a> {
     /// Marker tag names: customers carrying one are read even without open items, so
     /// that a stale marker can be removed.
     pub marker_tags: &'a BTreeSet<&'a str>,
+    /// Customers whose marker this company's runs put (from the ledger). A customer
+    /// carrying a marker but no open item of this company is read only if it is here,
+    /// so that one company's run never removes another company's marker.
+    pub marker_owned: &'a BTreeSet<i64>,
     /// Name of the postponement activity type.
     pub postponement_type: &'a str,
     pub page_size: usize,
@@ -101,7 +105,8 @@ pub async fn read_snapshot(
         customer_ids.extend(
             marked
                 .iter()
-                .filter_map(|r| r.get("id").and_then(Value::as_i64)),
+                .filter_map(|r| r.get("id").and_then(Value::as_i64))
+                .filter(|id| request.marker_owned.contains(id)),
         );
     }
     let customer_ids: Vec<i64> = customer_ids.into_iter().collect();
