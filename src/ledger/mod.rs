@@ -14,6 +14,11 @@
 //! every state transition is one `UPDATE … WHERE state IN (expected)`, so a double
 //! transition is detected and reported, never applied twice. Two daemons never run at
 //! once: see [`RunGuard`] (an advisory lock on PostgreSQL, a leased lock row on SQLite).
+//!
+//! Start-up order for a run: `try_lock` (give up if `None`), `interrupt_stale_runs`,
+//! reconcile the `started` actions (`list_actions`), then `begin_run`. Timestamps
+//! (`created_at`, `started_at`…) are audit times from the wall clock; the business date
+//! of a run is its `as_of`, given by the caller.
 
 mod actions;
 mod error;
