@@ -14,6 +14,7 @@ ledger_suite!(
     of_two_daemons_trying_the_run_lock_one_wins,
     the_run_lock_is_free_again_after_the_guard_drops,
     concurrent_writers_on_one_ledger_all_succeed,
+    two_daemons_recording_the_same_keys_at_once_record_each_once,
 );
 
 async fn of_two_daemons_trying_the_run_lock_one_wins(db: &Db) {
@@ -91,4 +92,39 @@ async fn concurrent_writers_on_one_ledger_all_succeed(db: &Db) {
         all.iter()
             .all(|a| a.state == relanced::ledger::ActionState::Done)
     );
+}
+
+/// Two "daemons" plan the same communications at the same moment: each key is recorded
+/// once, and exactly one of them sees it as new.
+async fn two_daemons_recording_the_same_keys_at_once_record_each_once(db: &Db) {
+    let (a, b) = (db.open().await, db.open().await);
+    let day = date(2026, 1, 16);
+    let (run_a, run_b) = (
+        a.begin_run(RunKind::Scheduled, day).await.unwrap(),
+        b.begin_run(RunKind::Scheduled, day).await.unwrap(),
+    );
+    let record = |ledger: Ledger, run| async move {
+        let mut new = 0;
+        for customer in 0..20 {
+            let recorded = ledger
+                .record_planned(
+                    run,
+                    &[planned(customer, 2, "standard", day, ActionKind::Email)],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("recording failed: {e}"));
+            new += usize::from(!recorded[0].existing);
+        }
+        new
+    };
+    let (new_a, new_b) = tokio::join!(
+        tokio::spawn(record(a.clone(), run_a)),
+        tokio::spawn(record(b.clone(), run_b))
+    );
+    assert_eq!(
+        new_a.unwrap() + new_b.unwrap(),
+        20,
+        "each key is new exactly once"
+    );
+    assert_eq!(a.list_actions(Default::default()).await.unwrap().len(), 20);
 }

@@ -82,6 +82,39 @@ async fn a_crashed_daemons_lock_is_taken_over_after_its_lease() {
 }
 
 #[tokio::test]
+async fn a_holder_whose_lock_was_taken_over_knows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", tmp.path().join("ledger.db").display());
+    let options = LedgerOptions {
+        lock_lease: Duration::from_millis(300),
+        ..LedgerOptions::default()
+    };
+    let ledger = Ledger::open_with(&url, options).await.unwrap();
+    let guard = ledger.try_lock().await.unwrap().expect("free at first");
+    assert!(guard.is_held());
+
+    // Another process took the lock over (as it would after this one stalled past its lease).
+    use sqlx::Connection;
+    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("UPDATE run_lock SET owner = 'other-host/1/1-0', expires_at_ms = 9000000000000")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let mut lost = false;
+    for _ in 0..40 {
+        if !guard.is_held() {
+            lost = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(lost, "the heartbeat noticed the takeover within 2 s");
+    // Releasing a lost lock must not free the new holder's.
+    guard.release().await.unwrap();
+    assert!(ledger.try_lock().await.unwrap().is_none());
+}
+
+#[tokio::test]
 async fn a_writer_waits_for_another_process_transaction_instead_of_failing() {
     let tmp = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", tmp.path().join("ledger.db").display());

@@ -120,19 +120,21 @@ impl LedgerError {
     }
 }
 
-/// Whether a `sqlx` error is SQLite's SQLITE_BUSY / SQLITE_LOCKED (primary codes 5 and 6).
+/// Whether a `sqlx` error is SQLite's SQLITE_BUSY / SQLITE_LOCKED (primary codes 5 and 6,
+/// extended codes included). PostgreSQL errors are never "busy".
 pub(crate) fn is_busy(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => {
-            let code = db.code();
-            let primary = code
-                .as_deref()
-                .and_then(|c| c.parse::<i64>().ok())
-                .map(|c| c & 0xff);
-            matches!(primary, Some(5) | Some(6))
-        }
-        _ => false,
+    let sqlx::Error::Database(db) = error else {
+        return false;
+    };
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_none() {
+        return false;
     }
+    let primary = db
+        .code()
+        .as_deref()
+        .and_then(|c| c.parse::<i64>().ok())
+        .map(|c| c & 0xff);
+    matches!(primary, Some(5) | Some(6))
 }
 
 /// Removes the password from a database URL before it is shown anywhere.
@@ -144,6 +146,27 @@ pub(crate) fn redact_url(raw: &str) -> String {
             url.to_string()
         }
         Ok(url) => url.to_string(),
-        Err(_) => raw.split('?').next().unwrap_or(raw).to_string(),
+        // Not a URL: hide everything before a possible `@` (it may be `user:password`).
+        Err(_) => match raw.rfind('@') {
+            Some(at) => format!("…{}", &raw[at..]),
+            None => raw.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_are_removed_from_urls() {
+        let shown = redact_url("postgres://relanced:hunter2@db.example.com:5432/ledger");
+        assert_eq!(shown, "postgres://relanced:***@db.example.com:5432/ledger");
+        assert_eq!(
+            redact_url("postgres://relanced@db/ledger"),
+            "postgres://relanced@db/ledger"
+        );
+        let garbled = redact_url("post gres://relanced:hunter2@db/ledger");
+        assert!(!garbled.contains("hunter2"), "{garbled}");
     }
 }

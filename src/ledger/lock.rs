@@ -31,7 +31,6 @@ pub struct RunGuard {
     held: Option<Held>,
 }
 
-#[derive(Debug)]
 enum Held {
     Sqlite {
         writer: SqlitePool,
@@ -40,6 +39,16 @@ enum Held {
     Postgres {
         connection: PgConnection,
     },
+}
+
+/// Shows the kind of lock only (a connection's details stay out of logs).
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Held::Sqlite { .. } => f.write_str("SqliteLeasedRow"),
+            Held::Postgres { .. } => f.write_str("PgAdvisoryLock"),
+        }
+    }
 }
 
 /// A name for this lock holder: host, pid and a per-process sequence number.

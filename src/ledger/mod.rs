@@ -14,6 +14,11 @@
 //! every state transition is one `UPDATE … WHERE state IN (expected)`, so a double
 //! transition is detected and reported, never applied twice. Two daemons never run at
 //! once: see [`RunGuard`] (an advisory lock on PostgreSQL, a leased lock row on SQLite).
+//!
+//! Start-up order for a run: `try_lock` (give up if `None`), `interrupt_stale_runs`,
+//! reconcile the `started` actions (`list_actions`), then `begin_run`. Timestamps
+//! (`created_at`, `started_at`…) are audit times from the wall clock; the business date
+//! of a run is its `as_of`, given by the caller.
 
 mod actions;
 mod error;
@@ -44,6 +49,9 @@ pub struct LedgerOptions {
     pub lock_lease: Duration,
     /// Maximum connections of a PostgreSQL pool, or of the SQLite readers' pool.
     pub max_connections: u32,
+    /// How long to keep trying to get a connection (at open and for each operation)
+    /// before reporting the database unreachable.
+    pub connect_timeout: Duration,
 }
 
 impl Default for LedgerOptions {
@@ -52,12 +60,13 @@ impl Default for LedgerOptions {
             busy_timeout: Duration::from_secs(30),
             lock_lease: Duration::from_secs(60),
             max_connections: 4,
+            connect_timeout: Duration::from_secs(30),
         }
     }
 }
 
 /// The database behind a ledger.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) enum Backend {
     Sqlite {
         /// The only connection that writes (pool of one).
@@ -70,6 +79,16 @@ pub(crate) enum Backend {
         /// For the run lock's dedicated connection.
         options: Box<sqlx::postgres::PgConnectOptions>,
     },
+}
+
+/// Shows only the kind of backend: connection options hold the database password.
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Backend::Sqlite { .. } => f.write_str("Sqlite"),
+            Backend::Postgres { .. } => f.write_str("Postgres"),
+        }
+    }
 }
 
 /// An open ledger. Cheap to clone (pools are shared).

@@ -135,6 +135,7 @@ async fn open_sqlite(path: &Path, options: LedgerOptions) -> Result<Ledger, Ledg
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .min_connections(1)
+        .acquire_timeout(options.connect_timeout)
         .connect_with(connect.clone())
         .await
         .map_err(connect_error)?;
@@ -147,6 +148,7 @@ async fn open_sqlite(path: &Path, options: LedgerOptions) -> Result<Ledger, Ledg
         })?;
     let reader = SqlitePoolOptions::new()
         .max_connections(options.max_connections.max(1))
+        .acquire_timeout(options.connect_timeout)
         .connect_with(connect)
         .await
         .map_err(connect_error)?;
@@ -165,6 +167,7 @@ async fn open_postgres(url: &str, options: LedgerOptions) -> Result<Ledger, Ledg
     })?;
     let pool = PgPoolOptions::new()
         .max_connections(options.max_connections.max(1))
+        .acquire_timeout(options.connect_timeout)
         .connect_with(connect.clone())
         .await
         .map_err(|source| LedgerError::Connect {
