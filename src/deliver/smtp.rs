@@ -18,6 +18,8 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParam
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
+use tokio::net::TcpStream;
+
 use super::error::MailError;
 use super::mail::Sent;
 use super::message::{self, BuiltEmail, OutgoingEmail};
@@ -263,20 +265,45 @@ impl SmtpTransport {
         }
     }
 
+    /// A plain TCP connection with Nagle's algorithm off: lettre writes the message
+    /// and the final "." separately, and Nagle would hold that "." back until the
+    /// server's delayed ACK (about 40 ms per mail).
+    async fn connect_tcp(&self) -> Result<TcpStream, Failure> {
+        let s = &self.settings;
+        match tokio::time::timeout(s.timeout, TcpStream::connect((s.host.as_str(), s.port))).await {
+            Ok(Ok(tcp)) => {
+                let _ = tcp.set_nodelay(true);
+                Ok(tcp)
+            }
+            Ok(Err(e)) => Err(Failure::Transient {
+                stage: Stage::Connect,
+                code: None,
+                reply: format!("cannot connect to {}: {e}", s.server()),
+            }),
+            Err(_) => Err(Failure::timed_out(Stage::Connect, s.timeout)),
+        }
+    }
+
     async fn connect(&self) -> Result<AsyncSmtpConnection, Failure> {
         let s = &self.settings;
-        let wrapper = match s.tls {
-            TlsMode::Tls => self.tls.clone(),
-            TlsMode::None | TlsMode::Starttls => None,
+        let mut conn = match (s.tls, &self.tls) {
+            (TlsMode::Tls, Some(params)) => {
+                let connect = AsyncSmtpConnection::connect_tokio1(
+                    (s.host.as_str(), s.port),
+                    Some(s.timeout),
+                    &self.hello,
+                    Some(params.clone()),
+                    None,
+                );
+                self.step(Stage::Connect, connect).await?
+            }
+            _ => {
+                let tcp = self.connect_tcp().await?;
+                let connect =
+                    AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello);
+                self.step(Stage::Connect, connect).await?
+            }
         };
-        let connect = AsyncSmtpConnection::connect_tokio1(
-            (s.host.as_str(), s.port),
-            Some(s.timeout),
-            &self.hello,
-            wrapper,
-            None,
-        );
-        let mut conn = self.step(Stage::Connect, connect).await?;
         if let (TlsMode::Starttls, Some(params)) = (s.tls, &self.tls) {
             if !conn.can_starttls() {
                 conn.abort().await;
