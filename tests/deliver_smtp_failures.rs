@@ -33,6 +33,24 @@ async fn the_sink_accepts_a_normal_mail() {
 }
 
 #[tokio::test]
+async fn a_pooled_connection_closed_by_the_server_is_replaced_silently() {
+    // smtp-sink drops a session after 1 s without a command.
+    let sink = SmtpSink::start(&["-t", "1"]);
+    let transport = transport(sink.port);
+    transport.send(&reminder("k-pool-1")).await.expect("first");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let sent = transport
+        .send(&reminder("k-pool-2"))
+        .await
+        .expect("second, on a new connection");
+    assert_eq!(
+        sent.attempts, 1,
+        "the stale connection did not cost an attempt"
+    );
+    assert_eq!(sink.mail_commands(), 2);
+}
+
+#[tokio::test]
 async fn a_soft_rejected_recipient_is_retried_and_ends_transient() {
     let sink = SmtpSink::start(&["-r", "RCPT"]);
     let err = transport(sink.port)
