@@ -103,6 +103,11 @@ async fn a_hard_rejected_recipient_ends_permanent_without_retry() {
     }
     assert!(!err.is_retryable_later());
     assert_eq!(sink.mail_commands(), 1, "no retry after a 5xx");
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains("reste impay"),
+        "the body leaked into the error: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -135,6 +140,11 @@ async fn a_disconnect_after_the_message_data_is_uncertain_and_not_retried() {
         other => panic!("expected Uncertain, got {other:?}"),
     }
     assert!(err.to_string().contains("MAY have been delivered"), "{err}");
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains("reste impay") && !shown.contains("JVBERi0"),
+        "{shown}"
+    );
     assert!(!err.is_retryable_later());
     assert_eq!(sink.mail_commands(), 1, "an uncertain mail is never resent");
 }

@@ -147,6 +147,10 @@ impl SmtpTransport {
     }
 
     /// Sends `email`, retrying transient failures according to the retry policy.
+    ///
+    /// A refused recipient fails the whole mail (the stage names it). If this future
+    /// is dropped while the body is in flight, the outcome is unknown: callers mark
+    /// the action `started` in the ledger before calling, which covers that case.
     pub async fn send(&self, email: &OutgoingEmail) -> Result<Sent, MailError> {
         let built = message::build(email)?;
         let policy = self.settings.retry;
