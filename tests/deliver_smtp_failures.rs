@@ -33,6 +33,24 @@ async fn the_sink_accepts_a_normal_mail() {
 }
 
 #[tokio::test]
+async fn a_pooled_connection_closed_by_the_server_is_replaced_silently() {
+    // smtp-sink drops a session after 1 s without a command.
+    let sink = SmtpSink::start(&["-t", "1"]);
+    let transport = transport(sink.port);
+    transport.send(&reminder("k-pool-1")).await.expect("first");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let sent = transport
+        .send(&reminder("k-pool-2"))
+        .await
+        .expect("second, on a new connection");
+    assert_eq!(
+        sent.attempts, 1,
+        "the stale connection did not cost an attempt"
+    );
+    assert_eq!(sink.mail_commands(), 2);
+}
+
+#[tokio::test]
 async fn a_soft_rejected_recipient_is_retried_and_ends_transient() {
     let sink = SmtpSink::start(&["-r", "RCPT"]);
     let err = transport(sink.port)
@@ -85,6 +103,11 @@ async fn a_hard_rejected_recipient_ends_permanent_without_retry() {
     }
     assert!(!err.is_retryable_later());
     assert_eq!(sink.mail_commands(), 1, "no retry after a 5xx");
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains("reste impay"),
+        "the body leaked into the error: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -117,6 +140,11 @@ async fn a_disconnect_after_the_message_data_is_uncertain_and_not_retried() {
         other => panic!("expected Uncertain, got {other:?}"),
     }
     assert!(err.to_string().contains("MAY have been delivered"), "{err}");
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains("reste impay") && !shown.contains("JVBERi0"),
+        "{shown}"
+    );
     assert!(!err.is_retryable_later());
     assert_eq!(sink.mail_commands(), 1, "an uncertain mail is never resent");
 }

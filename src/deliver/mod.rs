@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod smtp;
 mod smtp_failure;
 pub mod smtp_settings;
+mod smtp_stream;
 
 pub use error::{MailError, Recipients};
 pub use files::FilesTransport;

@@ -18,21 +18,32 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParam
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
+use tokio::net::TcpStream;
+
 use super::error::MailError;
 use super::mail::Sent;
 use super::message::{self, BuiltEmail, OutgoingEmail};
 use super::smtp_failure::{Failure, Stage};
 use super::smtp_settings::{SmtpSettings, TlsMode};
+use super::smtp_stream::ImplicitTls;
 
 struct IdleConnection {
     conn: AsyncSmtpConnection,
     since: Instant,
 }
 
+/// The connection security, with the TLS parameters where TLS is used, so that a
+/// TLS mode can never run without them.
+enum Security {
+    Plain,
+    Starttls(TlsParameters),
+    Implicit(TlsParameters),
+}
+
 /// Sends mail through one SMTP server, reusing connections.
 pub struct SmtpTransport {
     settings: SmtpSettings,
-    tls: Option<TlsParameters>,
+    security: Security,
     credentials: Option<Credentials>,
     hello: ClientId,
     idle: Mutex<Vec<IdleConnection>>,
@@ -71,8 +82,8 @@ impl SmtpTransport {
                 "use tls = \"starttls\" (port 587) or tls = \"tls\" (port 465)",
             ));
         }
-        let tls = match settings.tls {
-            TlsMode::None => None,
+        let security = match settings.tls {
+            TlsMode::None => Security::Plain,
             TlsMode::Starttls | TlsMode::Tls => {
                 let mut builder = TlsParameters::builder(settings.host.clone());
                 if let Some(ca_file) = &settings.ca_file {
@@ -93,19 +104,28 @@ impl SmtpTransport {
                     })?;
                     builder = builder.add_root_certificate(cert);
                 }
-                Some(builder.build().map_err(|e| {
+                let params = builder.build().map_err(|e| {
                     config(
                         format!("cannot set up TLS: {e}"),
                         "check [mail.smtp] host and ca_file",
                     )
-                })?)
+                })?;
+                if settings.tls == TlsMode::Tls {
+                    Security::Implicit(params)
+                } else {
+                    Security::Starttls(params)
+                }
             }
         };
+        let hello = settings
+            .hello_name
+            .clone()
+            .map_or_else(ClientId::default, ClientId::Domain);
         Ok(SmtpTransport {
             settings,
-            tls,
+            security,
             credentials,
-            hello: ClientId::default(),
+            hello,
             idle: Mutex::new(Vec::new()),
         })
     }
@@ -127,6 +147,10 @@ impl SmtpTransport {
     }
 
     /// Sends `email`, retrying transient failures according to the retry policy.
+    ///
+    /// A refused recipient fails the whole mail (the stage names it). If this future
+    /// is dropped while the body is in flight, the outcome is unknown: callers mark
+    /// the action `started` in the ledger before calling, which covers that case.
     pub async fn send(&self, email: &OutgoingEmail) -> Result<Sent, MailError> {
         let built = message::build(email)?;
         let policy = self.settings.retry;
@@ -263,21 +287,44 @@ impl SmtpTransport {
         }
     }
 
+    /// A plain TCP connection with Nagle's algorithm off: lettre writes the message
+    /// and the final "." separately, and Nagle would hold that "." back until the
+    /// server's delayed ACK (about 40 ms per mail).
+    async fn connect_tcp(&self) -> Result<TcpStream, Failure> {
+        let s = &self.settings;
+        match tokio::time::timeout(s.timeout, TcpStream::connect((s.host.as_str(), s.port))).await {
+            Ok(Ok(tcp)) => {
+                let _ = tcp.set_nodelay(true);
+                Ok(tcp)
+            }
+            Ok(Err(e)) => Err(Failure::Transient {
+                stage: Stage::Connect,
+                code: None,
+                reply: format!("cannot connect to {}: {e}", s.server()),
+            }),
+            Err(_) => Err(Failure::timed_out(Stage::Connect, s.timeout)),
+        }
+    }
+
     async fn connect(&self) -> Result<AsyncSmtpConnection, Failure> {
         let s = &self.settings;
-        let wrapper = match s.tls {
-            TlsMode::Tls => self.tls.clone(),
-            TlsMode::None | TlsMode::Starttls => None,
+        let mut conn = match &self.security {
+            Security::Implicit(params) => {
+                let tcp = self.connect_tcp().await?;
+                let tls = ImplicitTls::handshake(tcp, params.clone());
+                let tls = self.step(Stage::Connect, tls).await?;
+                let connect =
+                    AsyncSmtpConnection::connect_with_transport(Box::new(tls), &self.hello);
+                self.step(Stage::Connect, connect).await?
+            }
+            Security::Plain | Security::Starttls(_) => {
+                let tcp = self.connect_tcp().await?;
+                let connect =
+                    AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello);
+                self.step(Stage::Connect, connect).await?
+            }
         };
-        let connect = AsyncSmtpConnection::connect_tokio1(
-            (s.host.as_str(), s.port),
-            Some(s.timeout),
-            &self.hello,
-            wrapper,
-            None,
-        );
-        let mut conn = self.step(Stage::Connect, connect).await?;
-        if let (TlsMode::Starttls, Some(params)) = (s.tls, &self.tls) {
+        if let Security::Starttls(params) = &self.security {
             if !conn.can_starttls() {
                 conn.abort().await;
                 return Err(Failure::Config {

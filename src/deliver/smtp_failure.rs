@@ -2,7 +2,10 @@
 //!
 //! The decisive fact is the step of the dialogue that failed: a broken connection
 //! before the message body was handed over is harmless (retry), the same break after
-//! it is "uncertain" (the server may have queued the mail). Only the server's reply
+//! it is "uncertain" (the server may have queued the mail). lettre does not say
+//! whether a network error during the body happened while writing it or while
+//! waiting for the reply, so any such error is treated as uncertain: a mail is never
+//! duplicated, at the price of asking a person about a few that were not delivered. Only the server's reply
 //! and the step are kept; message bodies and credentials never enter these values.
 
 use std::error::Error as _;

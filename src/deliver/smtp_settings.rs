@@ -66,6 +66,8 @@ pub struct SmtpSettings {
     pub retry: RetryPolicy,
     pub max_idle_connections: usize,
     pub idle_timeout: Duration,
+    /// Name sent with EHLO; `None` uses this machine's host name.
+    pub hello_name: Option<String>,
 }
 
 impl SmtpSettings {
@@ -82,6 +84,7 @@ impl SmtpSettings {
             retry: RetryPolicy::default(),
             max_idle_connections: 2,
             idle_timeout: Duration::from_secs(60),
+            hello_name: None,
         }
     }
 
