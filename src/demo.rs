@@ -44,7 +44,7 @@ fn demo_config(dir: &Path, url: &str) -> String {
 url = "{url}"
 database = "{DEMO_DB}"
 login = "{BOT_LOGIN}"
-api_key = {{ env = "RELANCED_DEMO_KEY" }}
+api_key = {{ file = "{key}" }}
 protocol = "auto"
 
 [ledger]
@@ -63,6 +63,7 @@ default_lang = "fr"
 fallback_user = 2
 "#,
         ledger = dir.join("ledger.db").display(),
+        key = dir.join("odoo-api-key").display(),
         outbox = dir.display(),
     )
 }
@@ -87,8 +88,15 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
     .await
     .map_err(|e| OperateError::Setup(e.to_string()))?;
     let text = demo_config(&dir, &sim.url());
+    // Kept beside the results, so that `relanced -c <dir>/relanced.toml runs|show` work
+    // on the demo's ledger afterwards.
+    crate::deliver::outbox::write_private(&dir.join("odoo-api-key"), BOT_API_KEY.as_bytes())
+        .and_then(|_| {
+            crate::deliver::outbox::write_private(&dir.join("relanced.toml"), text.as_bytes())
+        })
+        .map_err(|e| OperateError::Setup(e.to_string()))?;
     let load = LoadOptions {
-        env: vec![("RELANCED_DEMO_KEY".into(), BOT_API_KEY.into())],
+        env: vec![],
         credentials_dir: None,
     };
     let config = config::load_str(&text, "(demo configuration)", &load).map_err(|errors| {
@@ -116,6 +124,7 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
         as_of: options.as_of,
         kind: crate::ledger::RunKind::Once,
         shutdown: CancellationToken::new(),
+        selection: None,
     };
     let outcome = run_once(&config, &client, &ledger, pdf, run_options, &|_, _| {}).await?;
 
@@ -263,6 +272,11 @@ pub fn describe(d: &DemoOutcome) -> String {
         out,
         "  ledger (SQLite):        {}",
         d.dir.join("ledger.db").display()
+    );
+    let _ = writeln!(
+        out,
+        "  run history:            relanced -c {} runs   (and: show RUN)",
+        d.dir.join("relanced.toml").display()
     );
     let _ = writeln!(out, "Run it again: the same day sends nothing new.");
     out

@@ -17,4 +17,5 @@ pub mod logging;
 pub mod odoo;
 pub mod operate;
 pub mod present;
+pub mod preview;
 pub mod render;

@@ -70,6 +70,63 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The run history, newest first, with uncertain emails flagged.
+    Runs {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// One run in detail: customers, levels, channels, recipients, documents, failures.
+    Show { run: i64 },
+    /// Settle an uncertain email: it was sent (`--sent`), or send it again now (`--resend`).
+    Resolve {
+        action: i64,
+        #[arg(long, conflicts_with = "resend", required_unless_present = "resend")]
+        sent: bool,
+        #[arg(long)]
+        resend: bool,
+    },
+    /// Execute the levels with manual approval proposed by a run (all, or these customers).
+    Approve {
+        run: i64,
+        #[arg(long, num_args = 1..)]
+        customer: Vec<i64>,
+    },
+    /// Manual launch: the customers due for one level of one strategy, adjusted by hand, executed.
+    Launch {
+        #[arg(long)]
+        strategy: String,
+        /// Level key, e.g. `urgent`.
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Customers to add (they must be due for a communication).
+        #[arg(long, num_args = 1..)]
+        add: Vec<i64>,
+        /// Customers to leave out.
+        #[arg(long, num_args = 1..)]
+        remove: Vec<i64>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// What a customer would receive today (or at --level), rendered from live data.
+    Preview {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long)]
+        level: Option<String>,
+        /// Odoo language code, e.g. nl_BE (default: the customer's).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value = "html")]
+        format: PreviewFormatArg,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Try relanced in seconds: a built-in Odoo double with a generated book, the default
     /// strategy, mail written to files in ./relanced-demo/. No configuration, no network.
     Demo {
@@ -87,6 +144,14 @@ enum Command {
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PreviewFormatArg {
+    Html,
+    Txt,
+    Eml,
+    Pdf,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -145,6 +210,58 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             plan(&cli.config, options).await
         }
         Command::Once { as_of, json } => once(&cli.config, as_of, json).await,
+        Command::Runs { limit } => runs(&cli.config, limit).await,
+        Command::Show { run } => show(&cli.config, run).await,
+        Command::Resolve {
+            action,
+            sent,
+            resend: _,
+        } => resolve(&cli.config, action, sent).await,
+        Command::Approve { run, customer } => approve(&cli.config, run, customer).await,
+        Command::Launch {
+            strategy,
+            level,
+            as_of,
+            add,
+            remove,
+            yes,
+        } => {
+            launch(
+                &cli.config,
+                LaunchOptions {
+                    strategy,
+                    level,
+                    as_of,
+                    add,
+                    remove,
+                    yes,
+                },
+            )
+            .await
+        }
+        Command::Preview {
+            customer,
+            level,
+            lang,
+            format,
+            out,
+            as_of,
+        } => {
+            let format = match format {
+                PreviewFormatArg::Html => relanced::preview::PreviewFormat::Html,
+                PreviewFormatArg::Txt => relanced::preview::PreviewFormat::Txt,
+                PreviewFormatArg::Eml => relanced::preview::PreviewFormat::Eml,
+                PreviewFormatArg::Pdf => relanced::preview::PreviewFormat::Pdf,
+            };
+            let request = relanced::preview::PreviewRequest {
+                customer,
+                level,
+                lang,
+                format,
+                as_of: as_of.unwrap_or_else(today),
+            };
+            preview(&cli.config, request, out).await
+        }
         Command::Demo {
             dir,
             as_of,
@@ -379,6 +496,7 @@ async fn once(
         as_of: as_of.unwrap_or_else(today),
         kind: relanced::ledger::RunKind::Once,
         shutdown,
+        selection: None,
     };
     let outcome =
         relanced::operate::run_once(&config, &client, &ledger, pdf, options, &progress).await?;
@@ -393,4 +511,254 @@ async fn once(
     } else {
         ExitCode::from(3)
     })
+}
+
+async fn open_configured_ledger(
+    path: &std::path::Path,
+) -> anyhow::Result<Result<(Config, relanced::ledger::Ledger), ExitCode>> {
+    let config = match load_config(path) {
+        Ok(c) => c,
+        Err(code) => return Ok(Err(code)),
+    };
+    let ledger = relanced::operate::open_ledger(&config).await?;
+    Ok(Ok((config, ledger)))
+}
+
+async fn runs(path: &std::path::Path, limit: u32) -> anyhow::Result<ExitCode> {
+    let (_, ledger) = match open_configured_ledger(path).await? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let list = ledger.list_runs(limit).await?;
+    let uncertain = ledger
+        .list_actions(relanced::ledger::ActionFilter {
+            run: None,
+            state: Some(relanced::ledger::ActionState::Uncertain),
+        })
+        .await?
+        .len();
+    print!("{}", relanced::present::ledger::runs(&list, uncertain));
+    Ok(if uncertain > 0 {
+        ExitCode::from(4)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn show(path: &std::path::Path, run: i64) -> anyhow::Result<ExitCode> {
+    let (_, ledger) = match open_configured_ledger(path).await? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let (header, actions) = ledger.show_run(relanced::ledger::RunId(run)).await?;
+    print!("{}", relanced::present::ledger::show(&header, &actions));
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn resolve(path: &std::path::Path, action: i64, sent: bool) -> anyhow::Result<ExitCode> {
+    let (config, ledger) = match open_configured_ledger(path).await? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let id = relanced::ledger::ActionId(action);
+    if sent {
+        ledger
+            .resolve(id, relanced::ledger::Resolution::Sent)
+            .await?;
+        println!("action {action}: recorded as sent");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let client = client_for(&config)?;
+    let pdf = std::sync::Arc::new(relanced::operate::LazyPdf::new(1, "/"));
+    let outcome = relanced::operate::resend(&config, &client, &ledger, pdf, id).await?;
+    println!("action {action}: {outcome:?}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn approve(
+    path: &std::path::Path,
+    run: i64,
+    customers: Vec<i64>,
+) -> anyhow::Result<ExitCode> {
+    let (config, ledger) = match open_configured_ledger(path).await? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let header = ledger.run(relanced::ledger::RunId(run)).await?;
+    let proposed: std::collections::BTreeSet<i64> = header
+        .summary
+        .as_ref()
+        .and_then(|s| s.get("awaiting_approval"))
+        .and_then(|a| serde_json::from_value::<Vec<i64>>(a.clone()).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let chosen: std::collections::BTreeSet<i64> = if customers.is_empty() {
+        proposed.clone()
+    } else {
+        for c in &customers {
+            if !proposed.contains(c) {
+                anyhow::bail!("customer {c} has no level waiting for approval in run {run}");
+            }
+        }
+        customers.into_iter().collect()
+    };
+    if chosen.is_empty() {
+        println!("run {run} proposed nothing to approve");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let selection = relanced::execute::Selection {
+        customers: chosen,
+        approve_manual: true,
+    };
+    execute_selection(
+        &config,
+        &ledger,
+        header.as_of,
+        relanced::ledger::RunKind::Approve,
+        selection,
+    )
+    .await
+}
+
+struct LaunchOptions {
+    strategy: String,
+    level: String,
+    as_of: Option<chrono::NaiveDate>,
+    add: Vec<i64>,
+    remove: Vec<i64>,
+    yes: bool,
+}
+
+async fn launch(path: &std::path::Path, o: LaunchOptions) -> anyhow::Result<ExitCode> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let (config, ledger) = match open_configured_ledger(path).await? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let client = client_for(&config)?;
+    let as_of = o.as_of.unwrap_or_else(today);
+    let features = relanced::odoo::features::Features::detect(&client).await?;
+    let state = ledger.followup_state(None).await?;
+    let mut due = std::collections::BTreeMap::new();
+    for company in relanced::operate::companies(&config, &client).await? {
+        let (_, plan) =
+            relanced::operate::plan_company(&config, &client, &features, &state, company, as_of)
+                .await?;
+        for d in plan.decisions {
+            if let Some(c) = d.communication() {
+                due.insert(
+                    d.customer_id,
+                    (
+                        d.customer_name.clone(),
+                        d.strategy.clone(),
+                        c.key.clone(),
+                        d.explanation.clone(),
+                    ),
+                );
+            }
+        }
+    }
+    let mut chosen: std::collections::BTreeSet<i64> = due
+        .iter()
+        .filter(|(_, (_, s, k, _))| s.as_deref() == Some(o.strategy.as_str()) && *k == o.level)
+        .map(|(id, _)| *id)
+        .collect();
+    for id in &o.add {
+        match due.get(id) {
+            Some(_) => {
+                chosen.insert(*id);
+            }
+            None => anyhow::bail!(
+                "customer {id} is not due for any communication as of {as_of} (see `relanced plan --customer {id}`)"
+            ),
+        }
+    }
+    for id in &o.remove {
+        chosen.remove(id);
+    }
+    println!(
+        "Level {:?} of strategy {:?} as of {as_of}: {} customer(s)",
+        o.level,
+        o.strategy,
+        chosen.len()
+    );
+    for id in &chosen {
+        let (name, _, key, why) = &due[id];
+        println!("  {id:>7}  {name:<32} {key:<10} {why}");
+    }
+    if chosen.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !o.yes {
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("add --yes to execute without a terminal to confirm on");
+        }
+        print!("Execute for these {} customer(s)? [y/N] ", chosen.len());
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "oui" | "o") {
+            println!("nothing done");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let selection = relanced::execute::Selection {
+        customers: chosen,
+        approve_manual: true,
+    };
+    execute_selection(
+        &config,
+        &ledger,
+        as_of,
+        relanced::ledger::RunKind::Launch,
+        selection,
+    )
+    .await
+}
+
+async fn execute_selection(
+    config: &Config,
+    ledger: &relanced::ledger::Ledger,
+    as_of: chrono::NaiveDate,
+    kind: relanced::ledger::RunKind,
+    selection: relanced::execute::Selection,
+) -> anyhow::Result<ExitCode> {
+    let client = client_for(config)?;
+    let pdf = std::sync::Arc::new(relanced::operate::LazyPdf::new(2, "/"));
+    let options = relanced::operate::RunOptions {
+        as_of,
+        kind,
+        shutdown: tokio_util::sync::CancellationToken::new(),
+        selection: Some(selection),
+    };
+    let outcome =
+        relanced::operate::run_once(config, &client, ledger, pdf, options, &|_, _| {}).await?;
+    print!("{}", relanced::present::run::summary(&outcome));
+    Ok(if outcome.report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+async fn preview(
+    path: &std::path::Path,
+    request: relanced::preview::PreviewRequest,
+    out: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    use std::io::Write as _;
+    let config = match load_config(path) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let client = client_for(&config)?;
+    let pdf = relanced::operate::LazyPdf::new(1, "/");
+    let bytes = relanced::preview::preview(&config, &client, &pdf, &request).await?;
+    match out {
+        Some(path) => std::fs::write(&path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

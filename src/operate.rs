@@ -43,6 +43,10 @@ pub enum OperateError {
     Mail(#[from] crate::deliver::MailError),
     #[error("{0}")]
     Setup(String),
+    #[error(
+        "another relanced run holds the ledger's run lock; this one does nothing (it will be covered by the next run)"
+    )]
+    Busy,
 }
 
 /// The engine's view of the ledger for one company.
@@ -176,7 +180,7 @@ fn from_mailbox(config: &Config) -> Result<Mailbox, OperateError> {
 }
 
 /// Company letterhead: Odoo's company record.
-async fn company_info(client: &OdooClient, company: i64) -> Result<CompanyInfo, OdooError> {
+pub async fn company_info(client: &OdooClient, company: i64) -> Result<CompanyInfo, OdooError> {
     let rec = read_typed(
         client,
         "res.company",
@@ -218,7 +222,7 @@ async fn company_info(client: &OdooClient, company: i64) -> Result<CompanyInfo, 
     })
 }
 
-async fn currencies(
+pub async fn currencies(
     client: &OdooClient,
     snapshot: &Snapshot,
 ) -> Result<BTreeMap<String, CurrencyInfo>, OdooError> {
@@ -364,6 +368,8 @@ pub struct RunOptions {
     pub as_of: NaiveDate,
     pub kind: RunKind,
     pub shutdown: CancellationToken,
+    /// A manual launch or an approval acts on these customers only.
+    pub selection: Option<crate::execute::Selection>,
 }
 
 /// What a run produced.
@@ -397,6 +403,13 @@ pub async fn run_once(
     let reply_to = config.mail.reply_to.as_deref().and_then(|r| r.parse().ok());
     let features = Features::detect(client).await?;
 
+    // Never two runs at once on one ledger (two daemons on one PostgreSQL ledger cooperate).
+    let Some(guard) = ledger.try_lock().await? else {
+        return Err(OperateError::Busy);
+    };
+    // Runs left `running` by a dead process are marked interrupted, then their actions
+    // reconciled.
+    ledger.interrupt_stale_runs().await?;
     let reconciled = reconcile(client, ledger, &outbox).await?;
     let run = ledger.begin_run(options.kind, options.as_of).await?;
     let result = async {
@@ -443,6 +456,7 @@ pub async fn run_once(
                     call_type,
                     activity_types: &activity_types,
                 },
+                selection: options.selection.as_ref(),
             };
             report.merge(executor.execute(run, &input, progress).await?);
             plans.push(plan);
@@ -454,6 +468,20 @@ pub async fn run_once(
     }
     .await;
     let counters = &client.counters;
+    let outcome = finish(ledger, run, result, reconciled, counters).await;
+    if let Err(e) = guard.release().await {
+        tracing::warn!("could not release the run lock: {e}");
+    }
+    outcome
+}
+
+async fn finish(
+    ledger: &Ledger,
+    run: crate::ledger::RunId,
+    result: Result<(RunReport, Vec<Plan>), OperateError>,
+    reconciled: Reconciled,
+    counters: &crate::odoo::client::CallCounters,
+) -> Result<RunOutcome, OperateError> {
     match result {
         Ok((report, plans)) => {
             let status = if report.interrupted {
@@ -508,4 +536,30 @@ impl PdfRenderer for LazyPdf {
             Err(e) => Err(crate::render::PdfError::Process(e.clone())),
         }
     }
+}
+
+/// `relanced resolve --resend`: an uncertain email goes back to `planned` and is sent now,
+/// from the payload recorded when it was first prepared.
+pub async fn resend(
+    config: &Config,
+    client: &OdooClient,
+    ledger: &Ledger,
+    pdf: Arc<dyn PdfRenderer>,
+    id: crate::ledger::ActionId,
+) -> Result<crate::execute::perform::Outcome, OperateError> {
+    let action = ledger
+        .resolve(id, crate::ledger::Resolution::Resend)
+        .await?;
+    let outbox = Outbox::new(config.mail.outbox_dir.clone());
+    let payload =
+        crate::execute::payload::load(&outbox, &action.key).map_err(ExecuteError::from)?;
+    let mail = mail_channel(config)?;
+    let mut performer = Performer {
+        odoo: client,
+        ledger,
+        mail: &mail,
+        pdf,
+        created: BTreeMap::new(),
+    };
+    Ok(performer.perform(&action, &payload).await?)
 }

@@ -13,7 +13,7 @@ pub mod reconcile;
 pub mod run;
 
 pub use perform::{MailChannel, Performer};
-pub use run::{CompanyRun, Executor, Failure, RunReport};
+pub use run::{CompanyRun, Executor, Failure, RunReport, Selection};
 
 /// Why execution could not go on.
 #[derive(Debug, thiserror::Error)]

@@ -99,6 +99,17 @@ pub struct CompanyRun<'a> {
     pub strategies: &'a StrategySet,
     pub compose: ComposeContext<'a>,
     pub ids: Ids<'a>,
+    /// A manual launch or an approval: only these customers are acted on.
+    pub selection: Option<&'a Selection>,
+}
+
+/// Which customers a manual launch (`relanced launch`) or an approval (`relanced approve`)
+/// acts on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub customers: std::collections::BTreeSet<i64>,
+    /// Levels with `approval = "manual"` are executed for these customers.
+    pub approve_manual: bool,
 }
 
 impl<A: OdooApi> Executor<'_, A> {
@@ -110,7 +121,16 @@ impl<A: OdooApi> Executor<'_, A> {
         progress: &dyn Fn(usize, usize),
     ) -> Result<RunReport, ExecuteError> {
         let mut report = RunReport::default();
-        let decisions: Vec<&Decision> = input.plan.decisions.iter().collect();
+        let decisions: Vec<&Decision> = input
+            .plan
+            .decisions
+            .iter()
+            .filter(|d| {
+                input
+                    .selection
+                    .is_none_or(|s| s.customers.contains(&d.customer_id))
+            })
+            .collect();
         let total = decisions.len();
         let mut done = 0;
         for batch in decisions.chunks(BATCH) {
@@ -226,7 +246,10 @@ impl<A: OdooApi> Executor<'_, A> {
             .unwrap_or_default();
         let company = input.snapshot.company.id;
         match decision.communication() {
-            Some(planned) if planned.approval == Approval::Manual => {
+            Some(planned)
+                if planned.approval == Approval::Manual
+                    && !input.selection.is_some_and(|s| s.approve_manual) =>
+            {
                 report.awaiting_approval.push(decision.customer_id);
                 Ok(Vec::new())
             }
