@@ -22,12 +22,16 @@ pub struct DemoOptions {
     pub as_of: NaiveDate,
     pub customers: usize,
     pub seed: u64,
+    /// Earlier runs to replay first, in days before `as_of` (e.g. `[45, 30, 15]`).
+    pub history_days: Vec<i64>,
     /// Letters need WeasyPrint; tests may pass their own renderer.
     pub pdf: Option<Arc<dyn PdfRenderer>>,
 }
 
 /// What the demo did: the run, and what Odoo now shows.
 pub struct DemoOutcome {
+    /// The earlier runs, oldest first.
+    pub history: Vec<RunOutcome>,
     pub outcome: RunOutcome,
     /// Customer name → marker tag now carried.
     pub markers: BTreeMap<String, String>,
@@ -126,6 +130,18 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
         shutdown: CancellationToken::new(),
         selection: None,
     };
+    // A short history first (runs 45, 30 and 15 days ago), so that today's run shows
+    // customers escalating through the levels, as after weeks of daily runs.
+    let mut history = Vec::new();
+    for days in options.history_days.iter().copied() {
+        let past = RunOptions {
+            as_of: options.as_of - chrono::Duration::days(days),
+            kind: crate::ledger::RunKind::Once,
+            shutdown: CancellationToken::new(),
+            selection: None,
+        };
+        history.push(run_once(&config, &client, &ledger, pdf.clone(), past, &|_, _| {}).await?);
+    }
     let outcome = run_once(&config, &client, &ledger, pdf, run_options, &|_, _| {}).await?;
 
     // What Odoo shows now, read from the double's records.
@@ -200,6 +216,7 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
         (markers, notes, activities, attachments)
     });
     Ok(DemoOutcome {
+        history,
         outcome,
         markers,
         notes,
@@ -225,6 +242,31 @@ pub fn describe(d: &DemoOutcome) -> String {
             .map(|p| p.as_of.to_string())
             .unwrap_or_default()
     );
+    for h in &d.history {
+        let day = h
+            .plans
+            .first()
+            .map(|p| p.as_of.to_string())
+            .unwrap_or_default();
+        let levels: Vec<String> = h
+            .report
+            .per_level
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "earlier run as of {day}: {} emails, {} letters ({})",
+            h.report.emails,
+            h.report.letters,
+            if levels.is_empty() {
+                "nothing sent".into()
+            } else {
+                levels.join(", ")
+            }
+        );
+    }
+    out.push('\n');
     for plan in &d.outcome.plans {
         out.push_str(&crate::present::plan::table(plan, false));
         out.push('\n');

@@ -137,10 +137,14 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
         /// Customers in the generated book.
-        #[arg(long, default_value_t = 60)]
+        #[arg(long, default_value_t = 40)]
         customers: usize,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Only today's run (by default three earlier runs, 45, 30 and 15 days ago, come
+        /// first, so that customers escalate).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
@@ -267,12 +271,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             customers,
             seed,
+            no_history,
         } => {
             let options = relanced::demo::DemoOptions {
                 dir,
                 as_of: as_of.unwrap_or_else(today),
                 customers,
                 seed,
+                history_days: if no_history { vec![] } else { vec![45, 30, 15] },
                 pdf: None,
             };
             let outcome = relanced::demo::run(options).await?;
