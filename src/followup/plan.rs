@@ -221,6 +221,15 @@ fn list_item(
     }
 }
 
+/// Lists the items with their status and levels, and groups amounts per currency.
+///
+/// Currency grouping (FOLLOWUP.md leaves the details open): amounts are never mixed
+/// across currencies. Each currency is checked against its own minimum
+/// (`min_amount[currency]`; a currency without one is checked in company currency
+/// against the company currency's minimum, else any positive amount). The items of a
+/// currency below its minimum are not counted (`BelowMinimum`): they neither raise the
+/// customer level nor get recorded, but stay listed. The net balance stays in company
+/// currency over every open item.
 fn evaluate<'a>(
     input: &CustomerInput<'a>,
     strategy: &'a Strategy,
