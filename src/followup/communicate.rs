@@ -76,7 +76,7 @@ pub(crate) fn communicate(input: &CustomerInput<'_>, mut eval: Evaluation<'_>) -
         })
         .and_then(|i| input.ctx.invoices.get(&i.move_id).copied());
     let who = needs_responsible
-        .then(|| responsible(level, input.customer, largest, &input.ctx.settings))
+        .then(|| responsible(level, input.customer, largest, input.ctx.settings))
         .flatten();
     let explanation = explain(input, &eval, number, level, no_email);
     let communication = Communication {

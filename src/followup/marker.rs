@@ -3,10 +3,12 @@
 //!
 //! Markers are the only tags relanced adds or removes; this module only computes them.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use super::model::{Customer, Tag};
-use super::strategy::{Strategy, StrategySet};
+use super::strategy::Strategy;
 
 /// The marker a customer should carry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -29,13 +31,13 @@ pub fn marker_for(strategy: &Strategy, level: u32) -> Option<MarkerShown> {
     })
 }
 
-/// The customer's marker tags (of any strategy) other than `shown`: to remove.
+/// The customer's marker tags (`markers`: those of every strategy, see
+/// `StrategySet::marker_tags`) other than `shown`: to remove.
 pub fn stale_markers(
     customer: &Customer,
     shown: Option<&MarkerShown>,
-    set: &StrategySet,
+    markers: &BTreeSet<&str>,
 ) -> Vec<Tag> {
-    let markers = set.marker_tags();
     let mut stale: Vec<Tag> = customer
         .tags
         .iter()
