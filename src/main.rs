@@ -340,6 +340,8 @@ async fn check(path: &std::path::Path, format: OutputFormat) -> anyhow::Result<E
     for w in &config.warnings {
         report.warn("config", w.clone());
     }
+    relanced::check::check_templates(&config, &mut report);
+    relanced::check::check_ledger(&config, &mut report).await;
     let client = client_for(&config)?;
     relanced::check::check_odoo(&config, &client, &mut report).await;
     match format {
