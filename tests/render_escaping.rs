@@ -54,3 +54,16 @@ fn the_letter_html_escapes_hostile_data_and_drops_control_characters() {
     assert!(letter.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils &quot;SARL&quot;"));
     assert!(letter.html.contains("Rue du Bell[31m 1"), "control characters removed");
 }
+
+#[test]
+fn subjects_are_escaped_once_in_html_and_kept_literal_in_the_subject_header() {
+    let templates = Templates::builtin().expect("built-in templates load");
+    let comm = hostile("nl", "suspension");
+    let letter = templates.render_letter(&comm).expect("renders");
+    let email = templates.render_email(&comm).expect("renders");
+    assert!(letter.subject.contains(HOSTILE_NAME), "{}", letter.subject);
+    for html in [&letter.html, &email.html] {
+        assert!(!html.contains("&amp;amp;") && !html.contains("&amp;lt;"), "escaped twice");
+        assert!(html.contains("Durand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils"));
+    }
+}

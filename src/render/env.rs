@@ -67,6 +67,21 @@ pub struct Templates {
     default_lang: String,
 }
 
+/// Suffix of the template holding only the `subject` block of a `.txt`/`.letter.html`.
+const SUBJECT: &str = "#subject";
+
+/// The `{% block subject %}` of a template as a template of its own, padded with newlines
+/// so that line numbers stay those of the file. It renders without autoescaping (plain
+/// text, escaped later where it is inserted into HTML) and without rendering the whole
+/// template, as tera's `render_block` would.
+fn subject_template(src: &str) -> Option<String> {
+    let open = src.find("{% block subject %}")?;
+    let body_start = open + "{% block subject %}".len();
+    let body_len = src[body_start..].find("{% endblock")?;
+    let lines_before = src[..open].matches('\n').count();
+    Some(format!("{}{}", "\n".repeat(lines_before), &src[body_start..body_start + body_len]))
+}
+
 const TEMPLATE_SUFFIXES: [&str; 5] = [".mjml", ".txt", ".html", ".xml", ".css"];
 
 impl Templates {
@@ -92,6 +107,14 @@ impl Templates {
                 sources.insert(name, (path, src));
             }
         }
+        let subjects: Vec<(String, (String, String))> = sources
+            .iter()
+            .filter(|(name, _)| name.ends_with(".txt") || name.ends_with(".letter.html"))
+            .filter_map(|(name, (path, src))| {
+                subject_template(src).map(|s| (format!("{name}{SUBJECT}"), (path.clone(), s)))
+            })
+            .collect();
+        sources.extend(subjects);
         let origins: HashMap<String, String> = sources
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
@@ -145,7 +168,7 @@ impl Templates {
         let mut ctx = build_context(comm)?;
         let text_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Text)?;
         let mjml_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Mjml)?;
-        let subject = single_line(&self.render_block(&text_name, "subject", &ctx)?);
+        let subject = self.render_subject(&text_name, &ctx)?;
         ctx.insert("subject", &subject);
         let text = tidy_text(&self.render(&text_name, &ctx)?);
         let mjml = self.render(&mjml_name, &ctx)?;
@@ -164,10 +187,10 @@ impl Templates {
     /// Renders the printable letter (HTML) of a communication.
     pub fn render_letter(&self, comm: &Communication) -> Result<RenderedLetter, RenderError> {
         let mut ctx = build_context(comm)?;
-        // tera renders the whole template to capture a block: `subject` must exist.
+        // `render_block` (fallback) renders the whole template: `subject` must exist.
         ctx.insert("subject", "");
         let name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Letter)?;
-        let subject = single_line(&self.render_block(&name, "subject", &ctx)?);
+        let subject = self.render_subject(&name, &ctx)?;
         ctx.insert("subject", &subject);
         let html = self.render(&name, &ctx)?;
         Ok(RenderedLetter { subject, html })
@@ -184,8 +207,10 @@ impl Templates {
         let source = self
             .origins
             .iter()
-            .find(|(_, path)| **path == err.file)
-            .and_then(|(name, _)| self.sources.get(name));
+            .filter(|(_, path)| **path == err.file)
+            .map(|(name, _)| name)
+            .min_by_key(|name| name.ends_with(SUBJECT)) // the whole file, not its subject
+            .and_then(|name| self.sources.get(name));
         if let (Some(src), Some(line)) = (source, err.line) {
             if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
                 let text: String = text.trim().chars().take(120).collect();
@@ -193,6 +218,18 @@ impl Templates {
             }
         }
         err.into()
+    }
+
+    /// The one-line subject of a template: its extracted `subject` block, else tera's
+    /// `render_block` (when the block is written in an unusual way).
+    fn render_subject(&self, name: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+        let subject_name = format!("{name}{SUBJECT}");
+        let raw = if self.tera.contains_template(&subject_name) {
+            self.render(&subject_name, ctx)?
+        } else {
+            self.render_block(name, "subject", ctx)?
+        };
+        Ok(single_line(&raw))
     }
 
     fn render_block(&self, name: &str, block: &str, ctx: &tera::Context) -> Result<String, RenderError> {
