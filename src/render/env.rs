@@ -184,6 +184,17 @@ impl Templates {
         })
     }
 
+    /// The MJML of a communication's email before mrml converts it (for previews and
+    /// debugging a template).
+    pub fn render_mjml(&self, comm: &Communication) -> Result<String, RenderError> {
+        let mut ctx = build_context(comm)?;
+        let text_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Text)?;
+        let subject = self.render_subject(&text_name, &ctx)?;
+        ctx.insert("subject", &subject);
+        let mjml_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Mjml)?;
+        self.render(&mjml_name, &ctx)
+    }
+
     /// Renders the printable letter (HTML) of a communication.
     pub fn render_letter(&self, comm: &Communication) -> Result<RenderedLetter, RenderError> {
         let mut ctx = build_context(comm)?;

@@ -13,7 +13,7 @@ mod env;
 mod error;
 mod filters;
 pub mod format;
-mod mjml;
+pub mod mjml;
 pub mod model;
 pub mod pdf;
 mod sample;
