@@ -18,7 +18,12 @@ fn thread_cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
     let after_name = stat.rsplit(')').next().unwrap_or_default();
     let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0 // utime, stime (fields 14 and 15 of proc(5))
 }
 
@@ -92,8 +97,12 @@ fn main() {
     });
     println!("## Rendering");
     println!("(per wall second / per CPU second of the rendering thread)");
-    println!("emails (subject + MJML->HTML + text), 1 thread: {email_rate:.0}/s / {email_cpu:.0}/s over {n} emails");
-    println!("baseline, letter HTML only (tera, no mrml):    {letter_html_rate:.0}/s / {letter_html_cpu:.0}/s");
+    println!(
+        "emails (subject + MJML->HTML + text), 1 thread: {email_rate:.0}/s / {email_cpu:.0}/s over {n} emails"
+    );
+    println!(
+        "baseline, letter HTML only (tera, no mrml):    {letter_html_rate:.0}/s / {letter_html_cpu:.0}/s"
+    );
     println!("of which MJML->HTML alone (mrml):             {mrml_rate:.0}/s / {mrml_cpu:.0}/s");
     println!(
         "ratio email / letter-HTML baseline: {:.2} (CPU: {:.2})",
@@ -123,7 +132,10 @@ fn main() {
     let warm_rate = parallel_rate(warm, html.clone(), 24, 2);
     let oneshot: Arc<dyn PdfRenderer> = Arc::new(OneShotWeasyPrint::default());
     let oneshot_rate = parallel_rate(oneshot, html, 6, 2);
-    println!("warm pool start-up (2 processes): {:.2} s", startup.as_secs_f64());
+    println!(
+        "warm pool start-up (2 processes): {:.2} s",
+        startup.as_secs_f64()
+    );
     println!("PDF letters, warm pool of 2, 2 threads:      {warm_rate:.2}/s (24 letters)");
     println!("baseline, one weasyprint per letter, 2 thr.: {oneshot_rate:.2}/s (6 letters)");
     println!(

@@ -16,8 +16,14 @@ fn jpy() -> CurrencyInfo {
 
 #[test]
 fn euros_are_written_the_french_dutch_and_english_way() {
-    assert_eq!(format_money(dec!(1234.56), &eur(), Locale::Fr), "1\u{202F}234,56\u{A0}€");
-    assert_eq!(format_money(dec!(1234.56), &eur(), Locale::Nl), "€\u{A0}1.234,56");
+    assert_eq!(
+        format_money(dec!(1234.56), &eur(), Locale::Fr),
+        "1\u{202F}234,56\u{A0}€"
+    );
+    assert_eq!(
+        format_money(dec!(1234.56), &eur(), Locale::Nl),
+        "€\u{A0}1.234,56"
+    );
     assert_eq!(format_money(dec!(1234.56), &eur(), Locale::En), "€1,234.56");
 }
 
@@ -35,22 +41,37 @@ fn rounding_is_half_up_to_the_currency_decimals() {
     assert_eq!(format_money(dec!(2.344999), &eur(), Locale::En), "€2.34");
     assert_eq!(format_money(dec!(-2.345), &eur(), Locale::En), "-€2.35");
     assert_eq!(format_money(dec!(1234.5), &jpy(), Locale::En), "¥1,235");
-    assert_eq!(format_money(dec!(1233.4), &jpy(), Locale::Fr), "1\u{202F}233\u{A0}¥");
+    assert_eq!(
+        format_money(dec!(1233.4), &jpy(), Locale::Fr),
+        "1\u{202F}233\u{A0}¥"
+    );
     assert_eq!(round_half_up(dec!(0.125), 2), dec!(0.13));
     assert_eq!(format_money(dec!(7), &eur(), Locale::Nl), "€\u{A0}7,00");
 }
 
 #[test]
 fn negative_amounts_keep_their_sign_in_every_locale() {
-    assert_eq!(format_money(dec!(-1234.5), &eur(), Locale::Fr), "-1\u{202F}234,50\u{A0}€");
-    assert_eq!(format_money(dec!(-1234.5), &eur(), Locale::Nl), "€\u{A0}-1.234,50");
-    assert_eq!(format_money(dec!(-0.004), &eur(), Locale::Fr), "0,00\u{A0}€");
+    assert_eq!(
+        format_money(dec!(-1234.5), &eur(), Locale::Fr),
+        "-1\u{202F}234,50\u{A0}€"
+    );
+    assert_eq!(
+        format_money(dec!(-1234.5), &eur(), Locale::Nl),
+        "€\u{A0}-1.234,50"
+    );
+    assert_eq!(
+        format_money(dec!(-0.004), &eur(), Locale::Fr),
+        "0,00\u{A0}€"
+    );
 }
 
 #[test]
 fn huge_amounts_keep_every_digit() {
     let huge = Decimal::from_str_exact("12345678901234567890.125").expect("decimal");
-    assert_eq!(format_money(huge, &eur(), Locale::En), "€12,345,678,901,234,567,890.13");
+    assert_eq!(
+        format_money(huge, &eur(), Locale::En),
+        "€12,345,678,901,234,567,890.13"
+    );
     assert_eq!(
         format_money(huge, &eur(), Locale::Nl),
         "€\u{A0}12.345.678.901.234.567.890,13"
@@ -60,7 +81,10 @@ fn huge_amounts_keep_every_digit() {
 #[test]
 fn a_currency_symbol_made_of_letters_is_separated_in_english() {
     let chf = CurrencyInfo::new("CHF", "CHF", 2, SymbolPosition::Before);
-    assert_eq!(format_money(dec!(1500), &chf, Locale::En), "CHF\u{A0}1,500.00");
+    assert_eq!(
+        format_money(dec!(1500), &chf, Locale::En),
+        "CHF\u{A0}1,500.00"
+    );
 }
 
 #[test]

@@ -22,24 +22,43 @@ fn hostile(lang: &str, level: &str) -> relanced::render::Communication {
 fn a_hostile_customer_name_and_item_reference_are_escaped_in_the_email_html() {
     let templates = Templates::builtin().expect("built-in templates load");
     for lang in ["fr", "nl", "en"] {
-        let email = templates.render_email(&hostile(lang, "urgent")).expect("renders");
-        assert!(!email.html.contains("<script>"), "{lang}: script tag survived");
-        assert!(!email.html.contains("<b>bold</b>"), "{lang}: mj-raw content became markup");
+        let email = templates
+            .render_email(&hostile(lang, "urgent"))
+            .expect("renders");
+        assert!(
+            !email.html.contains("<script>"),
+            "{lang}: script tag survived"
+        );
+        assert!(
+            !email.html.contains("<b>bold</b>"),
+            "{lang}: mj-raw content became markup"
+        );
         assert!(!email.html.contains("<mj-raw>"));
-        assert!(email.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils &quot;SARL&quot;"));
-        assert!(email.html.contains("INV/&lt;mj-raw&gt;&lt;b&gt;bold&lt;/b&gt;&lt;/mj-raw&gt;/7"));
+        assert!(
+            email
+                .html
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils &quot;SARL&quot;")
+        );
+        assert!(
+            email
+                .html
+                .contains("INV/&lt;mj-raw&gt;&lt;b&gt;bold&lt;/b&gt;&lt;/mj-raw&gt;/7")
+        );
     }
 }
 
 #[test]
 fn the_text_part_and_subject_carry_the_literal_text_without_control_characters() {
     let templates = Templates::builtin().expect("built-in templates load");
-    let email = templates.render_email(&hostile("en", "urgent")).expect("renders");
+    let email = templates
+        .render_email(&hostile("en", "urgent"))
+        .expect("renders");
     assert!(email.subject.contains(HOSTILE_NAME), "{}", email.subject);
     assert!(email.text.contains(HOSTILE_REF));
     for doc in [&email.subject, &email.text, &email.html] {
         assert!(
-            !doc.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202E}'),
+            !doc.chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202E}'),
             "control character left"
         );
     }
@@ -48,11 +67,20 @@ fn the_text_part_and_subject_carry_the_literal_text_without_control_characters()
 #[test]
 fn the_letter_html_escapes_hostile_data_and_drops_control_characters() {
     let templates = Templates::builtin().expect("built-in templates load");
-    let letter = templates.render_letter(&hostile("fr", "demeure")).expect("renders");
+    let letter = templates
+        .render_letter(&hostile("fr", "demeure"))
+        .expect("renders");
     assert!(!letter.html.contains("<script>"));
     assert!(!letter.html.contains("<mj-raw>"));
-    assert!(letter.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils &quot;SARL&quot;"));
-    assert!(letter.html.contains("Rue du Bell[31m 1"), "control characters removed");
+    assert!(
+        letter
+            .html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils &quot;SARL&quot;")
+    );
+    assert!(
+        letter.html.contains("Rue du Bell[31m 1"),
+        "control characters removed"
+    );
 }
 
 #[test]
@@ -63,7 +91,10 @@ fn subjects_are_escaped_once_in_html_and_kept_literal_in_the_subject_header() {
     let email = templates.render_email(&comm).expect("renders");
     assert!(letter.subject.contains(HOSTILE_NAME), "{}", letter.subject);
     for html in [&letter.html, &email.html] {
-        assert!(!html.contains("&amp;amp;") && !html.contains("&amp;lt;"), "escaped twice");
+        assert!(
+            !html.contains("&amp;amp;") && !html.contains("&amp;lt;"),
+            "escaped twice"
+        );
         assert!(html.contains("Durand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils"));
     }
 }

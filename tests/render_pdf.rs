@@ -12,7 +12,10 @@ use relanced::render::{ItemLine, PdfRenderer, Templates, sample_communication, t
 use rust_decimal::Decimal;
 
 fn pdf_file(pdf: &[u8]) -> tempfile::NamedTempFile {
-    let mut file = tempfile::Builder::new().suffix(".pdf").tempfile().expect("temp file");
+    let mut file = tempfile::Builder::new()
+        .suffix(".pdf")
+        .tempfile()
+        .expect("temp file");
     file.write_all(pdf).expect("write pdf");
     file
 }
@@ -22,17 +25,27 @@ fn pdftotext(path: &PathBuf, page: Option<u32>) -> String {
     if let Some(p) = page {
         cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
     }
-    let out = cmd.arg(path).arg("-").output().expect("pdftotext (poppler-utils) runs");
+    let out = cmd
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
     assert!(out.status.success(), "pdftotext failed");
     // Normalise the no-break spaces of amounts for searching.
     String::from_utf8_lossy(&out.stdout).replace(['\u{A0}', '\u{202F}'], " ")
 }
 
 fn page_count(path: &PathBuf) -> u32 {
-    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo runs");
+    let out = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo runs");
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.strip_prefix("Pages:")
+                .map(|n| n.trim().parse().unwrap_or(0))
+        })
         .expect("pdfinfo prints Pages")
 }
 
@@ -57,7 +70,10 @@ fn a_letter_pdf_shows_the_customer_the_items_and_the_total() {
         "FR76 3000 6000 0112 3456 7890 189",
         "Claire Martin",
     ] {
-        assert!(text.contains(expected), "PDF text lacks {expected:?}:\n{text}");
+        assert!(
+            text.contains(expected),
+            "PDF text lacks {expected:?}:\n{text}"
+        );
     }
 }
 
@@ -71,7 +87,10 @@ fn hostile_data_reads_literally_in_the_pdf() {
     let letter = templates.render_letter(&comm).expect("renders");
     let file = pdf_file(&renderer.render_pdf(&letter.html).expect("pdf"));
     let text = pdftotext(&file.path().to_path_buf(), None);
-    assert!(text.contains("<script>alert(1)</script> & Fils \"SARL\""), "{text}");
+    assert!(
+        text.contains("<script>alert(1)</script> & Fils \"SARL\""),
+        "{text}"
+    );
     assert!(text.contains("INV/<mj-raw>7</mj-raw>"), "{text}");
 }
 
@@ -98,13 +117,25 @@ fn a_forty_item_statement_runs_over_pages_and_ends_with_the_totals() {
     assert!(pages >= 2, "40 items fit on {pages} page(s)");
     let all = pdftotext(&path, None);
     for i in 0..40 {
-        assert!(all.contains(&format!("INV/2026/{:05}", 100 + i)), "item {i} missing");
+        assert!(
+            all.contains(&format!("INV/2026/{:05}", 100 + i)),
+            "item {i} missing"
+        );
     }
     // 40 × 100.00 + 137 × (0 + … + 39) cents = 4 000.00 + 1 068.60
     let last = pdftotext(&path, Some(pages));
-    assert!(last.contains("Totaal te betalen (EUR)"), "last page lacks the total:\n{last}");
-    assert!(last.contains("€ 5.068,60"), "last page lacks the amount:\n{last}");
-    assert!(last.contains(&format!("Pagina {pages}/{pages}")), "page numbers:\n{last}");
+    assert!(
+        last.contains("Totaal te betalen (EUR)"),
+        "last page lacks the total:\n{last}"
+    );
+    assert!(
+        last.contains("€ 5.068,60"),
+        "last page lacks the amount:\n{last}"
+    );
+    assert!(
+        last.contains(&format!("Pagina {pages}/{pages}")),
+        "page numbers:\n{last}"
+    );
 }
 
 #[test]
@@ -113,7 +144,9 @@ fn the_one_shot_command_renders_the_same_letter() {
     let letter = templates
         .render_letter(&sample_communication("en", "amical"))
         .expect("renders");
-    let pdf = OneShotWeasyPrint::default().render_pdf(&letter.html).expect("pdf");
+    let pdf = OneShotWeasyPrint::default()
+        .render_pdf(&letter.html)
+        .expect("pdf");
     let file = pdf_file(&pdf);
     let text = pdftotext(&file.path().to_path_buf(), None);
     assert!(text.contains("Friendly reminder"), "{text}");
@@ -145,8 +178,19 @@ fn a_missing_interpreter_says_to_install_weasyprint() {
         .err()
         .expect("cannot start");
     assert!(matches!(err, PdfError::NotInstalled { .. }), "{err}");
-    assert!(err.to_string().contains("install the Debian package weasyprint"), "{err}");
-    let missing = OneShotWeasyPrint { program: "/nonexistent/weasyprint".into(), base_url: "/".into() };
-    let err = missing.render_pdf("<p>x</p>").err().expect("cannot run");
-    assert!(err.to_string().contains("install the Debian package weasyprint"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("install the Debian package weasyprint"),
+        "{err}"
+    );
+    let missing = OneShotWeasyPrint {
+        program: "/nonexistent/weasyprint".into(),
+        base_url: "/".into(),
+    };
+    let err = missing.render_pdf("<p>x</p>").expect_err("cannot run");
+    assert!(
+        err.to_string()
+            .contains("install the Debian package weasyprint"),
+        "{err}"
+    );
 }

@@ -6,9 +6,7 @@
 
 use std::path::PathBuf;
 
-use relanced::render::{
-    LANGS, LEVEL_KEYS, Templates, check_templates, sample_communication,
-};
+use relanced::render::{LANGS, LEVEL_KEYS, Templates, check_templates, sample_communication};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/render")
@@ -46,9 +44,17 @@ fn emails_and_letters_match_the_golden_files_for_each_level_and_language() {
             let email = templates.render_email(&comm).expect("email renders");
             let letter = templates.render_letter(&comm).expect("letter renders");
             let text = format!("Subject: {}\n\n{}", email.subject, email.text);
-            assert_golden(&format!("{level}.{lang}.email.html"), &email.html, &mut mismatches);
+            assert_golden(
+                &format!("{level}.{lang}.email.html"),
+                &email.html,
+                &mut mismatches,
+            );
             assert_golden(&format!("{level}.{lang}.email.txt"), &text, &mut mismatches);
-            assert_golden(&format!("{level}.{lang}.letter.html"), &letter.html, &mut mismatches);
+            assert_golden(
+                &format!("{level}.{lang}.letter.html"),
+                &letter.html,
+                &mut mismatches,
+            );
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -58,10 +64,25 @@ fn emails_and_letters_match_the_golden_files_for_each_level_and_language() {
 fn each_level_speaks_in_its_own_tone_and_cites_the_law_where_due() {
     let templates = Templates::builtin().expect("built-in templates load");
     let expect = [
-        ("demeure", "fr", "Mise en demeure", "article 1344 du Code civil"),
+        (
+            "demeure",
+            "fr",
+            "Mise en demeure",
+            "article 1344 du Code civil",
+        ),
         ("demeure", "fr", "Mise en demeure", "L441-10 et D441-5"),
-        ("demeure", "nl", "Ingebrekestelling", "wet van 2 augustus 2002"),
-        ("demeure", "en", "Formal notice", "Late Payment of Commercial Debts (Interest) Act 1998"),
+        (
+            "demeure",
+            "nl",
+            "Ingebrekestelling",
+            "wet van 2 augustus 2002",
+        ),
+        (
+            "demeure",
+            "en",
+            "Formal notice",
+            "Late Payment of Commercial Debts (Interest) Act 1998",
+        ),
         ("demeure", "en", "Formal notice", "2011/7/EU"),
         ("suspension", "fr", "suspension", "7 décembre 2026"),
         ("suspension", "nl", "opschorting", "7 december 2026"),
@@ -72,9 +93,19 @@ fn each_level_speaks_in_its_own_tone_and_cites_the_law_where_due() {
         let email = templates
             .render_email(&sample_communication(lang, level))
             .expect("renders");
-        assert!(email.subject.contains(subject_part), "{level}.{lang}: {}", email.subject);
-        assert!(email.text.contains(body_part), "{level}.{lang} lacks {body_part:?}");
-        assert!(email.html.contains(body_part), "{level}.{lang} html lacks {body_part:?}");
+        assert!(
+            email.subject.contains(subject_part),
+            "{level}.{lang}: {}",
+            email.subject
+        );
+        assert!(
+            email.text.contains(body_part),
+            "{level}.{lang} lacks {body_part:?}"
+        );
+        assert!(
+            email.html.contains(body_part),
+            "{level}.{lang} html lacks {body_part:?}"
+        );
     }
 }
 
@@ -90,12 +121,18 @@ fn consumers_are_never_told_about_the_40_euro_indemnity() {
         let email = templates.render_email(&comm).expect("renders");
         let letter = templates.render_letter(&comm).expect("renders");
         for doc in [&email.text, &email.html, &letter.html] {
-            assert!(!doc.contains("40 euro"), "{lang}: consumer text mentions the indemnity");
+            assert!(
+                !doc.contains("40 euro"),
+                "{lang}: consumer text mentions the indemnity"
+            );
         }
         let business = templates
             .render_email(&sample_communication(lang, "demeure"))
             .expect("renders");
-        assert!(business.text.contains("40 euro"), "{lang}: business text lacks the indemnity");
+        assert!(
+            business.text.contains("40 euro"),
+            "{lang}: business text lacks the indemnity"
+        );
     }
 }
 
@@ -122,9 +159,16 @@ fn missing_emails_addresses_and_bank_accounts_render_without_placeholders() {
                 assert!(!doc.contains(bad), "{lang}: `{bad}` printed");
             }
         }
-        assert!(!email.text.contains("none"), "{lang}: `none` in the text part");
+        assert!(
+            !email.text.contains("none"),
+            "{lang}: `none` in the text part"
+        );
         // Without a global payment reference, the first item's reference is asked for.
-        assert!(email.text.contains("INV202600412"), "{lang}: {}", email.text);
+        assert!(
+            email.text.contains("INV202600412"),
+            "{lang}: {}",
+            email.text
+        );
     }
 }
 
@@ -132,11 +176,29 @@ fn missing_emails_addresses_and_bank_accounts_render_without_placeholders() {
 fn regional_languages_fall_back_to_their_language_then_english() {
     let templates = Templates::builtin().expect("built-in templates load");
     let mut comm = sample_communication("nl_BE", "amical");
-    assert!(templates.render_email(&comm).expect("renders").subject.starts_with("Herinnering"));
+    assert!(
+        templates
+            .render_email(&comm)
+            .expect("renders")
+            .subject
+            .starts_with("Herinnering")
+    );
     comm.lang = "de_DE".into();
-    assert!(templates.render_email(&comm).expect("renders").subject.starts_with("Friendly reminder"));
+    assert!(
+        templates
+            .render_email(&comm)
+            .expect("renders")
+            .subject
+            .starts_with("Friendly reminder")
+    );
     let french_default = Templates::new(None, "fr").expect("loads");
-    assert!(french_default.render_email(&comm).expect("renders").subject.starts_with("Rappel"));
+    assert!(
+        french_default
+            .render_email(&comm)
+            .expect("renders")
+            .subject
+            .starts_with("Rappel")
+    );
 }
 
 #[test]
@@ -153,7 +215,10 @@ fn an_override_file_replaces_the_builtin_of_the_same_name_only() {
         .expect("renders");
     assert_eq!(email.subject, "Petit rappel de Atelier Durand SAS");
     assert!(email.text.contains("Texte maison."));
-    assert!(email.html.contains("oubli"), "the built-in MJML is still used");
+    assert!(
+        email.html.contains("oubli"),
+        "the built-in MJML is still used"
+    );
     let other = templates
         .render_email(&sample_communication("nl", "amical"))
         .expect("renders");
@@ -193,5 +258,9 @@ fn an_override_failing_at_render_time_names_its_file_and_line_in_check() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].file, path.display().to_string());
     assert_eq!(errors[0].line, Some(4));
-    assert!(errors[0].to_string().contains("customer.nickname"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().contains("customer.nickname"),
+        "{}",
+        errors[0]
+    );
 }

@@ -3,80 +3,305 @@
 
 /// `(file name, source)` of every built-in template.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("_layout.en.mjml", include_str!("../../templates/_layout.en.mjml")),
-    ("_layout.en.txt", include_str!("../../templates/_layout.en.txt")),
-    ("_layout.fr.mjml", include_str!("../../templates/_layout.fr.mjml")),
-    ("_layout.fr.txt", include_str!("../../templates/_layout.fr.txt")),
-    ("_layout.nl.mjml", include_str!("../../templates/_layout.nl.mjml")),
-    ("_layout.nl.txt", include_str!("../../templates/_layout.nl.txt")),
+    (
+        "_layout.en.mjml",
+        include_str!("../../templates/_layout.en.mjml"),
+    ),
+    (
+        "_layout.en.txt",
+        include_str!("../../templates/_layout.en.txt"),
+    ),
+    (
+        "_layout.fr.mjml",
+        include_str!("../../templates/_layout.fr.mjml"),
+    ),
+    (
+        "_layout.fr.txt",
+        include_str!("../../templates/_layout.fr.txt"),
+    ),
+    (
+        "_layout.nl.mjml",
+        include_str!("../../templates/_layout.nl.mjml"),
+    ),
+    (
+        "_layout.nl.txt",
+        include_str!("../../templates/_layout.nl.txt"),
+    ),
     ("_letter.css", include_str!("../../templates/_letter.css")),
-    ("_letter.en.html", include_str!("../../templates/_letter.en.html")),
-    ("_letter.fr.html", include_str!("../../templates/_letter.fr.html")),
-    ("_letter.nl.html", include_str!("../../templates/_letter.nl.html")),
-    ("_statement.en.html", include_str!("../../templates/_statement.en.html")),
-    ("_statement.en.mjml", include_str!("../../templates/_statement.en.mjml")),
-    ("_statement.en.txt", include_str!("../../templates/_statement.en.txt")),
-    ("_statement.fr.html", include_str!("../../templates/_statement.fr.html")),
-    ("_statement.fr.mjml", include_str!("../../templates/_statement.fr.mjml")),
-    ("_statement.fr.txt", include_str!("../../templates/_statement.fr.txt")),
-    ("_statement.nl.html", include_str!("../../templates/_statement.nl.html")),
-    ("_statement.nl.mjml", include_str!("../../templates/_statement.nl.mjml")),
-    ("_statement.nl.txt", include_str!("../../templates/_statement.nl.txt")),
-    ("_totals.en.html", include_str!("../../templates/_totals.en.html")),
-    ("_totals.fr.html", include_str!("../../templates/_totals.fr.html")),
-    ("_totals.nl.html", include_str!("../../templates/_totals.nl.html")),
-    ("amical.en.letter.html", include_str!("../../templates/amical.en.letter.html")),
-    ("amical.en.mjml", include_str!("../../templates/amical.en.mjml")),
-    ("amical.en.txt", include_str!("../../templates/amical.en.txt")),
-    ("amical.fr.letter.html", include_str!("../../templates/amical.fr.letter.html")),
-    ("amical.fr.mjml", include_str!("../../templates/amical.fr.mjml")),
-    ("amical.fr.txt", include_str!("../../templates/amical.fr.txt")),
-    ("amical.nl.letter.html", include_str!("../../templates/amical.nl.letter.html")),
-    ("amical.nl.mjml", include_str!("../../templates/amical.nl.mjml")),
-    ("amical.nl.txt", include_str!("../../templates/amical.nl.txt")),
-    ("demeure.en.letter.html", include_str!("../../templates/demeure.en.letter.html")),
-    ("demeure.en.mjml", include_str!("../../templates/demeure.en.mjml")),
-    ("demeure.en.txt", include_str!("../../templates/demeure.en.txt")),
-    ("demeure.fr.letter.html", include_str!("../../templates/demeure.fr.letter.html")),
-    ("demeure.fr.mjml", include_str!("../../templates/demeure.fr.mjml")),
-    ("demeure.fr.txt", include_str!("../../templates/demeure.fr.txt")),
-    ("demeure.nl.letter.html", include_str!("../../templates/demeure.nl.letter.html")),
-    ("demeure.nl.mjml", include_str!("../../templates/demeure.nl.mjml")),
-    ("demeure.nl.txt", include_str!("../../templates/demeure.nl.txt")),
-    ("predue.en.letter.html", include_str!("../../templates/predue.en.letter.html")),
-    ("predue.en.mjml", include_str!("../../templates/predue.en.mjml")),
-    ("predue.en.txt", include_str!("../../templates/predue.en.txt")),
-    ("predue.fr.letter.html", include_str!("../../templates/predue.fr.letter.html")),
-    ("predue.fr.mjml", include_str!("../../templates/predue.fr.mjml")),
-    ("predue.fr.txt", include_str!("../../templates/predue.fr.txt")),
-    ("predue.nl.letter.html", include_str!("../../templates/predue.nl.letter.html")),
-    ("predue.nl.mjml", include_str!("../../templates/predue.nl.mjml")),
-    ("predue.nl.txt", include_str!("../../templates/predue.nl.txt")),
-    ("standard.en.letter.html", include_str!("../../templates/standard.en.letter.html")),
-    ("standard.en.mjml", include_str!("../../templates/standard.en.mjml")),
-    ("standard.en.txt", include_str!("../../templates/standard.en.txt")),
-    ("standard.fr.letter.html", include_str!("../../templates/standard.fr.letter.html")),
-    ("standard.fr.mjml", include_str!("../../templates/standard.fr.mjml")),
-    ("standard.fr.txt", include_str!("../../templates/standard.fr.txt")),
-    ("standard.nl.letter.html", include_str!("../../templates/standard.nl.letter.html")),
-    ("standard.nl.mjml", include_str!("../../templates/standard.nl.mjml")),
-    ("standard.nl.txt", include_str!("../../templates/standard.nl.txt")),
-    ("suspension.en.letter.html", include_str!("../../templates/suspension.en.letter.html")),
-    ("suspension.en.mjml", include_str!("../../templates/suspension.en.mjml")),
-    ("suspension.en.txt", include_str!("../../templates/suspension.en.txt")),
-    ("suspension.fr.letter.html", include_str!("../../templates/suspension.fr.letter.html")),
-    ("suspension.fr.mjml", include_str!("../../templates/suspension.fr.mjml")),
-    ("suspension.fr.txt", include_str!("../../templates/suspension.fr.txt")),
-    ("suspension.nl.letter.html", include_str!("../../templates/suspension.nl.letter.html")),
-    ("suspension.nl.mjml", include_str!("../../templates/suspension.nl.mjml")),
-    ("suspension.nl.txt", include_str!("../../templates/suspension.nl.txt")),
-    ("urgent.en.letter.html", include_str!("../../templates/urgent.en.letter.html")),
-    ("urgent.en.mjml", include_str!("../../templates/urgent.en.mjml")),
-    ("urgent.en.txt", include_str!("../../templates/urgent.en.txt")),
-    ("urgent.fr.letter.html", include_str!("../../templates/urgent.fr.letter.html")),
-    ("urgent.fr.mjml", include_str!("../../templates/urgent.fr.mjml")),
-    ("urgent.fr.txt", include_str!("../../templates/urgent.fr.txt")),
-    ("urgent.nl.letter.html", include_str!("../../templates/urgent.nl.letter.html")),
-    ("urgent.nl.mjml", include_str!("../../templates/urgent.nl.mjml")),
-    ("urgent.nl.txt", include_str!("../../templates/urgent.nl.txt")),
+    (
+        "_letter.en.html",
+        include_str!("../../templates/_letter.en.html"),
+    ),
+    (
+        "_letter.fr.html",
+        include_str!("../../templates/_letter.fr.html"),
+    ),
+    (
+        "_letter.nl.html",
+        include_str!("../../templates/_letter.nl.html"),
+    ),
+    (
+        "_statement.en.html",
+        include_str!("../../templates/_statement.en.html"),
+    ),
+    (
+        "_statement.en.mjml",
+        include_str!("../../templates/_statement.en.mjml"),
+    ),
+    (
+        "_statement.en.txt",
+        include_str!("../../templates/_statement.en.txt"),
+    ),
+    (
+        "_statement.fr.html",
+        include_str!("../../templates/_statement.fr.html"),
+    ),
+    (
+        "_statement.fr.mjml",
+        include_str!("../../templates/_statement.fr.mjml"),
+    ),
+    (
+        "_statement.fr.txt",
+        include_str!("../../templates/_statement.fr.txt"),
+    ),
+    (
+        "_statement.nl.html",
+        include_str!("../../templates/_statement.nl.html"),
+    ),
+    (
+        "_statement.nl.mjml",
+        include_str!("../../templates/_statement.nl.mjml"),
+    ),
+    (
+        "_statement.nl.txt",
+        include_str!("../../templates/_statement.nl.txt"),
+    ),
+    (
+        "_totals.en.html",
+        include_str!("../../templates/_totals.en.html"),
+    ),
+    (
+        "_totals.fr.html",
+        include_str!("../../templates/_totals.fr.html"),
+    ),
+    (
+        "_totals.nl.html",
+        include_str!("../../templates/_totals.nl.html"),
+    ),
+    (
+        "amical.en.letter.html",
+        include_str!("../../templates/amical.en.letter.html"),
+    ),
+    (
+        "amical.en.mjml",
+        include_str!("../../templates/amical.en.mjml"),
+    ),
+    (
+        "amical.en.txt",
+        include_str!("../../templates/amical.en.txt"),
+    ),
+    (
+        "amical.fr.letter.html",
+        include_str!("../../templates/amical.fr.letter.html"),
+    ),
+    (
+        "amical.fr.mjml",
+        include_str!("../../templates/amical.fr.mjml"),
+    ),
+    (
+        "amical.fr.txt",
+        include_str!("../../templates/amical.fr.txt"),
+    ),
+    (
+        "amical.nl.letter.html",
+        include_str!("../../templates/amical.nl.letter.html"),
+    ),
+    (
+        "amical.nl.mjml",
+        include_str!("../../templates/amical.nl.mjml"),
+    ),
+    (
+        "amical.nl.txt",
+        include_str!("../../templates/amical.nl.txt"),
+    ),
+    (
+        "demeure.en.letter.html",
+        include_str!("../../templates/demeure.en.letter.html"),
+    ),
+    (
+        "demeure.en.mjml",
+        include_str!("../../templates/demeure.en.mjml"),
+    ),
+    (
+        "demeure.en.txt",
+        include_str!("../../templates/demeure.en.txt"),
+    ),
+    (
+        "demeure.fr.letter.html",
+        include_str!("../../templates/demeure.fr.letter.html"),
+    ),
+    (
+        "demeure.fr.mjml",
+        include_str!("../../templates/demeure.fr.mjml"),
+    ),
+    (
+        "demeure.fr.txt",
+        include_str!("../../templates/demeure.fr.txt"),
+    ),
+    (
+        "demeure.nl.letter.html",
+        include_str!("../../templates/demeure.nl.letter.html"),
+    ),
+    (
+        "demeure.nl.mjml",
+        include_str!("../../templates/demeure.nl.mjml"),
+    ),
+    (
+        "demeure.nl.txt",
+        include_str!("../../templates/demeure.nl.txt"),
+    ),
+    (
+        "predue.en.letter.html",
+        include_str!("../../templates/predue.en.letter.html"),
+    ),
+    (
+        "predue.en.mjml",
+        include_str!("../../templates/predue.en.mjml"),
+    ),
+    (
+        "predue.en.txt",
+        include_str!("../../templates/predue.en.txt"),
+    ),
+    (
+        "predue.fr.letter.html",
+        include_str!("../../templates/predue.fr.letter.html"),
+    ),
+    (
+        "predue.fr.mjml",
+        include_str!("../../templates/predue.fr.mjml"),
+    ),
+    (
+        "predue.fr.txt",
+        include_str!("../../templates/predue.fr.txt"),
+    ),
+    (
+        "predue.nl.letter.html",
+        include_str!("../../templates/predue.nl.letter.html"),
+    ),
+    (
+        "predue.nl.mjml",
+        include_str!("../../templates/predue.nl.mjml"),
+    ),
+    (
+        "predue.nl.txt",
+        include_str!("../../templates/predue.nl.txt"),
+    ),
+    (
+        "standard.en.letter.html",
+        include_str!("../../templates/standard.en.letter.html"),
+    ),
+    (
+        "standard.en.mjml",
+        include_str!("../../templates/standard.en.mjml"),
+    ),
+    (
+        "standard.en.txt",
+        include_str!("../../templates/standard.en.txt"),
+    ),
+    (
+        "standard.fr.letter.html",
+        include_str!("../../templates/standard.fr.letter.html"),
+    ),
+    (
+        "standard.fr.mjml",
+        include_str!("../../templates/standard.fr.mjml"),
+    ),
+    (
+        "standard.fr.txt",
+        include_str!("../../templates/standard.fr.txt"),
+    ),
+    (
+        "standard.nl.letter.html",
+        include_str!("../../templates/standard.nl.letter.html"),
+    ),
+    (
+        "standard.nl.mjml",
+        include_str!("../../templates/standard.nl.mjml"),
+    ),
+    (
+        "standard.nl.txt",
+        include_str!("../../templates/standard.nl.txt"),
+    ),
+    (
+        "suspension.en.letter.html",
+        include_str!("../../templates/suspension.en.letter.html"),
+    ),
+    (
+        "suspension.en.mjml",
+        include_str!("../../templates/suspension.en.mjml"),
+    ),
+    (
+        "suspension.en.txt",
+        include_str!("../../templates/suspension.en.txt"),
+    ),
+    (
+        "suspension.fr.letter.html",
+        include_str!("../../templates/suspension.fr.letter.html"),
+    ),
+    (
+        "suspension.fr.mjml",
+        include_str!("../../templates/suspension.fr.mjml"),
+    ),
+    (
+        "suspension.fr.txt",
+        include_str!("../../templates/suspension.fr.txt"),
+    ),
+    (
+        "suspension.nl.letter.html",
+        include_str!("../../templates/suspension.nl.letter.html"),
+    ),
+    (
+        "suspension.nl.mjml",
+        include_str!("../../templates/suspension.nl.mjml"),
+    ),
+    (
+        "suspension.nl.txt",
+        include_str!("../../templates/suspension.nl.txt"),
+    ),
+    (
+        "urgent.en.letter.html",
+        include_str!("../../templates/urgent.en.letter.html"),
+    ),
+    (
+        "urgent.en.mjml",
+        include_str!("../../templates/urgent.en.mjml"),
+    ),
+    (
+        "urgent.en.txt",
+        include_str!("../../templates/urgent.en.txt"),
+    ),
+    (
+        "urgent.fr.letter.html",
+        include_str!("../../templates/urgent.fr.letter.html"),
+    ),
+    (
+        "urgent.fr.mjml",
+        include_str!("../../templates/urgent.fr.mjml"),
+    ),
+    (
+        "urgent.fr.txt",
+        include_str!("../../templates/urgent.fr.txt"),
+    ),
+    (
+        "urgent.nl.letter.html",
+        include_str!("../../templates/urgent.nl.letter.html"),
+    ),
+    (
+        "urgent.nl.mjml",
+        include_str!("../../templates/urgent.nl.mjml"),
+    ),
+    (
+        "urgent.nl.txt",
+        include_str!("../../templates/urgent.nl.txt"),
+    ),
 ];

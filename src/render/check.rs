@@ -4,12 +4,16 @@
 //!
 //! It renders only; it never converts to PDF nor sends anything.
 
-use super::env::{Templates, TemplateKind, lang_candidates};
+use super::env::{TemplateKind, Templates, lang_candidates};
 use super::error::{RenderError, TemplateError};
 use super::sample::sample_communication;
 
 /// Every problem found, empty when all templates render.
-pub fn check_templates(templates: &Templates, levels: &[&str], langs: &[&str]) -> Vec<TemplateError> {
+pub fn check_templates(
+    templates: &Templates,
+    levels: &[&str],
+    langs: &[&str],
+) -> Vec<TemplateError> {
     let mut errors = Vec::new();
     for level in levels {
         for lang in langs {
@@ -37,7 +41,11 @@ fn push(
     let error = match err {
         RenderError::Template(t) => t,
         other => TemplateError {
-            file: templates.origin(&format!("{level}.{}.{}", lang_candidates(lang, "en")[0], kind.suffix())),
+            file: templates.origin(&format!(
+                "{level}.{}.{}",
+                lang_candidates(lang, "en")[0],
+                kind.suffix()
+            )),
             line: None,
             message: other.to_string(),
         },

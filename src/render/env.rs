@@ -79,7 +79,11 @@ fn subject_template(src: &str) -> Option<String> {
     let body_start = open + "{% block subject %}".len();
     let body_len = src[body_start..].find("{% endblock")?;
     let lines_before = src[..open].matches('\n').count();
-    Some(format!("{}{}", "\n".repeat(lines_before), &src[body_start..body_start + body_len]))
+    Some(format!(
+        "{}{}",
+        "\n".repeat(lines_before),
+        &src[body_start..body_start + body_len]
+    ))
 }
 
 const TEMPLATE_SUFFIXES: [&str; 5] = [".mjml", ".txt", ".html", ".xml", ".css"];
@@ -126,8 +130,12 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".mjml", ".html", ".xml"]);
         filters::register(&mut tera);
-        tera.add_raw_templates(sources.iter().map(|(name, src)| (name.as_str(), src.as_str())))
-            .map_err(|e| load_error(&e, &origins))?;
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, src)| (name.as_str(), src.as_str())),
+        )
+        .map_err(|e| load_error(&e, &origins))?;
         Ok(Self {
             tera,
             origins,
@@ -137,7 +145,12 @@ impl Templates {
     }
 
     /// The template name used for `level`, `lang` and `kind`, after language fallback.
-    pub fn resolve(&self, level: &str, lang: &str, kind: TemplateKind) -> Result<String, RenderError> {
+    pub fn resolve(
+        &self,
+        level: &str,
+        lang: &str,
+        kind: TemplateKind,
+    ) -> Result<String, RenderError> {
         let candidates = lang_candidates(lang, &self.default_lang);
         let names: Vec<String> = candidates
             .iter()
@@ -222,11 +235,12 @@ impl Templates {
             .map(|(name, _)| name)
             .min_by_key(|name| name.ends_with(SUBJECT)) // the whole file, not its subject
             .and_then(|name| self.sources.get(name));
-        if let (Some(src), Some(line)) = (source, err.line) {
-            if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
-                let text: String = text.trim().chars().take(120).collect();
-                err.message = format!("{} (in `{text}`)", err.message);
-            }
+        let quoted = source
+            .zip(err.line)
+            .and_then(|(src, line)| src.lines().nth(line.saturating_sub(1)));
+        if let Some(text) = quoted {
+            let text: String = text.trim().chars().take(120).collect();
+            err.message = format!("{} (in `{text}`)", err.message);
         }
         err.into()
     }
@@ -243,7 +257,12 @@ impl Templates {
         Ok(single_line(&raw))
     }
 
-    fn render_block(&self, name: &str, block: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+    fn render_block(
+        &self,
+        name: &str,
+        block: &str,
+        ctx: &tera::Context,
+    ) -> Result<String, RenderError> {
         self.tera
             .render_block(name, block, ctx)
             .map_err(|e| self.quote(template_error(&e, &self.origins, Some(name))))
@@ -253,7 +272,11 @@ impl Templates {
 /// `nl_BE` with default `fr` → `[nl_BE, nl, fr, en]`, without duplicates.
 pub fn lang_candidates(lang: &str, default_lang: &str) -> Vec<String> {
     let exact = lang.replace('-', "_");
-    let base = exact.split('_').next().unwrap_or_default().to_ascii_lowercase();
+    let base = exact
+        .split('_')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let mut out: Vec<String> = Vec::with_capacity(4);
     for l in [exact, base, default_lang.to_owned(), "en".to_owned()] {
         if !l.is_empty() && !out.contains(&l) {
@@ -361,7 +384,9 @@ fn template_error(
         current = e.source();
     }
     TemplateError {
-        file: rendering.map(origin).unwrap_or_else(|| "templates".to_owned()),
+        file: rendering
+            .map(origin)
+            .unwrap_or_else(|| "templates".to_owned()),
         line: None,
         message: messages.join(": "),
     }
