@@ -48,6 +48,16 @@ fn a_hostile_customer_name_and_item_reference_are_escaped_in_the_email_html() {
 }
 
 #[test]
+fn data_is_escaped_in_the_mjml_before_mrml_parses_it() {
+    let templates = Templates::builtin().expect("built-in templates load");
+    let mjml = templates
+        .render_mjml(&hostile("fr", "amical"))
+        .expect("renders");
+    assert!(!mjml.contains("<mj-raw>") && !mjml.contains("<script>"));
+    assert!(mjml.contains("INV/&lt;mj-raw&gt;&lt;b&gt;bold&lt;/b&gt;&lt;/mj-raw&gt;/7"));
+}
+
+#[test]
 fn the_text_part_and_subject_carry_the_literal_text_without_control_characters() {
     let templates = Templates::builtin().expect("built-in templates load");
     let email = templates
