@@ -17,6 +17,7 @@ pub mod mjml;
 pub mod model;
 pub mod pdf;
 mod sample;
+mod tera_errors;
 
 pub use check::check_templates;
 pub use env::{RenderedEmail, RenderedLetter, TemplateKind, Templates, lang_candidates};
