@@ -48,6 +48,16 @@ fn a_hostile_customer_name_and_item_reference_are_escaped_in_the_email_html() {
 }
 
 #[test]
+fn data_is_escaped_in_the_mjml_before_mrml_parses_it() {
+    let templates = Templates::builtin().expect("built-in templates load");
+    let mjml = templates
+        .render_mjml(&hostile("fr", "amical"))
+        .expect("renders");
+    assert!(!mjml.contains("<mj-raw>") && !mjml.contains("<script>"));
+    assert!(mjml.contains("INV/&lt;mj-raw&gt;&lt;b&gt;bold&lt;/b&gt;&lt;/mj-raw&gt;/7"));
+}
+
+#[test]
 fn the_text_part_and_subject_carry_the_literal_text_without_control_characters() {
     let templates = Templates::builtin().expect("built-in templates load");
     let email = templates
@@ -81,4 +91,20 @@ fn the_letter_html_escapes_hostile_data_and_drops_control_characters() {
         letter.html.contains("Rue du Bell[31m 1"),
         "control characters removed"
     );
+}
+
+#[test]
+fn subjects_are_escaped_once_in_html_and_kept_literal_in_the_subject_header() {
+    let templates = Templates::builtin().expect("built-in templates load");
+    let comm = hostile("nl", "suspension");
+    let letter = templates.render_letter(&comm).expect("renders");
+    let email = templates.render_email(&comm).expect("renders");
+    assert!(letter.subject.contains(HOSTILE_NAME), "{}", letter.subject);
+    for html in [&letter.html, &email.html] {
+        assert!(
+            !html.contains("&amp;amp;") && !html.contains("&amp;lt;"),
+            "escaped twice"
+        );
+        assert!(html.contains("Durand &lt;script&gt;alert(1)&lt;/script&gt; &amp; Fils"));
+    }
 }

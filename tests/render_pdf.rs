@@ -187,10 +187,28 @@ fn a_missing_interpreter_says_to_install_weasyprint() {
         program: "/nonexistent/weasyprint".into(),
         base_url: "/".into(),
     };
-    let err = missing.render_pdf("<p>x</p>").err().expect("cannot run");
+    let err = missing.render_pdf("<p>x</p>").expect_err("cannot run");
     assert!(
         err.to_string()
             .contains("install the Debian package weasyprint"),
         "{err}"
     );
+}
+
+#[test]
+fn a_letter_taking_too_long_is_abandoned_and_the_next_one_renders() {
+    let renderer = WarmWeasyPrint::start(1, None, "/")
+        .expect("weasyprint available")
+        .with_timeout(std::time::Duration::from_millis(300));
+    let rows: String = (0..3000)
+        .map(|i| format!("<tr><td>row {i}</td><td>{i}</td></tr>"))
+        .collect();
+    let huge = format!("<table>{rows}</table>");
+    let err = renderer.render_pdf(&huge).expect_err("too slow for 300 ms");
+    assert!(matches!(err, PdfError::Process(_)), "{err}");
+    let renderer = renderer.with_timeout(std::time::Duration::from_secs(60));
+    let pdf = renderer
+        .render_pdf("<p>after the timeout</p>")
+        .expect("a fresh worker renders");
+    assert!(pdf.starts_with(b"%PDF"));
 }

@@ -264,3 +264,31 @@ fn an_override_failing_at_render_time_names_its_file_and_line_in_check() {
         errors[0]
     );
 }
+
+#[test]
+fn an_override_producing_invalid_mjml_is_reported_with_its_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("amical.en.mjml");
+    std::fs::write(
+        &path,
+        "<mjml><mj-body><mj-section><mj-column>\n<mj-text>{{ customer.name }}</mj-column></mjml>\n",
+    )
+    .expect("write override");
+    let templates = Templates::new(Some(dir.path().to_path_buf()), "en").expect("loads");
+    let err = templates
+        .render_email(&sample_communication("en", "amical"))
+        .expect_err("invalid MJML");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&path.display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains("MJML is invalid"), "{message}");
+}
+
+#[test]
+fn templates_can_be_shared_between_threads_and_tasks() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Templates>();
+    shareable::<relanced::render::pdf::WarmWeasyPrint>();
+}

@@ -7,7 +7,7 @@
 use serde_json::Value as Json;
 
 use super::error::RenderError;
-use super::format::strip_control;
+use super::format::{has_forbidden, strip_control};
 use super::model::Communication;
 
 /// The context every template of a communication is rendered with.
@@ -23,11 +23,7 @@ pub fn build_context(comm: &Communication) -> Result<tera::Context, RenderError>
 
 fn clean_strings(value: &mut Json) {
     match value {
-        Json::String(s) => {
-            if s.chars().any(char::is_control) || s.contains(['\u{202A}', '\u{202E}', '\u{2066}']) {
-                *s = strip_control(s);
-            }
-        }
+        Json::String(s) if has_forbidden(s) => *s = strip_control(s),
         Json::Array(items) => items.iter_mut().for_each(clean_strings),
         Json::Object(map) => map.values_mut().for_each(clean_strings),
         _ => {}

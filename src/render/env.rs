@@ -23,6 +23,7 @@ use super::filters;
 use super::format::{single_line, strip_control};
 use super::mjml::mjml_to_html;
 use super::model::Communication;
+use super::tera_errors::{load_error, template_error};
 
 /// An email ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +68,25 @@ pub struct Templates {
     default_lang: String,
 }
 
+/// Suffix of the template holding only the `subject` block of a `.txt`/`.letter.html`.
+const SUBJECT: &str = "#subject";
+
+/// The `{% block subject %}` of a template as a template of its own, padded with newlines
+/// so that line numbers stay those of the file. It renders without autoescaping (plain
+/// text, escaped later where it is inserted into HTML) and without rendering the whole
+/// template, as tera's `render_block` would.
+fn subject_template(src: &str) -> Option<String> {
+    let open = src.find("{% block subject %}")?;
+    let body_start = open + "{% block subject %}".len();
+    let body_len = src[body_start..].find("{% endblock")?;
+    let lines_before = src[..open].matches('\n').count();
+    Some(format!(
+        "{}{}",
+        "\n".repeat(lines_before),
+        &src[body_start..body_start + body_len]
+    ))
+}
+
 const TEMPLATE_SUFFIXES: [&str; 5] = [".mjml", ".txt", ".html", ".xml", ".css"];
 
 impl Templates {
@@ -92,6 +112,14 @@ impl Templates {
                 sources.insert(name, (path, src));
             }
         }
+        let subjects: Vec<(String, (String, String))> = sources
+            .iter()
+            .filter(|(name, _)| name.ends_with(".txt") || name.ends_with(".letter.html"))
+            .filter_map(|(name, (path, src))| {
+                subject_template(src).map(|s| (format!("{name}{SUBJECT}"), (path.clone(), s)))
+            })
+            .collect();
+        sources.extend(subjects);
         let origins: HashMap<String, String> = sources
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
@@ -154,7 +182,7 @@ impl Templates {
         let mut ctx = build_context(comm)?;
         let text_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Text)?;
         let mjml_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Mjml)?;
-        let subject = single_line(&self.render_block(&text_name, "subject", &ctx)?);
+        let subject = self.render_subject(&text_name, &ctx)?;
         ctx.insert("subject", &subject);
         let text = tidy_text(&self.render(&text_name, &ctx)?);
         let mjml = self.render(&mjml_name, &ctx)?;
@@ -170,13 +198,24 @@ impl Templates {
         })
     }
 
+    /// The MJML of a communication's email before mrml converts it (for previews and
+    /// debugging a template).
+    pub fn render_mjml(&self, comm: &Communication) -> Result<String, RenderError> {
+        let mut ctx = build_context(comm)?;
+        let text_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Text)?;
+        let subject = self.render_subject(&text_name, &ctx)?;
+        ctx.insert("subject", &subject);
+        let mjml_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Mjml)?;
+        self.render(&mjml_name, &ctx)
+    }
+
     /// Renders the printable letter (HTML) of a communication.
     pub fn render_letter(&self, comm: &Communication) -> Result<RenderedLetter, RenderError> {
         let mut ctx = build_context(comm)?;
-        // tera renders the whole template to capture a block: `subject` must exist.
+        // `render_block` (fallback) renders the whole template: `subject` must exist.
         ctx.insert("subject", "");
         let name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Letter)?;
-        let subject = single_line(&self.render_block(&name, "subject", &ctx)?);
+        let subject = self.render_subject(&name, &ctx)?;
         ctx.insert("subject", &subject);
         let html = self.render(&name, &ctx)?;
         Ok(RenderedLetter { subject, html })
@@ -193,15 +232,30 @@ impl Templates {
         let source = self
             .origins
             .iter()
-            .find(|(_, path)| **path == err.file)
-            .and_then(|(name, _)| self.sources.get(name));
-        if let (Some(src), Some(line)) = (source, err.line) {
-            if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
-                let text: String = text.trim().chars().take(120).collect();
-                err.message = format!("{} (in `{text}`)", err.message);
-            }
+            .filter(|(_, path)| **path == err.file)
+            .map(|(name, _)| name)
+            .min_by_key(|name| name.ends_with(SUBJECT)) // the whole file, not its subject
+            .and_then(|name| self.sources.get(name));
+        let quoted = source
+            .zip(err.line)
+            .and_then(|(src, line)| src.lines().nth(line.saturating_sub(1)));
+        if let Some(text) = quoted {
+            let text: String = text.trim().chars().take(120).collect();
+            err.message = format!("{} (in `{text}`)", err.message);
         }
         err.into()
+    }
+
+    /// The one-line subject of a template: its extracted `subject` block, else tera's
+    /// `render_block` (when the block is written in an unusual way).
+    fn render_subject(&self, name: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+        let subject_name = format!("{name}{SUBJECT}");
+        let raw = if self.tera.contains_template(&subject_name) {
+            self.render(&subject_name, ctx)?
+        } else {
+            self.render_block(name, "subject", ctx)?
+        };
+        Ok(single_line(&raw))
     }
 
     fn render_block(
@@ -254,89 +308,6 @@ fn read_dir_templates(dir: &Path) -> Result<Vec<(String, String, String)>, Rende
         out.push((name, path.display().to_string(), src));
     }
     Ok(out)
-}
-
-/// Load errors come as one report listing every broken file (`error: …` then
-/// ` --> name:line:col`): keep the first as the error, count the others.
-fn load_error(err: &tera::Error, origins: &HashMap<String, String>) -> TemplateError {
-    let report = err.to_string();
-    let mut found: Vec<(String, usize, String)> = Vec::new();
-    let mut message = String::new();
-    for line in report.lines() {
-        if let Some(m) = line.strip_prefix("error: ") {
-            message = m.to_owned();
-        } else if let Some(place) = line.trim_start().strip_prefix("--> ") {
-            let mut parts = place.rsplitn(3, ':');
-            let (_col, line_no, name) = (parts.next(), parts.next(), parts.next());
-            if let (Some(name), Some(Ok(n))) = (name, line_no.map(str::parse::<usize>)) {
-                found.push((name.to_owned(), n, std::mem::take(&mut message)));
-            }
-        }
-    }
-    match found.first() {
-        Some((name, line, msg)) => {
-            let file = origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("templates/{name}"));
-            let more = match found.len() {
-                1 => String::new(),
-                n => format!(" (and {} more template errors)", n - 1),
-            };
-            TemplateError {
-                file,
-                line: Some(*line),
-                message: format!("{msg}{more}"),
-            }
-        }
-        None => template_error(err, origins, None),
-    }
-}
-
-/// Turns a tera error into `file:line: message`, following the error chain.
-fn template_error(
-    err: &tera::Error,
-    origins: &HashMap<String, String>,
-    rendering: Option<&str>,
-) -> TemplateError {
-    let origin = |name: &str| {
-        origins
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| format!("templates/{name}"))
-    };
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    let mut messages = Vec::new();
-    while let Some(e) = current {
-        if let Some(te) = e.downcast_ref::<tera::Error>() {
-            match te.kind() {
-                tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                    let file = if r.filename().is_empty() {
-                        rendering.map(origin).unwrap_or_default()
-                    } else {
-                        origin(r.filename())
-                    };
-                    messages.push(r.message().to_owned());
-                    return TemplateError {
-                        file,
-                        line: Some(r.span().start_line),
-                        message: messages.join(": "),
-                    };
-                }
-                kind => messages.push(kind.to_string()),
-            }
-        } else {
-            messages.push(e.to_string());
-        }
-        current = e.source();
-    }
-    TemplateError {
-        file: rendering
-            .map(origin)
-            .unwrap_or_else(|| "templates".to_owned()),
-        line: None,
-        message: messages.join(": "),
-    }
 }
 
 /// Plain-text part: control characters removed, trailing spaces trimmed, at most one

@@ -88,7 +88,7 @@ fn group_digits(int_part: &str, sep: char) -> String {
     let len = int_part.len();
     let mut out = String::with_capacity(len + len / 3 * 3);
     for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -144,9 +144,14 @@ fn is_forbidden(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// True when `strip_control` would change the text.
+pub fn has_forbidden(input: &str) -> bool {
+    input.chars().any(is_forbidden)
+}
+
 /// Removes control characters (keeping newlines and tabs).
 pub fn strip_control(input: &str) -> String {
-    if !input.chars().any(is_forbidden) {
+    if !has_forbidden(input) {
         return input.to_owned();
     }
     input.chars().filter(|c| !is_forbidden(*c)).collect()

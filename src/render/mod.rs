@@ -13,10 +13,11 @@ mod env;
 mod error;
 mod filters;
 pub mod format;
-mod mjml;
+pub mod mjml;
 pub mod model;
 pub mod pdf;
 mod sample;
+mod tera_errors;
 
 pub use check::check_templates;
 pub use env::{RenderedEmail, RenderedLetter, TemplateKind, Templates, lang_candidates};

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
 const WORKER_SCRIPT: &str = include_str!("weasy_worker.py");
 const INSTALL_HINT: &str = "install the Debian package weasyprint (apt-get install weasyprint)";
@@ -90,7 +92,26 @@ impl Worker {
         Ok((header[0], payload))
     }
 
-    fn render(&mut self, html: &str) -> Result<Vec<u8>, PdfError> {
+    /// Renders one letter; a worker still busy after `timeout` is killed (the read then
+    /// fails, and the pool restarts the worker on the next letter).
+    fn render(&mut self, html: &str, timeout: Duration) -> Result<Vec<u8>, PdfError> {
+        let (done, wait) = mpsc::channel::<()>();
+        let pid = self.child.id();
+        let watchdog = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            }
+        });
+        let result = self.exchange(html);
+        let _ = done.send(());
+        let _ = watchdog.join();
+        result.map_err(|e| match e {
+            PdfError::Process(m) => PdfError::Process(format!("{m} (timeout {timeout:?})")),
+            other => other,
+        })
+    }
+
+    fn exchange(&mut self, html: &str) -> Result<Vec<u8>, PdfError> {
         let len = u32::try_from(html.len())
             .map_err(|_| PdfError::Render("letter larger than 4 GiB".into()))?;
         let io = |e: std::io::Error| PdfError::Process(e.to_string());
@@ -114,6 +135,7 @@ impl Drop for Worker {
 /// A pool of warm WeasyPrint processes (one per core is right: rendering is CPU-bound).
 pub struct WarmWeasyPrint {
     python: PathBuf,
+    timeout: Duration,
     base_url: String,
     workers: Vec<Mutex<Option<Worker>>>,
     next: AtomicUsize,
@@ -140,10 +162,17 @@ impl WarmWeasyPrint {
         }
         Ok(Self {
             python,
+            timeout: Duration::from_secs(120),
             base_url: base_url.to_owned(),
             workers,
             next: AtomicUsize::new(0),
         })
+    }
+
+    /// Longest time one letter may take before its worker is killed (default 120 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     pub fn size(&self) -> usize {
@@ -166,7 +195,7 @@ impl PdfRenderer for WarmWeasyPrint {
         let Some(worker) = slot.as_mut() else {
             return Err(PdfError::Process("no worker".into()));
         };
-        match worker.render(html) {
+        match worker.render(html, self.timeout) {
             Err(e @ PdfError::Process(_)) => {
                 *slot = None; // dead or desynchronised: restart on the next letter
                 Err(e)
