@@ -63,6 +63,9 @@ outbox_dir = "{outbox}"
 [render]
 default_lang = "fr"
 
+[letterhead]
+bank_accounts = [{{ bank = "Banque Démo", iban = "FR76 3000 6000 0112 3456 7890 189", bic = "AGRIFRPP" }}]
+
 [followup]
 fallback_user = 2
 "#,

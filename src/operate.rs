@@ -180,7 +180,7 @@ fn from_mailbox(config: &Config) -> Result<Mailbox, OperateError> {
 }
 
 /// Company letterhead: Odoo's company record.
-pub async fn company_info(client: &OdooClient, company: i64) -> Result<CompanyInfo, OdooError> {
+pub async fn company_info(config: &Config, client: &OdooClient, company: i64) -> Result<CompanyInfo, OdooError> {
     let rec = read_typed(
         client,
         "res.company",
@@ -192,7 +192,14 @@ pub async fn company_info(client: &OdooClient, company: i64) -> Result<CompanyIn
     .await?
     .into_iter()
     .next();
-    Ok(match rec {
+    let banks: Vec<crate::render::BankAccount> = config
+        .letterhead
+        .bank_accounts
+        .iter()
+        .map(|b| crate::render::BankAccount { bank: b.bank.clone(), iban: b.iban.clone(), bic: b.bic.clone() })
+        .collect();
+    let logo = config.letterhead.logo.as_ref().map(|p| p.display().to_string());
+    let mut info = match rec {
         Some(c) => CompanyInfo {
             name: c.name,
             street: c.street,
@@ -219,7 +226,10 @@ pub async fn company_info(client: &OdooClient, company: i64) -> Result<CompanyIn
             logo_path: None,
             bank_accounts: vec![],
         },
-    })
+    };
+    info.bank_accounts = banks;
+    info.logo_path = logo;
+    Ok(info)
 }
 
 pub async fn currencies(
@@ -434,7 +444,7 @@ pub async fn run_once(
         for company in companies(config, client).await? {
             let (snapshot, plan) =
                 plan_company(config, client, &features, &state, company, options.as_of).await?;
-            let company_info = company_info(client, company).await?;
+            let company_info = company_info(config, client, company).await?;
             let currencies = currencies(client, &snapshot).await?;
             let users = users(client, &plan).await?;
             let input = CompanyRun {

@@ -104,7 +104,7 @@ pub async fn preview(
             .default_lang
             .clone()
             .unwrap_or_else(|| "fr".into());
-        let company_info = crate::operate::company_info(client, company).await?;
+        let company_info = crate::operate::company_info(config, client, company).await?;
         let currencies = crate::operate::currencies(client, &snapshot).await?;
         let users = BTreeMap::new();
         let ctx = ComposeContext {

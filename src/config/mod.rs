@@ -34,6 +34,9 @@ pub struct Config {
     pub http: HttpConfig,
     #[serde(default)]
     pub followup: FollowupConfig,
+    /// What letters and emails show of the company besides what Odoo knows.
+    #[serde(default)]
+    pub letterhead: LetterheadConfig,
     /// `[[strategy]]` sections; none = the built-in default strategy
     /// (`config/default-strategy.toml`).
     #[serde(default, rename = "strategy")]
@@ -231,6 +234,28 @@ pub struct RenderConfig {
     /// Language used when a customer's has no template (before falling back to `en`).
     #[serde(default)]
     pub default_lang: Option<String>,
+}
+
+/// Letterhead: logo and bank accounts for payment instructions.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterheadConfig {
+    /// A PNG or SVG file shown at the top of letters.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Accounts customers pay into, shown in every reminder.
+    #[serde(default)]
+    pub bank_accounts: Vec<BankAccountConfig>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BankAccountConfig {
+    #[serde(default)]
+    pub bank: Option<String>,
+    pub iban: String,
+    #[serde(default)]
+    pub bic: Option<String>,
 }
 
 /// The health and metrics listener.

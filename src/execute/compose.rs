@@ -37,7 +37,8 @@ fn line(item: &ListedItem, dates: &BTreeMap<i64, NaiveDate>) -> ItemLine {
         residual: item.residual,
         currency: item.currency.clone(),
         level_reached: item.level_reached,
-        payment_reference: item.payment_reference.clone(),
+        // Odoo's payment reference, else the invoice number: a transfer always has one.
+        payment_reference: item.payment_reference.clone().or_else(|| Some(item.move_name.clone())),
     }
 }
 
