@@ -63,6 +63,30 @@ fn main() {
     }
     let rust = median(rust);
 
+    let mut raw = Vec::with_capacity(RUST_ITERATIONS);
+    for _ in 0..RUST_ITERATIONS {
+        let t0 = Instant::now();
+        let mut reader = quick_xml::Reader::from_reader(black_box(&bytes[..]));
+        let mut events = 0usize;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(e) => {
+                    black_box(e);
+                    events += 1;
+                }
+            }
+        }
+        raw.push(t0.elapsed().as_secs_f64());
+        black_box(events);
+    }
+    let raw = median(raw);
+    println!("  quick-xml events only: {:8.2} ms  {:7.1} MB/s", raw * 1e3, mb / raw);
+
+    if std::env::var_os("XMLRPC_BENCH_RUST_ONLY").is_some() {
+        println!("rust {:.2} ms {:.1} MB/s", rust * 1e3, mb / rust);
+        return;
+    }
     let reply = python("loads_time", serde_json::json!({"path": path_text, "repeat": PYTHON_ITERATIONS}));
     let cpython: Vec<f64> = reply["seconds"]
         .as_array()
