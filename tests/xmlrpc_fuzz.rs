@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use relanced::odoo::value::{Struct, Value};
 use relanced::odoo::xmlrpc::{
-    DecodeError, decode_call, decode_response, encode_call, encode_fault, encode_response,
+    DecodeError, decode_call, decode_call_general, decode_response, decode_response_general,
+    encode_call, encode_fault, encode_response,
 };
 
 fn samples() -> Vec<Vec<u8>> {
@@ -52,13 +53,29 @@ fn check_error(input: &[u8], e: &DecodeError) {
     assert!(!e.message.is_empty());
 }
 
+/// Decodes `input` both ways; the fast path must agree with the general
+/// decoder exactly (same value, or the same error).
 fn decode_both(input: &[u8]) {
-    if let Err(e) = decode_response(input) {
-        check_error(input, &e);
+    let response = decode_response(input);
+    if let Err(e) = &response {
+        check_error(input, e);
     }
-    if let Err(e) = decode_call(input) {
-        check_error(input, &e);
+    assert_eq!(
+        response,
+        decode_response_general(input),
+        "{}",
+        String::from_utf8_lossy(input)
+    );
+    let call = decode_call(input);
+    if let Err(e) = &call {
+        check_error(input, e);
     }
+    assert_eq!(
+        call,
+        decode_call_general(input),
+        "{}",
+        String::from_utf8_lossy(input)
+    );
 }
 
 #[derive(Debug, Clone)]

@@ -8,9 +8,7 @@
 use std::borrow::Cow;
 
 use super::lexer::{El, Lexer, Result, Tok, append};
-use super::scalar::{
-    check_datetime, decode_base64, is_blank, parse_bool, parse_double, parse_int,
-};
+use super::scalar::{check_datetime, decode_base64, is_blank, parse_bool, parse_double, parse_int};
 use super::{MethodCall, Response};
 use crate::odoo::value::{Struct, Value};
 

@@ -111,7 +111,8 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, &'static str> {
 
 /// Whether `text` is only XML whitespace (or empty).
 pub fn is_blank(text: &str) -> bool {
-    text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// XML's whitespace: space, tab, line feed, carriage return.
