@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use relanced::odoo::value::Value;
-use relanced::odoo::xmlrpc::{Response, decode_response};
+use relanced::odoo::xmlrpc::{Response, decode_response, decode_response_general};
 
 const RECORDS: usize = 20_000;
 const RUST_ITERATIONS: usize = 15;
@@ -23,7 +23,9 @@ fn python(mode: &str, input: serde_json::Value) -> serde_json::Value {
         .spawn()
         .expect("python3 is needed for the baseline");
     let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.to_string().as_bytes()).expect("write");
+    stdin
+        .write_all(input.to_string().as_bytes())
+        .expect("write");
     drop(stdin);
     let out = child.wait_with_output().expect("python3 ran");
     assert!(out.status.success(), "pyxmlrpc.py {mode} failed");
@@ -39,7 +41,10 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("search_read.xml");
     let path_text = path.to_string_lossy().into_owned();
-    python("bench_doc", serde_json::json!({"path": path_text, "records": RECORDS}));
+    python(
+        "bench_doc",
+        serde_json::json!({"path": path_text, "records": RECORDS}),
+    );
     let bytes = std::fs::read(&path).expect("generated document");
     let mb = bytes.len() as f64 / 1e6;
 
@@ -49,45 +54,34 @@ fn main() {
             assert_eq!(records.len(), RECORDS);
             let first = records[0].as_struct().expect("record");
             assert_eq!(first.get("id"), Some(&Value::Int(100_000)));
-            assert!(first.get("amount_residual").and_then(Value::as_decimal).is_some());
+            assert!(
+                first
+                    .get("amount_residual")
+                    .and_then(Value::as_decimal)
+                    .is_some()
+            );
         }
         other => panic!("unexpected response {other:?}"),
     }
 
-    let mut rust = Vec::with_capacity(RUST_ITERATIONS);
-    for _ in 0..RUST_ITERATIONS {
-        let t0 = Instant::now();
-        let decoded = decode_response(black_box(&bytes));
-        rust.push(t0.elapsed().as_secs_f64());
-        drop(black_box(decoded));
-    }
-    let rust = median(rust);
-
-    let mut raw = Vec::with_capacity(RUST_ITERATIONS);
-    for _ in 0..RUST_ITERATIONS {
-        let t0 = Instant::now();
-        let mut reader = quick_xml::Reader::from_reader(black_box(&bytes[..]));
+    let rust = time(&bytes, |b| drop(black_box(decode_response(b))));
+    let general = time(&bytes, |b| drop(black_box(decode_response_general(b))));
+    let events = time(&bytes, |b| {
+        let mut reader = quick_xml::Reader::from_reader(b);
         let mut events = 0usize;
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-                Ok(e) => {
-                    black_box(e);
-                    events += 1;
-                }
+        while let Ok(event) = reader.read_event() {
+            if event == quick_xml::events::Event::Eof {
+                break;
             }
+            events += 1;
         }
-        raw.push(t0.elapsed().as_secs_f64());
         black_box(events);
-    }
-    let raw = median(raw);
-    println!("  quick-xml events only: {:8.2} ms  {:7.1} MB/s", raw * 1e3, mb / raw);
+    });
 
-    if std::env::var_os("XMLRPC_BENCH_RUST_ONLY").is_some() {
-        println!("rust {:.2} ms {:.1} MB/s", rust * 1e3, mb / rust);
-        return;
-    }
-    let reply = python("loads_time", serde_json::json!({"path": path_text, "repeat": PYTHON_ITERATIONS}));
+    let reply = python(
+        "loads_time",
+        serde_json::json!({"path": path_text, "repeat": PYTHON_ITERATIONS}),
+    );
     let cpython: Vec<f64> = reply["seconds"]
         .as_array()
         .expect("seconds")
@@ -96,8 +90,40 @@ fn main() {
         .collect();
     let cpython = median(cpython);
 
+    let line = |what: &str, seconds: f64, n: usize| {
+        println!(
+            "  {what:<44} median of {n:>2}: {:9.2} ms {:8.1} MB/s",
+            seconds * 1e3,
+            mb / seconds
+        );
+    };
     println!("xmlrpc_decode: {RECORDS} account.move.line records, {mb:.1} MB");
-    println!("  rust decode_response       median of {RUST_ITERATIONS}: {:8.2} ms  {:7.1} MB/s", rust * 1e3, mb / rust);
-    println!("  cpython xmlrpc.client.loads median of {PYTHON_ITERATIONS}: {:8.2} ms  {:7.1} MB/s (baseline)", cpython * 1e3, mb / cpython);
-    println!("  ratio rust / cpython: {:.1}x", cpython / rust);
+    line(
+        "cpython xmlrpc.client.loads (baseline)",
+        cpython,
+        PYTHON_ITERATIONS,
+    );
+    line("rust decode_response", rust, RUST_ITERATIONS);
+    line(
+        "rust general decoder alone (quick-xml)",
+        general,
+        RUST_ITERATIONS,
+    );
+    line("quick-xml read_event loop alone", events, RUST_ITERATIONS);
+    println!("  ratio decode_response / cpython: {:.1}x", cpython / rust);
+    println!(
+        "  ratio general decoder / cpython: {:.1}x",
+        cpython / general
+    );
+}
+
+/// Median wall time of `RUST_ITERATIONS` runs of `f` over `bytes`.
+fn time(bytes: &[u8], f: impl Fn(&[u8])) -> f64 {
+    let mut seconds = Vec::with_capacity(RUST_ITERATIONS);
+    for _ in 0..RUST_ITERATIONS {
+        let t0 = Instant::now();
+        f(black_box(bytes));
+        seconds.push(t0.elapsed().as_secs_f64());
+    }
+    median(seconds)
 }
