@@ -180,7 +180,11 @@ fn from_mailbox(config: &Config) -> Result<Mailbox, OperateError> {
 }
 
 /// Company letterhead: Odoo's company record.
-pub async fn company_info(config: &Config, client: &OdooClient, company: i64) -> Result<CompanyInfo, OdooError> {
+pub async fn company_info(
+    config: &Config,
+    client: &OdooClient,
+    company: i64,
+) -> Result<CompanyInfo, OdooError> {
     let rec = read_typed(
         client,
         "res.company",
@@ -196,9 +200,17 @@ pub async fn company_info(config: &Config, client: &OdooClient, company: i64) ->
         .letterhead
         .bank_accounts
         .iter()
-        .map(|b| crate::render::BankAccount { bank: b.bank.clone(), iban: b.iban.clone(), bic: b.bic.clone() })
+        .map(|b| crate::render::BankAccount {
+            bank: b.bank.clone(),
+            iban: b.iban.clone(),
+            bic: b.bic.clone(),
+        })
         .collect();
-    let logo = config.letterhead.logo.as_ref().map(|p| p.display().to_string());
+    let logo = config
+        .letterhead
+        .logo
+        .as_ref()
+        .map(|p| p.display().to_string());
     let mut info = match rec {
         Some(c) => CompanyInfo {
             name: c.name,

@@ -189,12 +189,22 @@ pub(super) fn validate(config: &Config) -> Vec<ConfigError> {
     if let Some(logo) = &config.letterhead.logo
         && !logo.is_file()
     {
-        err("letterhead.logo", format!("no such file: {}", logo.display()));
+        err(
+            "letterhead.logo",
+            format!("no such file: {}", logo.display()),
+        );
     }
     for (i, account) in config.letterhead.bank_accounts.iter().enumerate() {
-        let compact: String = account.iban.chars().filter(|c| !c.is_whitespace()).collect();
+        let compact: String = account
+            .iban
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if compact.len() < 15 || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
-            err(&format!("letterhead.bank_accounts[{i}].iban"), format!("not an IBAN: {:?}", account.iban));
+            err(
+                &format!("letterhead.bank_accounts[{i}].iban"),
+                format!("not an IBAN: {:?}", account.iban),
+            );
         }
     }
     if config.followup.exclusion_tag.trim().is_empty() {

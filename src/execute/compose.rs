@@ -38,7 +38,10 @@ fn line(item: &ListedItem, dates: &BTreeMap<i64, NaiveDate>) -> ItemLine {
         currency: item.currency.clone(),
         level_reached: item.level_reached,
         // Odoo's payment reference, else the invoice number: a transfer always has one.
-        payment_reference: item.payment_reference.clone().or_else(|| Some(item.move_name.clone())),
+        payment_reference: item
+            .payment_reference
+            .clone()
+            .or_else(|| Some(item.move_name.clone())),
     }
 }
 
