@@ -19,3 +19,4 @@ pub mod operate;
 pub mod present;
 pub mod preview;
 pub mod render;
+pub mod setup;

@@ -127,6 +127,16 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Once, with an administrator's key: create the marker tags, the exclusion tag, the
+    /// strategy tags and the postponement activity type (idempotent).
+    SetupOdoo {
+        /// Administrator login (default: odoo.login of the configuration).
+        #[arg(long)]
+        login: Option<String>,
+        /// File holding the administrator's API key or password.
+        #[arg(long, env = "RELANCED_SETUP_KEY_FILE")]
+        key_file: PathBuf,
+    },
     /// Try relanced in seconds: a built-in Odoo double with a generated book, the default
     /// strategy, mail written to files in ./relanced-demo/. No configuration, no network.
     Demo {
@@ -214,6 +224,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             plan(&cli.config, options).await
         }
         Command::Once { as_of, json } => once(&cli.config, as_of, json).await,
+        Command::SetupOdoo { login, key_file } => setup_odoo(&cli.config, login, key_file).await,
         Command::Runs { limit } => runs(&cli.config, limit).await,
         Command::Show { run } => show(&cli.config, run).await,
         Command::Resolve {
@@ -768,5 +779,27 @@ async fn preview(
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().write_all(&bytes)?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn setup_odoo(
+    path: &std::path::Path,
+    login: Option<String>,
+    key_file: PathBuf,
+) -> anyhow::Result<ExitCode> {
+    let mut config = match load_config(path) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let key = std::fs::read_to_string(&key_file)
+        .with_context(|| format!("cannot read {}", key_file.display()))?;
+    if let Some(login) = login {
+        config.odoo.login = login;
+    }
+    let conn =
+        Connection::from_config(&config.odoo, relanced::config::Secret::new(key.trim_end()))?;
+    let client = OdooClient::new(conn)?;
+    let report = relanced::setup::setup_odoo(&config, &client).await?;
+    print!("{}", relanced::setup::describe(&report));
     Ok(ExitCode::SUCCESS)
 }

@@ -548,3 +548,74 @@ async fn write_back_calls_work_for_the_bot_user_on_both_protocols() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_tls_failure_is_named_as_such() {
+    // The double speaks plain HTTP: an https:// URL fails in the TLS handshake.
+    let s = sim(OdooVersion::V18).await;
+    let url = s.url().replace("http://", "https://");
+    let mut conn = connection(&url, "fu18", "admin", "admin", Protocol::Xmlrpc);
+    conn.attempts = 1;
+    let c = OdooClient::new(conn).unwrap();
+    let e = c.version().await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Tls, "{e}");
+}
+
+#[tokio::test]
+async fn concurrent_calls_are_limited() {
+    let s = sim(OdooVersion::V18).await;
+    let mut conn = connection(&s.url(), "fu18", "admin", "admin", Protocol::Xmlrpc);
+    conn.max_concurrency = 2;
+    let c = OdooClient::new(conn).unwrap();
+    c.session().await.unwrap();
+    s.switches().set_latency(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let calls = (0..6).map(|_| c.search_count("res.partner", vec![], None));
+    let results = futures_join_all(calls).await;
+    assert!(results.iter().all(Result::is_ok));
+    // 6 calls of 200 ms, 2 at a time: at least 3 rounds.
+    assert!(
+        started.elapsed() >= Duration::from_millis(580),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut out = Vec::new();
+    // Poll all together: a tiny join_all over pinned futures.
+    let mut pending: Vec<Option<std::pin::Pin<Box<F>>>> = set.into_iter().map(Some).collect();
+    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all = true;
+        for (i, slot) in pending.iter_mut().enumerate() {
+            if let Some(f) = slot {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        results[i] = Some(v);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all = false,
+                }
+            }
+        }
+        if all {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    out.extend(
+        results
+            .into_iter()
+            .map(|r| r.expect("every future completed")),
+    );
+    out
+}
