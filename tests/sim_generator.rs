@@ -2,10 +2,12 @@
 //! relanced must handle. Checked on the stored rows, as Odoo would store them.
 
 use chrono::NaiveDate;
-use relanced::odoo::Value;
-use relanced::odoo::sim::generator::{POSTPONE_TYPE, TAG_EXCLUDED, TAG_GENTLE, TAG_KEY_ACCOUNTS, USD};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, World};
 use relanced::odoo::Struct;
+use relanced::odoo::Value;
+use relanced::odoo::sim::generator::{
+    POSTPONE_TYPE, TAG_EXCLUDED, TAG_GENTLE, TAG_KEY_ACCOUNTS, USD,
+};
+use relanced::odoo::sim::{GeneratorOptions, OdooVersion, World};
 
 fn options(seed: u64, customers: usize) -> GeneratorOptions {
     GeneratorOptions {
@@ -19,7 +21,10 @@ fn options(seed: u64, customers: usize) -> GeneratorOptions {
 }
 
 fn rows<'w>(w: &'w World, model: &str) -> Vec<(i64, &'w Struct)> {
-    w.tables.get(model).map(|t| t.rows.iter().map(|(id, r)| (*id, r)).collect()).unwrap_or_default()
+    w.tables
+        .get(model)
+        .map(|t| t.rows.iter().map(|(id, r)| (*id, r)).collect())
+        .unwrap_or_default()
 }
 
 fn str_of<'r>(r: &'r Struct, f: &str) -> &'r str {
@@ -27,7 +32,10 @@ fn str_of<'r>(r: &'r Struct, f: &str) -> &'r str {
 }
 
 fn num(r: &Struct, f: &str) -> f64 {
-    r.get(f).and_then(|v| v.as_decimal()).map(|d| d.to_string().parse().unwrap()).unwrap_or(0.0)
+    r.get(f)
+        .and_then(|v| v.as_decimal())
+        .map(|d| d.to_string().parse().unwrap())
+        .unwrap_or(0.0)
 }
 
 #[test]
@@ -50,29 +58,84 @@ fn customers_cover_countries_languages_contacts_and_tags() {
         .collect();
     assert_eq!(customers.len(), 400);
     for (country, id) in [("FR", 75), ("BE", 20), ("GB", 231), ("US", 233)] {
-        assert!(customers.iter().any(|r| r.get("country_id") == Some(&Value::Int(id))), "no customer in {country}");
+        assert!(
+            customers
+                .iter()
+                .any(|r| r.get("country_id") == Some(&Value::Int(id))),
+            "no customer in {country}"
+        );
     }
     for lang in ["fr_FR", "nl_BE", "en_US"] {
-        assert!(customers.iter().any(|r| str_of(r, "lang") == lang), "no customer speaking {lang}");
+        assert!(
+            customers.iter().any(|r| str_of(r, "lang") == lang),
+            "no customer speaking {lang}"
+        );
     }
-    let companies: Vec<&&Struct> = customers.iter().filter(|r| r.get("is_company") == Some(&Value::Bool(true))).collect();
-    assert!(companies.len() > 100 && companies.len() < 400, "companies and individuals");
+    let companies: Vec<&&Struct> = customers
+        .iter()
+        .filter(|r| r.get("is_company") == Some(&Value::Bool(true)))
+        .collect();
+    assert!(
+        companies.len() > 100 && companies.len() < 400,
+        "companies and individuals"
+    );
     assert!(companies.iter().any(|r| str_of(r, "vat").starts_with("FR")));
-    assert!(companies.iter().any(|r| str_of(r, "vat").starts_with("BE0")));
-    assert!(customers.iter().any(|r| r.get("email") == Some(&Value::Bool(false))), "some without email");
-    assert!(customers.iter().any(|r| str_of(r, "name").contains("<script>")), "a hostile name");
-    assert!(customers.iter().any(|r| str_of(r, "name").contains(['é', 'è', 'ë', 'ï', 'ü'])), "accents");
-    assert!(customers.iter().any(|r| r.get("user_id").and_then(Value::as_i64).is_some()), "salespersons");
-    let tagged = |tag: i64| customers.iter().any(|r| r.get("category_id").and_then(Value::as_ids).unwrap_or_default().contains(&tag));
+    assert!(
+        companies
+            .iter()
+            .any(|r| str_of(r, "vat").starts_with("BE0"))
+    );
+    assert!(
+        customers
+            .iter()
+            .any(|r| r.get("email") == Some(&Value::Bool(false))),
+        "some without email"
+    );
+    assert!(
+        customers
+            .iter()
+            .any(|r| str_of(r, "name").contains("<script>")),
+        "a hostile name"
+    );
+    assert!(
+        customers
+            .iter()
+            .any(|r| str_of(r, "name").contains(['é', 'è', 'ë', 'ï', 'ü'])),
+        "accents"
+    );
+    assert!(
+        customers
+            .iter()
+            .any(|r| r.get("user_id").and_then(Value::as_i64).is_some()),
+        "salespersons"
+    );
+    let tagged = |tag: i64| {
+        customers.iter().any(|r| {
+            r.get("category_id")
+                .and_then(Value::as_ids)
+                .unwrap_or_default()
+                .contains(&tag)
+        })
+    };
     assert!(tagged(TAG_EXCLUDED) && (tagged(TAG_KEY_ACCOUNTS) || tagged(TAG_GENTLE)));
     let invoice_contacts: Vec<(i64, &Struct)> = rows(&w, "res.partner")
         .into_iter()
         .filter(|(_, r)| str_of(r, "type") == "invoice" && !str_of(r, "email").is_empty())
         .collect();
-    assert!(!invoice_contacts.is_empty(), "invoice-type child contacts with email");
-    let parent = invoice_contacts[0].1.get("parent_id").and_then(Value::as_i64).unwrap();
+    assert!(
+        !invoice_contacts.is_empty(),
+        "invoice-type child contacts with email"
+    );
+    let parent = invoice_contacts[0]
+        .1
+        .get("parent_id")
+        .and_then(Value::as_i64)
+        .unwrap();
     assert!(w.row("res.partner", parent).is_some());
-    let currencies: Vec<i64> = rows(&w, "res.company").iter().filter_map(|(_, r)| r.get("currency_id")?.as_i64()).collect();
+    let currencies: Vec<i64> = rows(&w, "res.company")
+        .iter()
+        .filter_map(|(_, r)| r.get("currency_id")?.as_i64())
+        .collect();
     assert_eq!(currencies, vec![1, 1, USD]);
 }
 
@@ -82,8 +145,18 @@ fn receivables_cover_every_payment_situation() {
     let as_of = "2026-11-22";
     let moves = rows(&w, "account.move");
     let lines = rows(&w, "account.move.line");
-    let receivable: Vec<&Struct> = lines.iter().filter(|(_, r)| str_of(r, "account_type") == "asset_receivable").map(|(_, r)| *r).collect();
-    let lines_of = |move_id: i64| receivable.iter().filter(move |r| r.get("move_id") == Some(&Value::Int(move_id))).copied().collect::<Vec<_>>();
+    let receivable: Vec<&Struct> = lines
+        .iter()
+        .filter(|(_, r)| str_of(r, "account_type") == "asset_receivable")
+        .map(|(_, r)| *r)
+        .collect();
+    let lines_of = |move_id: i64| {
+        receivable
+            .iter()
+            .filter(move |r| r.get("move_id") == Some(&Value::Int(move_id)))
+            .copied()
+            .collect::<Vec<_>>()
+    };
     let state = |m: &Struct| str_of(m, "payment_state").to_owned();
     // Instalments: several receivable lines with their own due dates.
     assert!(moves.iter().any(|(id, _)| {
@@ -91,17 +164,41 @@ fn receivables_cover_every_payment_situation() {
         l.len() >= 2 && str_of(l[0], "date_maturity") != str_of(l[1], "date_maturity")
     }));
     // Partial payments: 0 < residual < total.
-    assert!(moves.iter().any(|(_, m)| state(m) == "partial" && num(m, "amount_residual") > 0.0 && num(m, "amount_residual") < num(m, "amount_total")));
+    assert!(moves.iter().any(|(_, m)| state(m) == "partial"
+        && num(m, "amount_residual") > 0.0
+        && num(m, "amount_residual") < num(m, "amount_total")));
     // Credit notes with a negative open line.
-    assert!(moves.iter().any(|(id, m)| str_of(m, "move_type") == "out_refund" && lines_of(*id).iter().any(|l| num(l, "amount_residual") < 0.0)));
+    assert!(moves.iter().any(|(id, m)| {
+        str_of(m, "move_type") == "out_refund"
+            && lines_of(*id)
+                .iter()
+                .any(|l| num(l, "amount_residual") < 0.0)
+    }));
     // Unmatched payments: an entry with a negative open receivable line.
-    assert!(moves.iter().any(|(id, m)| str_of(m, "move_type") == "entry" && lines_of(*id).iter().any(|l| num(l, "amount_residual") < 0.0 && l.get("reconciled") == Some(&Value::Bool(false)))));
+    assert!(moves.iter().any(|(id, m)| {
+        str_of(m, "move_type") == "entry"
+            && lines_of(*id).iter().any(|l| {
+                num(l, "amount_residual") < 0.0 && l.get("reconciled") == Some(&Value::Bool(false))
+            })
+    }));
     // Paid without journal entry: the move is paid, its line still open.
-    assert!(moves.iter().any(|(id, m)| state(m) == "paid" && lines_of(*id).iter().any(|l| l.get("reconciled") == Some(&Value::Bool(false)) && num(l, "amount_residual") > 0.0)));
+    assert!(moves.iter().any(|(id, m)| {
+        state(m) == "paid"
+            && lines_of(*id).iter().any(|l| {
+                l.get("reconciled") == Some(&Value::Bool(false)) && num(l, "amount_residual") > 0.0
+            })
+    }));
     assert!(moves.iter().any(|(_, m)| state(m) == "in_payment"));
     // Two currencies among open items.
-    assert!(receivable.iter().any(|l| l.get("currency_id") == Some(&Value::Int(USD)) && num(l, "amount_residual") != 0.0));
-    assert!(receivable.iter().any(|l| l.get("currency_id") == Some(&Value::Int(1)) && num(l, "amount_residual") != 0.0));
+    assert!(receivable.iter().any(
+        |l| l.get("currency_id") == Some(&Value::Int(USD)) && num(l, "amount_residual") != 0.0
+    ));
+    assert!(
+        receivable
+            .iter()
+            .any(|l| l.get("currency_id") == Some(&Value::Int(1))
+                && num(l, "amount_residual") != 0.0)
+    );
     // Due dates from 120 days late to 10 days ahead, both ends reached.
     let dues: Vec<NaiveDate> = receivable
         .iter()
@@ -109,12 +206,23 @@ fn receivables_cover_every_payment_situation() {
         .map(|l| NaiveDate::parse_from_str(str_of(l, "date_maturity"), "%Y-%m-%d").unwrap())
         .collect();
     let day = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
-    assert!(dues.iter().all(|d| (*d - day).num_days() >= -120 && (*d - day).num_days() <= 10));
+    assert!(
+        dues.iter()
+            .all(|d| (*d - day).num_days() >= -120 && (*d - day).num_days() <= 10)
+    );
     assert!(dues.iter().any(|d| (*d - day).num_days() <= -100));
     assert!(dues.iter().any(|d| (*d - day).num_days() > 0));
     // Postponements on invoices, deadlines after and before as_of.
-    let postponed: Vec<&Struct> = rows(&w, "mail.activity").into_iter().filter(|(_, a)| a.get("activity_type_id") == Some(&Value::Int(POSTPONE_TYPE))).map(|(_, a)| a).collect();
-    assert!(postponed.iter().all(|a| str_of(a, "res_model") == "account.move"));
+    let postponed: Vec<&Struct> = rows(&w, "mail.activity")
+        .into_iter()
+        .filter(|(_, a)| a.get("activity_type_id") == Some(&Value::Int(POSTPONE_TYPE)))
+        .map(|(_, a)| a)
+        .collect();
+    assert!(
+        postponed
+            .iter()
+            .all(|a| str_of(a, "res_model") == "account.move")
+    );
     assert!(postponed.iter().any(|a| str_of(a, "date_deadline") > as_of));
     assert!(postponed.iter().any(|a| str_of(a, "date_deadline") < as_of));
 }
@@ -125,7 +233,11 @@ fn a_v19_world_carries_no_followup_and_a_v18_world_does_not() {
     let w18 = World::generated(&o);
     o.version = OdooVersion::V19;
     let w19 = World::generated(&o);
-    let has = |w: &World| rows(w, "account.move.line").iter().any(|(_, r)| r.get("no_followup").is_some());
+    let has = |w: &World| {
+        rows(w, "account.move.line")
+            .iter()
+            .any(|(_, r)| r.get("no_followup").is_some())
+    };
     assert!(!has(&w18));
     assert!(has(&w19));
 }

@@ -10,7 +10,9 @@
 //! JSON-2, the HTTP status and the body (or `name`/`message`/`arguments`).
 
 use relanced::odoo::json::to_json;
-use relanced::odoo::sim::{OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World};
+use relanced::odoo::sim::{
+    OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World,
+};
 use relanced::odoo::xmlrpc::{Response, decode_call, decode_response};
 use serde_json::Value as Json;
 use std::path::PathBuf;
@@ -31,11 +33,21 @@ fn shared_dir() -> PathBuf {
 fn ordered(dir: &str, suffix: &str, order: &[&str]) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(shared_dir().join(dir))
         .expect("readable recordings folder")
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(suffix).map(str::to_owned))
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .to_str()?
+                .strip_suffix(suffix)
+                .map(str::to_owned)
+        })
         .collect();
     names.sort();
     assert!(names.len() >= 10, "too few recordings in {dir}");
-    let mut out: Vec<String> = order.iter().filter(|n| names.iter().any(|x| x == *n)).map(|n| (*n).to_owned()).collect();
+    let mut out: Vec<String> = order
+        .iter()
+        .filter(|n| names.iter().any(|x| x == *n))
+        .map(|n| (*n).to_owned())
+        .collect();
     out.extend(names.into_iter().filter(|n| !order.contains(&n.as_str())));
     out
 }
@@ -98,16 +110,26 @@ fn last_line(s: &str) -> &str {
 }
 
 async fn replay_xmlrpc(version: OdooVersion, dir: &str) -> usize {
-    let sim = Sim::start(SimOptions { version, world: World::recorded(version) }).await.unwrap();
+    let sim = Sim::start(SimOptions {
+        version,
+        world: World::recorded(version),
+    })
+    .await
+    .unwrap();
     let client = reqwest::Client::new();
     let names = ordered(dir, ".request.xml", ORDER_18);
     let mut failures = Vec::new();
     for name in &names {
         let base = shared_dir().join(dir).join(name);
         let request = std::fs::read(base.with_extension("request.xml")).unwrap();
-        let expected = decode_response(&std::fs::read(base.with_extension("response.xml")).unwrap()).unwrap();
+        let expected =
+            decode_response(&std::fs::read(base.with_extension("response.xml")).unwrap()).unwrap();
         let call = decode_call(&request).unwrap();
-        let service = if call.method == "execute_kw" || call.method == "execute" { "object" } else { "common" };
+        let service = if call.method == "execute_kw" || call.method == "execute" {
+            "object"
+        } else {
+            "common"
+        };
         before(&sim, name);
         let reply = client
             .post(format!("{}/xmlrpc/2/{service}", sim.url()))
@@ -119,19 +141,42 @@ async fn replay_xmlrpc(version: OdooVersion, dir: &str) -> usize {
         assert_eq!(reply.status(), 200, "{name}: HTTP status");
         let bytes = reply.bytes().await.unwrap();
         after(&sim, name);
-        let actual = decode_response(&bytes).unwrap_or_else(|e| panic!("{name}: undecodable answer: {e}"));
+        let actual =
+            decode_response(&bytes).unwrap_or_else(|e| panic!("{name}: undecodable answer: {e}"));
         let same = match (&expected, &actual) {
             (Response::Value(e), Response::Value(a)) => to_json(e) == to_json(a),
-            (Response::Fault { code: ce, string: se }, Response::Fault { code: ca, string: sa }) => {
-                ce == ca && if *ce == 1 { last_line(se) == last_line(sa) } else { se == sa }
+            (
+                Response::Fault {
+                    code: ce,
+                    string: se,
+                },
+                Response::Fault {
+                    code: ca,
+                    string: sa,
+                },
+            ) => {
+                ce == ca
+                    && if *ce == 1 {
+                        last_line(se) == last_line(sa)
+                    } else {
+                        se == sa
+                    }
             }
             _ => false,
         };
         if !same {
-            failures.push(format!("{name}:\n  expected {expected:?}\n  actual   {actual:?}"));
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  actual   {actual:?}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} recordings differ:\n{}", failures.len(), names.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} recordings differ:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
     names.len()
 }
 
@@ -149,12 +194,19 @@ async fn a_v19_double_answers_every_odoo_19_xmlrpc_recording() {
 
 #[tokio::test]
 async fn a_v19_double_answers_every_json2_recording() {
-    let sim = Sim::start(SimOptions { version: OdooVersion::V19, world: World::recorded(OdooVersion::V19) }).await.unwrap();
+    let sim = Sim::start(SimOptions {
+        version: OdooVersion::V19,
+        world: World::recorded(OdooVersion::V19),
+    })
+    .await
+    .unwrap();
     let client = reqwest::Client::new();
     let names = ordered("odoo-19.0/json2", ".json", ORDER_JSON2);
     let mut failures = Vec::new();
     for name in &names {
-        let path = shared_dir().join("odoo-19.0/json2").join(format!("{name}.json"));
+        let path = shared_dir()
+            .join("odoo-19.0/json2")
+            .join(format!("{name}.json"));
         let rec: Json = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         let req = &rec["request"];
         let mut builder = client.post(format!("{}{}", sim.url(), req["path"].as_str().unwrap()));
@@ -164,33 +216,54 @@ async fn a_v19_double_answers_every_json2_recording() {
             // made with a wrong key and with no header at all.
             match (k.as_str(), name.as_str()) {
                 ("Authorization", "fault_no_key") => continue,
-                ("Authorization", "fault_bad_key") => builder = builder.header(k, "bearer not-a-valid-key"),
-                ("Authorization", _) => builder = builder.header(k, v.replace("<API KEY>", RECORDED_API_KEY)),
+                ("Authorization", "fault_bad_key") => {
+                    builder = builder.header(k, "bearer not-a-valid-key")
+                }
+                ("Authorization", _) => {
+                    builder = builder.header(k, v.replace("<API KEY>", RECORDED_API_KEY))
+                }
                 _ => builder = builder.header(k, v),
             }
         }
         let reply = builder.body(req["body"].to_string()).send().await.unwrap();
         let status = reply.status().as_u16();
-        let body: Json = serde_json::from_slice(&reply.bytes().await.unwrap()).unwrap_or(Json::Null);
+        let body: Json =
+            serde_json::from_slice(&reply.bytes().await.unwrap()).unwrap_or(Json::Null);
         let expected_status = rec["response"]["status"].as_u64().unwrap() as u16;
-        let expected: Json = serde_json::from_str(rec["response"]["body"].as_str().unwrap()).unwrap();
+        let expected: Json =
+            serde_json::from_str(rec["response"]["body"].as_str().unwrap()).unwrap();
         let same = status == expected_status
             && if expected_status == 200 {
                 body == expected
             } else {
-                ["name", "message", "arguments"].iter().all(|k| body[k] == expected[k])
+                ["name", "message", "arguments"]
+                    .iter()
+                    .all(|k| body[k] == expected[k])
                     && body["debug"].as_str().is_some()
             };
         if !same {
-            failures.push(format!("{name}:\n  expected {expected_status} {expected}\n  actual   {status} {body}"));
+            failures.push(format!(
+                "{name}:\n  expected {expected_status} {expected}\n  actual   {status} {body}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} JSON-2 recordings differ:\n{}", failures.len(), names.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} JSON-2 recordings differ:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn json2_does_not_exist_on_odoo_18() {
-    let sim = Sim::start(SimOptions { version: OdooVersion::V18, world: World::recorded(OdooVersion::V18) }).await.unwrap();
+    let sim = Sim::start(SimOptions {
+        version: OdooVersion::V18,
+        world: World::recorded(OdooVersion::V18),
+    })
+    .await
+    .unwrap();
     let reply = reqwest::Client::new()
         .post(format!("{}/json/2/res.partner/search", sim.url()))
         .header("Authorization", format!("bearer {RECORDED_API_KEY}"))

@@ -8,17 +8,39 @@ mod sim_support;
 use relanced::odoo::Struct;
 use relanced::odoo::Value;
 use relanced::odoo::sim::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
-use relanced::odoo::sim::{Fault, GeneratorOptions, Matcher, OdooVersion, Sim, SimHandle, SimOptions, World};
+use relanced::odoo::sim::{
+    Fault, GeneratorOptions, Matcher, OdooVersion, Sim, SimHandle, SimOptions, World,
+};
 use sim_support::{execute_kw, fault, leaf, value};
 use std::time::{Duration, Instant};
 
 async fn start() -> SimHandle {
-    let options = GeneratorOptions { customers: 30, ..GeneratorOptions::default() };
-    Sim::start(SimOptions { version: OdooVersion::V18, world: World::generated(&options) }).await.unwrap()
+    let options = GeneratorOptions {
+        customers: 30,
+        ..GeneratorOptions::default()
+    };
+    Sim::start(SimOptions {
+        version: OdooVersion::V18,
+        world: World::generated(&options),
+    })
+    .await
+    .unwrap()
 }
 
-async fn count_partners(sim: &SimHandle) -> Result<relanced::odoo::xmlrpc::Response, reqwest::Error> {
-    execute_kw(sim, DEMO_DB, BOT_UID, BOT_PASSWORD, "res.partner", "search_count", vec![Value::Array(vec![])], Struct::new()).await
+async fn count_partners(
+    sim: &SimHandle,
+) -> Result<relanced::odoo::xmlrpc::Response, reqwest::Error> {
+    execute_kw(
+        sim,
+        DEMO_DB,
+        BOT_UID,
+        BOT_PASSWORD,
+        "res.partner",
+        "search_count",
+        vec![Value::Array(vec![])],
+        Struct::new(),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -31,7 +53,10 @@ async fn latency_delays_every_answer() {
     let t = Instant::now();
     value(count_partners(&sim).await.unwrap());
     let slow = t.elapsed();
-    assert!(slow >= Duration::from_millis(300), "answered in {slow:?} despite 300 ms latency");
+    assert!(
+        slow >= Duration::from_millis(300),
+        "answered in {slow:?} despite 300 ms latency"
+    );
     assert!(slow > fast);
 }
 
@@ -51,7 +76,10 @@ async fn a_dropped_connection_is_an_error_for_the_client() {
     let sim = start().await;
     sim.switches().drop_next(1);
     let err = count_partners(&sim).await.unwrap_err();
-    assert!(err.status().is_none(), "a dropped connection has no HTTP status: {err}");
+    assert!(
+        err.status().is_none(),
+        "a dropped connection has no HTTP status: {err}"
+    );
     value(count_partners(&sim).await.unwrap());
 }
 
@@ -59,27 +87,55 @@ async fn a_dropped_connection_is_an_error_for_the_client() {
 async fn injected_faults_hit_only_matching_calls_and_only_n_times() {
     let sim = start().await;
     let partners = value(
-        execute_kw(&sim, DEMO_DB, BOT_UID, BOT_PASSWORD, "res.partner", "search", vec![Value::Array(vec![leaf("customer_rank", ">", 0)])], Struct::new().with("limit", 2i64))
-            .await
-            .unwrap(),
+        execute_kw(
+            &sim,
+            DEMO_DB,
+            BOT_UID,
+            BOT_PASSWORD,
+            "res.partner",
+            "search",
+            vec![Value::Array(vec![leaf("customer_rank", ">", 0)])],
+            Struct::new().with("limit", 2i64),
+        )
+        .await
+        .unwrap(),
     )
     .as_ids()
     .unwrap();
     let (target, other) = (partners[0], partners[1]);
     let injected = Fault::Injected { code: 1, string: "Traceback (most recent call last):\npsycopg2.errors.SerializationFailure: could not serialize access".into() };
-    sim.switches().fail_matching(Matcher::call("res.partner", "write").on_record(target), Some(1), injected);
+    sim.switches().fail_matching(
+        Matcher::call("res.partner", "write").on_record(target),
+        Some(1),
+        injected,
+    );
     let write = |id: i64| {
         let sim = &sim;
         async move {
             let vals = Struct::new().with("comment", "x");
-            execute_kw(sim, DEMO_DB, BOT_UID, BOT_PASSWORD, "res.partner", "write", vec![Value::Array(vec![Value::Int(id)]), Value::Struct(vals)], Struct::new()).await.unwrap()
+            execute_kw(
+                sim,
+                DEMO_DB,
+                BOT_UID,
+                BOT_PASSWORD,
+                "res.partner",
+                "write",
+                vec![Value::Array(vec![Value::Int(id)]), Value::Struct(vals)],
+                Struct::new(),
+            )
+            .await
+            .unwrap()
         }
     };
     assert_eq!(value(write(other).await), Value::Bool(true));
     let (code, text) = fault(write(target).await);
     assert_eq!(code, 1);
     assert!(text.ends_with("could not serialize access"));
-    assert_eq!(value(write(target).await), Value::Bool(true), "the fault was for one call only");
+    assert_eq!(
+        value(write(target).await),
+        Value::Bool(true),
+        "the fault was for one call only"
+    );
     sim.switches().fail_next(1, Fault::AccessDenied);
     assert_eq!(fault(count_partners(&sim).await.unwrap()).0, 3);
     value(count_partners(&sim).await.unwrap());
@@ -88,12 +144,26 @@ async fn injected_faults_hit_only_matching_calls_and_only_n_times() {
 #[tokio::test]
 async fn slow_pages_delay_large_answers_only() {
     let sim = start().await;
-    sim.switches().set_slow_pages(20, Duration::from_millis(300));
+    sim.switches()
+        .set_slow_pages(20, Duration::from_millis(300));
     let search = |limit: i64| {
         let sim = &sim;
         async move {
             let t = Instant::now();
-            value(execute_kw(sim, DEMO_DB, BOT_UID, BOT_PASSWORD, "res.partner", "search", vec![Value::Array(vec![])], Struct::new().with("limit", limit)).await.unwrap());
+            value(
+                execute_kw(
+                    sim,
+                    DEMO_DB,
+                    BOT_UID,
+                    BOT_PASSWORD,
+                    "res.partner",
+                    "search",
+                    vec![Value::Array(vec![])],
+                    Struct::new().with("limit", limit),
+                )
+                .await
+                .unwrap(),
+            );
             t.elapsed()
         }
     };
@@ -107,10 +177,29 @@ async fn the_call_log_counts_calls_and_writes() {
     value(count_partners(&sim).await.unwrap());
     value(count_partners(&sim).await.unwrap());
     let vals = Struct::new().with("name", "Relance 1");
-    value(execute_kw(&sim, DEMO_DB, BOT_UID, BOT_PASSWORD, "res.partner.category", "create", vec![Value::Struct(vals)], Struct::new()).await.unwrap());
+    value(
+        execute_kw(
+            &sim,
+            DEMO_DB,
+            BOT_UID,
+            BOT_PASSWORD,
+            "res.partner.category",
+            "create",
+            vec![Value::Struct(vals)],
+            Struct::new(),
+        )
+        .await
+        .unwrap(),
+    );
     let counts = sim.switches().call_counts();
-    assert_eq!(counts.get(&("res.partner".into(), "search_count".into())), Some(&2));
-    assert_eq!(counts.get(&("res.partner.category".into(), "create".into())), Some(&1));
+    assert_eq!(
+        counts.get(&("res.partner".into(), "search_count".into())),
+        Some(&2)
+    );
+    assert_eq!(
+        counts.get(&("res.partner.category".into(), "create".into())),
+        Some(&1)
+    );
     assert_eq!(sim.write_calls(), 1);
     assert_eq!(sim.calls().len(), 3);
     sim.stop().await;

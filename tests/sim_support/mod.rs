@@ -7,7 +7,12 @@ use relanced::odoo::xmlrpc::{Response, decode_response, encode_call};
 use relanced::odoo::{Struct, Value};
 
 /// Calls `service` (`common` or `object`) and decodes the answer.
-pub async fn call(sim: &SimHandle, service: &str, method: &str, params: Vec<Value>) -> Result<Response, reqwest::Error> {
+pub async fn call(
+    sim: &SimHandle,
+    service: &str,
+    method: &str,
+    params: Vec<Value>,
+) -> Result<Response, reqwest::Error> {
     let body = encode_call(method, &params).expect("encodable call");
     let reply = reqwest::Client::new()
         .post(format!("{}/xmlrpc/2/{service}", sim.url()))

@@ -36,7 +36,11 @@ pub const GROUPS: &[(&str, &str)] = &[
 
 /// The groups an administrator has.
 pub fn admin_groups() -> Vec<String> {
-    GROUPS.iter().filter(|(g, _)| *g != GROUP_PORTAL).map(|(g, _)| (*g).to_owned()).collect()
+    GROUPS
+        .iter()
+        .filter(|(g, _)| *g != GROUP_PORTAL)
+        .map(|(g, _)| (*g).to_owned())
+        .collect()
 }
 
 /// Access rights: (model, group, operations among `r`ead `w`rite `c`reate `u`nlink).
@@ -109,7 +113,10 @@ pub fn check_model(user: &UserAccess, model: &str, operation: &str) -> Result<()
         "unlink" => 'u',
         _ => 'r',
     };
-    let allowed = |g: &str| ACL.iter().any(|(m, grp, ops)| *m == model && *grp == g && ops.contains(letter));
+    let allowed = |g: &str| {
+        ACL.iter()
+            .any(|(m, grp, ops)| *m == model && *grp == g && ops.contains(letter))
+    };
     if user.groups.iter().any(|g| allowed(g)) {
         return Ok(());
     }
@@ -119,7 +126,12 @@ pub fn check_model(user: &UserAccess, model: &str, operation: &str) -> Result<()
         .map(|(_, name)| (*name).to_owned())
         .collect();
     names.sort();
-    Err(faults::access_error(operation, description(model), model, &names))
+    Err(faults::access_error(
+        operation,
+        description(model),
+        model,
+        &names,
+    ))
 }
 
 /// The companies of the environment: `allowed_company_ids` from the context
@@ -134,7 +146,9 @@ pub fn companies(user: &UserAccess, context: Option<&Value>) -> Result<Vec<i64>,
             if ids.iter().all(|id| user.company_ids.contains(id)) {
                 Ok(ids)
             } else {
-                Err(Fault::Access("Access to unauthorized or invalid companies.".into()))
+                Err(Fault::Access(
+                    "Access to unauthorized or invalid companies.".into(),
+                ))
             }
         }
         _ => Ok(user.company_ids.clone()),
@@ -169,7 +183,10 @@ pub fn secret_ok(user: &UserAccess, secret: &str) -> bool {
 
 /// The user an API key belongs to (JSON-2 bearer authentication).
 pub fn by_api_key<'w>(world: &'w World, key: &str) -> Option<&'w UserAccess> {
-    world.users.values().find(|u| u.api_keys.iter().any(|k| k == key))
+    world
+        .users
+        .values()
+        .find(|u| u.api_keys.iter().any(|k| k == key))
 }
 
 #[cfg(test)]
@@ -196,7 +213,9 @@ mod tests {
         let err = check_model(&u, "account.move.line", "read").unwrap_err();
         assert_eq!(err.code(), 4);
         let text = err.to_string();
-        assert!(text.starts_with("You are not allowed to access 'Journal Item' (account.move.line) records."));
+        assert!(text.starts_with(
+            "You are not allowed to access 'Journal Item' (account.move.line) records."
+        ));
         assert!(text.contains("\n\t- Invoicing/Billing\n"));
         let billing = user(&[GROUP_USER, GROUP_BILLING]);
         assert!(check_model(&billing, "account.move.line", "read").is_ok());
@@ -208,7 +227,10 @@ mod tests {
         let u = user(&[GROUP_USER]);
         let ctx = crate::odoo::Struct::new().with("allowed_company_ids", vec![2i64]);
         let err = companies(&u, Some(&Value::Struct(ctx))).unwrap_err();
-        assert_eq!(err.to_string(), "Access to unauthorized or invalid companies.");
+        assert_eq!(
+            err.to_string(),
+            "Access to unauthorized or invalid companies."
+        );
         assert_eq!(companies(&u, None).unwrap(), vec![1]);
     }
 }

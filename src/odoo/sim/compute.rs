@@ -97,7 +97,10 @@ impl<'a> View<'a> {
             }
             _ => {}
         }
-        if let Some(&(_, _, comodel, inverse)) = INVERSES.iter().find(|(m, f, _, _)| *m == model && *f == field) {
+        if let Some(&(_, _, comodel, inverse)) = INVERSES
+            .iter()
+            .find(|(m, f, _, _)| *m == model && *f == field)
+        {
             let ids = self.inverse(model, comodel, inverse, id);
             return Value::Array(ids.into_iter().map(Value::Int).collect());
         }
@@ -119,7 +122,10 @@ impl<'a> View<'a> {
         match (def.ftype.as_str(), &raw) {
             ("many2one", Value::Int(rid)) => {
                 let comodel = def.relation.as_deref().unwrap_or("");
-                Value::Array(vec![Value::Int(*rid), Value::String(self.display_name(comodel, *rid))])
+                Value::Array(vec![
+                    Value::Int(*rid),
+                    Value::String(self.display_name(comodel, *rid)),
+                ])
             }
             ("one2many" | "many2many", Value::Array(items)) => {
                 let comodel = def.relation.as_deref().unwrap_or("");
@@ -150,7 +156,10 @@ impl<'a> View<'a> {
         match model {
             "res.partner" => {
                 let mut name = text("name");
-                let is_company = row.get("is_company").and_then(Value::as_bool).unwrap_or(false);
+                let is_company = row
+                    .get("is_company")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 if name.is_empty() {
                     name = match text("type").as_str() {
                         "invoice" => "Invoice Address".into(),
@@ -179,11 +188,19 @@ impl<'a> View<'a> {
             }
             "mail.message" => {
                 let r = text("record_name");
-                if r.is_empty() { format!("mail.message,{id}") } else { r }
+                if r.is_empty() {
+                    format!("mail.message,{id}")
+                } else {
+                    r
+                }
             }
             _ => {
                 let n = text("name");
-                if n.is_empty() { format!("{model},{id}") } else { n }
+                if n.is_empty() {
+                    format!("{model},{id}")
+                } else {
+                    n
+                }
             }
         }
     }
@@ -195,7 +212,10 @@ impl<'a> View<'a> {
             let Some(row) = self.world.row("res.partner", current) else {
                 return current;
             };
-            let is_company = row.get("is_company").and_then(Value::as_bool).unwrap_or(false);
+            let is_company = row
+                .get("is_company")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             match row.get("parent_id").and_then(Value::as_i64) {
                 Some(pid) if !is_company && pid != current => current = pid,
                 _ => return current,
@@ -262,7 +282,14 @@ impl<'a> View<'a> {
         }
         let mut decorated: Vec<(Vec<Value>, i64)> = ids
             .into_iter()
-            .map(|id| (keys.iter().map(|(f, _)| self.sort_key(model, id, f)).collect(), id))
+            .map(|id| {
+                (
+                    keys.iter()
+                        .map(|(f, _)| self.sort_key(model, id, f))
+                        .collect(),
+                    id,
+                )
+            })
             .collect();
         decorated.sort_by(|(a, ida), (b, idb)| {
             for (i, (_, desc)) in keys.iter().enumerate() {

@@ -122,7 +122,12 @@ pub fn parse(version: OdooVersion, model: &str, domain: &Value) -> Result<Domain
     })
 }
 
-fn parse_leaf(version: OdooVersion, schema: &Schema, model: &str, leaf: &[Value]) -> Result<Domain, Fault> {
+fn parse_leaf(
+    version: OdooVersion,
+    schema: &Schema,
+    model: &str,
+    leaf: &[Value],
+) -> Result<Domain, Fault> {
     let [left, op, value] = leaf else {
         return Err(bad_domain(&Value::Array(leaf.to_vec())));
     };
@@ -212,7 +217,14 @@ impl Domain {
     }
 }
 
-fn leaf_matches(model: &str, id: i64, path: &[String], op: Op, value: &Value, r: &dyn Resolver) -> bool {
+fn leaf_matches(
+    model: &str,
+    id: i64,
+    path: &[String],
+    op: Op,
+    value: &Value,
+    r: &dyn Resolver,
+) -> bool {
     let field = &path[0];
     if path.len() > 1 {
         let Some(comodel) = r.comodel(model, field) else {
@@ -309,7 +321,11 @@ pub fn compare(actual: &Value, op: Op, expected: &Value) -> bool {
             let (Some(text), Some(pattern)) = (actual.as_str(), expected.as_str()) else {
                 return true;
             };
-            let pos = if op == Op::NotLike { Op::Like } else { Op::ILike };
+            let pos = if op == Op::NotLike {
+                Op::Like
+            } else {
+                Op::ILike
+            };
             !like(text, pattern, pos)
         }
     }
@@ -336,9 +352,11 @@ pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
         return x.partial_cmp(&y);
     }
     match (a, b) {
-        (Value::String(x) | Value::DateTime(x), Value::String(y) | Value::DateTime(y)) => {
-            Some(x.to_lowercase().cmp(&y.to_lowercase()).then_with(|| x.cmp(y)))
-        }
+        (Value::String(x) | Value::DateTime(x), Value::String(y) | Value::DateTime(y)) => Some(
+            x.to_lowercase()
+                .cmp(&y.to_lowercase())
+                .then_with(|| x.cmp(y)),
+        ),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         _ => None,
     }

@@ -117,7 +117,12 @@ const TB19_DB: &str = include_str!("tracebacks/v19_unknown_db.txt");
 const TB_MARSHAL: &str = include_str!("tracebacks/v18_marshal.txt");
 
 /// An unknown field in a domain leaf.
-pub fn invalid_domain_field(version: OdooVersion, model: &str, field: &str, leaf: &[Value]) -> Fault {
+pub fn invalid_domain_field(
+    version: OdooVersion,
+    model: &str,
+    field: &str,
+    leaf: &[Value],
+) -> Fault {
     let tuple = py_tuple(leaf);
     let (template, message) = match version {
         OdooVersion::V18 => (
@@ -182,7 +187,9 @@ pub fn cannot_marshal(model: &str) -> Fault {
 /// Private method called remotely.
 pub fn private_method(version: OdooVersion, model: &str, method: &str) -> Fault {
     Fault::Access(match version {
-        OdooVersion::V18 => format!("Private methods (such as {method}) cannot be called remotely."),
+        OdooVersion::V18 => {
+            format!("Private methods (such as {method}) cannot be called remotely.")
+        }
         OdooVersion::V19 => {
             format!("Private methods (such as '{model}.{method}') cannot be called remotely.")
         }
@@ -246,7 +253,10 @@ pub fn py_repr(v: &Value) -> String {
             format!("[{}]", items.join(", "))
         }
         Value::Struct(s) => {
-            let items: Vec<String> = s.iter().map(|(k, v)| format!("{}: {}", py_str(k), py_repr(v))).collect();
+            let items: Vec<String> = s
+                .iter()
+                .map(|(k, v)| format!("{}: {}", py_str(k), py_repr(v)))
+                .collect();
             format!("{{{}}}", items.join(", "))
         }
     }
@@ -264,7 +274,11 @@ mod tests {
 
     #[test]
     fn texts_match_the_recordings() {
-        let leaf = [Value::from("no_such_field"), Value::from("="), Value::Int(1)];
+        let leaf = [
+            Value::from("no_such_field"),
+            Value::from("="),
+            Value::Int(1),
+        ];
         let f = invalid_domain_field(OdooVersion::V18, "res.partner", "no_such_field", &leaf);
         assert_eq!(f.code(), 1);
         assert!(f.fault_string().ends_with(
@@ -278,8 +292,16 @@ mod tests {
             f.to_string(),
             "Record does not exist or has been deleted.\n(Record: res.partner(999999999,), User: 2)"
         );
-        let f = access_error("read", "Models", "ir.model", &["Administration/Access Rights".into()]);
+        let f = access_error(
+            "read",
+            "Models",
+            "ir.model",
+            &["Administration/Access Rights".into()],
+        );
         assert_eq!(f.code(), 4);
-        assert_eq!(f.to_string(), "You are not allowed to access 'Models' (ir.model) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.");
+        assert_eq!(
+            f.to_string(),
+            "You are not allowed to access 'Models' (ir.model) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Access Rights\n\nContact your administrator to request access if necessary."
+        );
     }
 }

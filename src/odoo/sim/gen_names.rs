@@ -40,20 +40,82 @@ impl Rng {
 }
 
 pub const FIRST: &[&str] = &[
-    "Amélie", "Benoît", "Chloé", "Élodie", "François", "Gaëlle", "Hélène", "Jérôme", "Léa", "Noël",
-    "Zoë", "Anaïs", "Maëlys", "Émile", "Cédric", "Sébastien", "Joëlle", "Jan", "Pieter", "Sofie",
-    "Lotte", "Bram", "Wouter", "Inès", "Björn", "Siobhán", "Oliver", "Emily", "Grace", "John",
+    "Amélie",
+    "Benoît",
+    "Chloé",
+    "Élodie",
+    "François",
+    "Gaëlle",
+    "Hélène",
+    "Jérôme",
+    "Léa",
+    "Noël",
+    "Zoë",
+    "Anaïs",
+    "Maëlys",
+    "Émile",
+    "Cédric",
+    "Sébastien",
+    "Joëlle",
+    "Jan",
+    "Pieter",
+    "Sofie",
+    "Lotte",
+    "Bram",
+    "Wouter",
+    "Inès",
+    "Björn",
+    "Siobhán",
+    "Oliver",
+    "Emily",
+    "Grace",
+    "John",
 ];
 
 pub const LAST: &[&str] = &[
-    "Dupont", "Lefèvre", "Müller", "Peeters", "Janssens", "Van den Broeck", "De Smet", "Côté",
-    "Bélanger", "Smith", "O'Brien", "Moreau", "Girard", "Lemaître", "Fontaine", "Rousseau",
-    "Claes", "Maes", "Willems", "Dubois", "Mercier", "Brown", "Taylor", "Nguyễn", "Łukasiewicz",
+    "Dupont",
+    "Lefèvre",
+    "Müller",
+    "Peeters",
+    "Janssens",
+    "Van den Broeck",
+    "De Smet",
+    "Côté",
+    "Bélanger",
+    "Smith",
+    "O'Brien",
+    "Moreau",
+    "Girard",
+    "Lemaître",
+    "Fontaine",
+    "Rousseau",
+    "Claes",
+    "Maes",
+    "Willems",
+    "Dubois",
+    "Mercier",
+    "Brown",
+    "Taylor",
+    "Nguyễn",
+    "Łukasiewicz",
 ];
 
 pub const TRADES: &[&str] = &[
-    "Boulangerie", "Atelier", "Garage", "Brasserie", "Menuiserie", "Studio", "Pharmacie",
-    "Imprimerie", "Bakkerij", "Drukkerij", "Transports", "Cabinet", "Clinique", "Hôtel", "Café",
+    "Boulangerie",
+    "Atelier",
+    "Garage",
+    "Brasserie",
+    "Menuiserie",
+    "Studio",
+    "Pharmacie",
+    "Imprimerie",
+    "Bakkerij",
+    "Drukkerij",
+    "Transports",
+    "Cabinet",
+    "Clinique",
+    "Hôtel",
+    "Café",
 ];
 
 pub const HOSTILE: &[&str] = &[
@@ -88,8 +150,14 @@ pub fn addresses(country: &str) -> &'static [(&'static str, &'static str, &'stat
             ("Veldstraat 54", "9000", "Gent"),
             ("Place Saint-Lambert 2", "4000", "Liège"),
         ],
-        "GB" => &[("221B Baker Street", "NW1 6XE", "London"), ("1 Deansgate", "M3 1AZ", "Manchester")],
-        _ => &[("4557 De Silva St", "94538", "Fremont"), ("77 Santa Barbara Rd", "94523", "Pleasant Hill")],
+        "GB" => &[
+            ("221B Baker Street", "NW1 6XE", "London"),
+            ("1 Deansgate", "M3 1AZ", "Manchester"),
+        ],
+        _ => &[
+            ("4557 De Silva St", "94538", "Fremont"),
+            ("77 Santa Barbara Rd", "94523", "Pleasant Hill"),
+        ],
     }
 }
 
@@ -122,5 +190,9 @@ pub fn slug(name: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('.');
-    if trimmed.is_empty() { "client".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "client".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }

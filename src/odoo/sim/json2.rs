@@ -50,7 +50,13 @@ pub fn error_answer(fault: &Fault) -> Answer {
 }
 
 /// Serves one JSON-2 call.
-pub fn handle(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, body: &[u8]) -> Answer {
+pub fn handle(
+    shared: &Shared,
+    model: &str,
+    method: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Answer {
     let result = serve(shared, model, method, headers, body);
     let (answer, records) = match result {
         Ok(v) => {
@@ -77,7 +83,13 @@ pub fn handle(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, b
     answer
 }
 
-fn serve(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, body: &[u8]) -> Result<Value, Fault> {
+fn serve(
+    shared: &Shared,
+    model: &str,
+    method: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Value, Fault> {
     let unauthenticated = || {
         http(
             401,
@@ -85,7 +97,10 @@ fn serve(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, body: 
             "User not authenticated, use an API Key with a Bearer Authorization header.",
         )
     };
-    let auth = headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok()).ok_or_else(unauthenticated)?;
+    let auth = headers
+        .get(AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .ok_or_else(unauthenticated)?;
     let key = match auth.split_once(' ') {
         Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => key.trim(),
         _ => return Err(unauthenticated()),
@@ -93,7 +108,11 @@ fn serve(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, body: 
     let mut world = shared.world();
     if let Some(db) = headers.get("x-odoo-database").and_then(|h| h.to_str().ok()) {
         if db != world.db {
-            return Err(http(404, "werkzeug.exceptions.NotFound", &format!("database {db:?} not found")));
+            return Err(http(
+                404,
+                "werkzeug.exceptions.NotFound",
+                &format!("database {db:?} not found"),
+            ));
         }
     }
     let uid = access::by_api_key(&world, key)
@@ -108,11 +127,20 @@ fn serve(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, body: 
     let json: serde_json::Value = if body.is_empty() {
         json!({})
     } else {
-        serde_json::from_slice(body)
-            .map_err(|e| http(400, "werkzeug.exceptions.BadRequest", &format!("could not parse the body as json: {e}")))?
+        serde_json::from_slice(body).map_err(|e| {
+            http(
+                400,
+                "werkzeug.exceptions.BadRequest",
+                &format!("could not parse the body as json: {e}"),
+            )
+        })?
     };
     let Value::Struct(args) = from_json(&json) else {
-        return Err(http(400, "werkzeug.exceptions.BadRequest", "the body must be a json object"));
+        return Err(http(
+            400,
+            "werkzeug.exceptions.BadRequest",
+            "the body must be a json object",
+        ));
     };
     let mut ids = None;
     let mut context = Struct::new();
@@ -134,11 +162,16 @@ fn serve(shared: &Shared, model: &str, method: &str, headers: &HeaderMap, body: 
     let call = Call {
         model: model.to_owned(),
         method: method.to_owned(),
-        ids: ids.clone().or_else(|| Some(Vec::new()).filter(|_| !methods::is_model_method(method))),
+        ids: ids
+            .clone()
+            .or_else(|| Some(Vec::new()).filter(|_| !methods::is_model_method(method))),
         named,
         context,
     };
-    if let Some(f) = shared.switches.injected(model, method, &ids.unwrap_or_default()) {
+    if let Some(f) = shared
+        .switches
+        .injected(model, method, &ids.unwrap_or_default())
+    {
         return Err(f);
     }
     match methods::execute(&mut world, shared.version, uid, &call)? {

@@ -40,11 +40,21 @@ pub enum Returns {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     Value(Value),
-    Records { model: String, ids: Vec<i64>, returns: Returns },
+    Records {
+        model: String,
+        ids: Vec<i64>,
+        returns: Returns,
+    },
 }
 
 /// Methods that change data (counted by the call log).
-pub const WRITE_METHODS: &[&str] = &["create", "write", "unlink", "message_post", "activity_schedule"];
+pub const WRITE_METHODS: &[&str] = &[
+    "create",
+    "write",
+    "unlink",
+    "message_post",
+    "activity_schedule",
+];
 
 /// Model methods: positional parameter names. Record methods take `ids` first.
 fn signature(method: &str) -> Option<(bool, &'static [&'static str])> {
@@ -60,7 +70,10 @@ fn signature(method: &str) -> Option<(bool, &'static [&'static str])> {
         "write" => (true, &["vals"]),
         "unlink" => (true, &[]),
         "message_post" => (true, &[]),
-        "activity_schedule" => (true, &["act_type_xmlid", "date_deadline", "summary", "note"]),
+        "activity_schedule" => (
+            true,
+            &["act_type_xmlid", "date_deadline", "summary", "note"],
+        ),
         "address_get" => (true, &["adr_pref"]),
         _ => return None,
     })
@@ -106,7 +119,12 @@ pub fn from_positional(model: &str, method: &str, args: &[Value], kwargs: &Struc
 }
 
 /// Runs `call` as user `uid`.
-pub fn execute(world: &mut World, version: OdooVersion, uid: i64, call: &Call) -> Result<Outcome, Fault> {
+pub fn execute(
+    world: &mut World,
+    version: OdooVersion,
+    uid: i64,
+    call: &Call,
+) -> Result<Outcome, Fault> {
     let schema = Schema::get(version);
     let model = call.model.as_str();
     if schema.model(model).is_none() {
@@ -128,11 +146,17 @@ pub fn execute(world: &mut World, version: OdooVersion, uid: i64, call: &Call) -
     let ids = call.ids.clone().unwrap_or_default();
     let domain = arg("domain").cloned().unwrap_or(Value::Array(Vec::new()));
     let offset = arg("offset").and_then(Value::as_i64).unwrap_or(0).max(0) as usize;
-    let limit = arg("limit").and_then(Value::as_i64).filter(|l| *l > 0).map(|l| l as usize);
+    let limit = arg("limit")
+        .and_then(Value::as_i64)
+        .filter(|l| *l > 0)
+        .map(|l| l as usize);
     let order = arg("order").and_then(Value::as_str);
     let fields = || -> Vec<String> {
         match arg("fields").and_then(Value::as_array) {
-            Some(list) if !list.is_empty() => list.iter().filter_map(|f| f.as_str().map(str::to_owned)).collect(),
+            Some(list) if !list.is_empty() => list
+                .iter()
+                .filter_map(|f| f.as_str().map(str::to_owned))
+                .collect(),
             _ => orm::all_fields(&env, model),
         }
     };
@@ -154,15 +178,25 @@ pub fn execute(world: &mut World, version: OdooVersion, uid: i64, call: &Call) -
             let fields = fields();
             orm::check_fields(&env, model, &fields)?;
             let found = orm::search(world, &env, model, &domain, offset, limit, order)?;
-            value(Value::Array(orm::read(world, &env, model, &found, &fields)?))
+            value(Value::Array(orm::read(
+                world, &env, model, &found, &fields,
+            )?))
         }
         "read" => {
             check("read")?;
-            value(Value::Array(orm::read(world, &env, model, &ids, &fields())?))
+            value(Value::Array(orm::read(
+                world,
+                &env,
+                model,
+                &ids,
+                &fields(),
+            )?))
         }
         "create" => {
             check("create")?;
-            let vals = arg("vals_list").cloned().unwrap_or(Value::Struct(Struct::new()));
+            let vals = arg("vals_list")
+                .cloned()
+                .unwrap_or(Value::Struct(Struct::new()));
             match vals {
                 Value::Struct(one) => value(Value::Int(orm::create(world, &env, model, &one)?)),
                 Value::Array(list) => {
@@ -176,13 +210,19 @@ pub fn execute(world: &mut World, version: OdooVersion, uid: i64, call: &Call) -
                 other => Err(Fault::Server {
                     name: "builtins.TypeError".into(),
                     message: format!("create() expects dictionaries, got {}", other.kind()),
-                    traceback: format!("Traceback (most recent call last):\nTypeError: create() expects dictionaries, got {}\n", other.kind()),
+                    traceback: format!(
+                        "Traceback (most recent call last):\nTypeError: create() expects dictionaries, got {}\n",
+                        other.kind()
+                    ),
                 }),
             }
         }
         "write" => {
             check("write")?;
-            let vals = arg("vals").and_then(Value::as_struct).cloned().unwrap_or_default();
+            let vals = arg("vals")
+                .and_then(Value::as_struct)
+                .cloned()
+                .unwrap_or_default();
             orm::write(world, &env, model, &ids, &vals)?;
             value(Value::Bool(true))
         }
@@ -194,16 +234,29 @@ pub fn execute(world: &mut World, version: OdooVersion, uid: i64, call: &Call) -
         "fields_get" => {
             let attributes: Vec<String> = arg("attributes")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
             let allfields: Vec<String> = arg("allfields")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
             let mut out = Struct::new();
-            for f in schema.model(model).map(|m| m.fields.as_slice()).unwrap_or(&[]) {
+            for f in schema
+                .model(model)
+                .map(|m| m.fields.as_slice())
+                .unwrap_or(&[])
+            {
                 if allfields.is_empty() || allfields.contains(&f.name) {
-                    out.0.push((f.name.clone(), Value::Struct(f.describe(&attributes))));
+                    out.0
+                        .push((f.name.clone(), Value::Struct(f.describe(&attributes))));
                 }
             }
             value(Value::Struct(out))

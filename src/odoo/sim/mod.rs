@@ -14,14 +14,17 @@ mod compute;
 pub mod domain;
 pub mod faults;
 pub mod fields;
-pub mod generator;
+mod gen_moves;
 mod gen_names;
+mod gen_reference;
+pub mod generator;
 mod json2;
 mod methods;
 mod orm;
 #[cfg(test)]
 mod orm_tests;
 mod recorded;
+mod recorded_dbs;
 mod server;
 mod special;
 pub mod switches;
@@ -29,8 +32,8 @@ pub mod world;
 mod xmlrpc;
 
 pub use access::{
-    GROUP_ACCOUNT_READONLY, GROUP_BILLING, GROUP_BILLING_ADMIN, GROUP_ERP_MANAGER, GROUP_PARTNER_MANAGER,
-    GROUP_SYSTEM, GROUP_USER,
+    GROUP_ACCOUNT_READONLY, GROUP_BILLING, GROUP_BILLING_ADMIN, GROUP_ERP_MANAGER,
+    GROUP_PARTNER_MANAGER, GROUP_SYSTEM, GROUP_USER,
 };
 pub use faults::Fault;
 pub use generator::GeneratorOptions;

@@ -40,9 +40,12 @@ pub fn search(
     let Some(table) = world.table(model) else {
         return Ok(Vec::new());
     };
-    let order = order.filter(|o| !o.trim().is_empty()).unwrap_or(default_order(model));
+    let order = order
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or(default_order(model));
     let by_id = matches!(order.trim().to_ascii_lowercase().as_str(), "id" | "id asc");
-    let active_filter = Schema::get(env.version).field(model, "active").is_some() && !mentions(&parsed, "active");
+    let active_filter =
+        Schema::get(env.version).field(model, "active").is_some() && !mentions(&parsed, "active");
     let lower = id_lower_bound(&parsed);
     let mut found = Vec::new();
     let wanted = limit.map(|l| l.saturating_add(offset));
@@ -50,7 +53,8 @@ pub fn search(
         if active_filter && row.get("active") == Some(&Value::Bool(false)) {
             continue;
         }
-        if !access::visible(world, model, *id, &env.companies) || !parsed.matches(model, *id, &view) {
+        if !access::visible(world, model, *id, &env.companies) || !parsed.matches(model, *id, &view)
+        {
             continue;
         }
         found.push(*id);
@@ -58,7 +62,11 @@ pub fn search(
             break;
         }
     }
-    let sorted = if by_id { found } else { view.sorted(model, found, order) };
+    let sorted = if by_id {
+        found
+    } else {
+        view.sorted(model, found, order)
+    };
     let page = sorted.into_iter().skip(offset);
     Ok(match limit {
         Some(l) => page.take(l).collect(),
@@ -79,11 +87,13 @@ fn mentions(d: &Domain, field: &str) -> bool {
 /// A top-level `('id', '>', n)` lets the scan start at `n + 1`.
 fn id_lower_bound(d: &Domain) -> i64 {
     let leaf = |x: &Domain| match x {
-        Domain::Leaf { path, op, value } if path.len() == 1 && path[0] == "id" => match (op, value.as_i64()) {
-            (Op::Gt, Some(n)) => n.saturating_add(1),
-            (Op::Ge, Some(n)) => n,
-            _ => i64::MIN,
-        },
+        Domain::Leaf { path, op, value } if path.len() == 1 && path[0] == "id" => {
+            match (op, value.as_i64()) {
+                (Op::Gt, Some(n)) => n.saturating_add(1),
+                (Op::Ge, Some(n)) => n,
+                _ => i64::MIN,
+            }
+        }
         _ => i64::MIN,
     };
     match d {
@@ -110,14 +120,22 @@ pub fn all_fields(env: &Env, model: &str) -> Vec<String> {
 }
 
 /// `read`: existing, visible records among `ids`, in the order given.
-pub fn read(world: &World, env: &Env, model: &str, ids: &[i64], fields: &[String]) -> Result<Vec<Value>, Fault> {
+pub fn read(
+    world: &World,
+    env: &Env,
+    model: &str,
+    ids: &[i64],
+    fields: &[String],
+) -> Result<Vec<Value>, Fault> {
     check_fields(env, model, fields)?;
     let view = View::new(world, env.version);
     let mut seen = std::collections::HashSet::new();
     Ok(ids
         .iter()
         .filter(|id| seen.insert(**id))
-        .filter(|id| world.row(model, **id).is_some() && access::visible(world, model, **id, &env.companies))
+        .filter(|id| {
+            world.row(model, **id).is_some() && access::visible(world, model, **id, &env.companies)
+        })
         .map(|id| Value::Struct(view.read_record(model, *id, fields)))
         .collect())
 }
@@ -130,7 +148,12 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
     if has("active") {
         row.insert("active", Value::Bool(true));
     }
-    if has("company_id") && matches!(model, "account.move" | "account.move.line" | "ir.attachment") {
+    if has("company_id")
+        && matches!(
+            model,
+            "account.move" | "account.move.line" | "ir.attachment"
+        )
+    {
         if let Some(c) = env.companies.first() {
             row.insert("company_id", Value::Int(*c));
         }
@@ -161,7 +184,11 @@ fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Struct) -> Re
     let missing = |row: &Struct, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);
     match model {
         "res.partner" => {
-            let typ = row.get("type").and_then(Value::as_str).unwrap_or("contact").to_owned();
+            let typ = row
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("contact")
+                .to_owned();
             if missing(row, "type") {
                 row.insert("type", Value::from("contact"));
             }
@@ -182,7 +209,15 @@ fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Struct) -> Re
                 row.insert("user_id", Value::Int(env.uid));
             }
             if missing(row, "activity_type_id") {
-                let types = search(world, env, "mail.activity.type", &Value::Array(vec![]), 0, Some(1), None)?;
+                let types = search(
+                    world,
+                    env,
+                    "mail.activity.type",
+                    &Value::Array(vec![]),
+                    0,
+                    Some(1),
+                    None,
+                )?;
                 if let Some(t) = types.first() {
                     row.insert("activity_type_id", Value::Int(*t));
                 }
@@ -204,8 +239,18 @@ fn not_null(model: &str, label: &str, field: &str) -> Fault {
 }
 
 /// `write` of `vals` on existing records.
-pub fn write(world: &mut World, env: &Env, model: &str, ids: &[i64], vals: &Struct) -> Result<(), Fault> {
-    let missing: Vec<i64> = ids.iter().copied().filter(|id| world.row(model, *id).is_none()).collect();
+pub fn write(
+    world: &mut World,
+    env: &Env,
+    model: &str,
+    ids: &[i64],
+    vals: &Struct,
+) -> Result<(), Fault> {
+    let missing: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| world.row(model, *id).is_none())
+        .collect();
     if !missing.is_empty() {
         return Err(faults::missing_record(model, &missing, env.uid));
     }
@@ -213,7 +258,10 @@ pub fn write(world: &mut World, env: &Env, model: &str, ids: &[i64], vals: &Stru
     for id in ids {
         let mut row = world.row(model, *id).cloned().unwrap_or_default();
         apply_vals(world, env, model, &mut row, vals)?;
-        if Schema::get(env.version).field(model, "write_date").is_some() {
+        if Schema::get(env.version)
+            .field(model, "write_date")
+            .is_some()
+        {
             row.insert("write_date", Value::from(now.as_str()));
         }
         world.put(model, *id, row);
@@ -223,7 +271,11 @@ pub fn write(world: &mut World, env: &Env, model: &str, ids: &[i64], vals: &Stru
 
 /// `unlink` of existing records.
 pub fn unlink(world: &mut World, env: &Env, model: &str, ids: &[i64]) -> Result<(), Fault> {
-    let missing: Vec<i64> = ids.iter().copied().filter(|id| world.row(model, *id).is_none()).collect();
+    let missing: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| world.row(model, *id).is_none())
+        .collect();
     if !missing.is_empty() {
         return Err(faults::missing_record(model, &missing, env.uid));
     }
@@ -250,7 +302,12 @@ fn apply_vals(
         let stored = match def.ftype.as_str() {
             "many2many" => {
                 let current = row.get(name).and_then(Value::as_ids).unwrap_or_default();
-                Value::Array(x2many(world, env, def.relation.as_deref(), current, value)?.into_iter().map(Value::Int).collect())
+                Value::Array(
+                    x2many(world, env, def.relation.as_deref(), current, value)?
+                        .into_iter()
+                        .map(Value::Int)
+                        .collect(),
+                )
             }
             // one2many values are derived from their inverse many2one: relanced
             // never writes them, the double ignores them.
@@ -286,9 +343,19 @@ fn invalid_vals_field(version: OdooVersion, model: &str, field: &str) -> Fault {
 }
 
 /// Applies Odoo's x2many commands (or a plain id list) to `current`.
-fn x2many(world: &mut World, env: &Env, comodel: Option<&str>, mut current: Vec<i64>, value: &Value) -> Result<Vec<i64>, Fault> {
+fn x2many(
+    world: &mut World,
+    env: &Env,
+    comodel: Option<&str>,
+    mut current: Vec<i64>,
+    value: &Value,
+) -> Result<Vec<i64>, Fault> {
     let Some(items) = value.as_array() else {
-        return Ok(if value.is_empty_odoo() { Vec::new() } else { current });
+        return Ok(if value.is_empty_odoo() {
+            Vec::new()
+        } else {
+            current
+        });
     };
     for item in items {
         match item {
@@ -306,7 +373,9 @@ fn x2many(world: &mut World, env: &Env, comodel: Option<&str>, mut current: Vec<
                     (5, _) => current.clear(),
                     (6, _) => current = cmd.get(2).and_then(Value::as_ids).unwrap_or_default(),
                     (0, _) => {
-                        if let (Some(co), Some(vals)) = (comodel, cmd.get(2).and_then(Value::as_struct)) {
+                        if let (Some(co), Some(vals)) =
+                            (comodel, cmd.get(2).and_then(Value::as_struct))
+                        {
                             let id = create(world, env, co, vals)?;
                             current.push(id);
                         }

@@ -100,16 +100,30 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(Body::new(body), MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => return Ok(respond(Answer::text(StatusCode::BAD_REQUEST, "unreadable body"))),
+        Err(_) => {
+            return Ok(respond(Answer::text(
+                StatusCode::BAD_REQUEST,
+                "unreadable body",
+            )));
+        }
     };
     match shared.switches.transport() {
         Transport::Drop => return Err(Dropped),
         Transport::BadGateway => {
-            return Ok(respond(Answer::text(StatusCode::BAD_GATEWAY, "502 Bad Gateway")));
+            return Ok(respond(Answer::text(
+                StatusCode::BAD_GATEWAY,
+                "502 Bad Gateway",
+            )));
         }
         Transport::Serve => {}
     }
-    let answer = route(&shared, &parts.method, parts.uri.path(), &parts.headers, &bytes);
+    let answer = route(
+        &shared,
+        &parts.method,
+        parts.uri.path(),
+        &parts.headers,
+        &bytes,
+    );
     let delay = shared.switches.latency() + shared.switches.page_delay(answer.records);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -117,7 +131,13 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     Ok(respond(answer))
 }
 
-fn route(shared: &Shared, method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> Answer {
+fn route(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Answer {
     match (method, path) {
         (&Method::POST, "/xmlrpc/2/common") => xmlrpc::common(shared, body),
         (&Method::POST, "/xmlrpc/2/object") => xmlrpc::object(shared, body),
@@ -125,7 +145,9 @@ fn route(shared: &Shared, method: &Method, path: &str, headers: &HeaderMap, body
         (&Method::POST, p) if p.starts_with("/json/2/") && shared.version == OdooVersion::V19 => {
             let rest = &p["/json/2/".len()..];
             match rest.split_once('/') {
-                Some((model, m)) if !m.contains('/') => json2::handle(shared, model, m, headers, body),
+                Some((model, m)) if !m.contains('/') => {
+                    json2::handle(shared, model, m, headers, body)
+                }
                 _ => Answer::text(StatusCode::NOT_FOUND, "404 Not Found"),
             }
         }

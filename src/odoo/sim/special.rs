@@ -31,7 +31,13 @@ fn ids_of(v: Option<&Value>) -> Vec<i64> {
 }
 
 /// `mail.thread.message_post` on each record of `ids` (Odoo posts on one).
-pub fn message_post(world: &mut World, env: &Env, model: &str, ids: &[i64], named: &Struct) -> Result<Outcome, Fault> {
+pub fn message_post(
+    world: &mut World,
+    env: &Env,
+    model: &str,
+    ids: &[i64],
+    named: &Struct,
+) -> Result<Outcome, Fault> {
     if !THREADS.contains(&model) {
         return Err(attribute_error(model, "message_post"));
     }
@@ -39,20 +45,37 @@ pub fn message_post(world: &mut World, env: &Env, model: &str, ids: &[i64], name
         return Err(Fault::Server {
             name: "builtins.ValueError".into(),
             message: "Expected singleton: ".to_owned() + model + "()",
-            traceback: format!("Traceback (most recent call last):\nValueError: Expected singleton: {model}()\n"),
+            traceback: format!(
+                "Traceback (most recent call last):\nValueError: Expected singleton: {model}()\n"
+            ),
         });
     };
     if world.row(model, res_id).is_none() {
-        return Err(crate::odoo::sim::faults::missing_record(model, &[res_id], env.uid));
+        return Err(crate::odoo::sim::faults::missing_record(
+            model,
+            &[res_id],
+            env.uid,
+        ));
     }
     let author = world.user_partner(env.uid);
-    let email = author.and_then(|p| world.stored("res.partner", p, "email")).and_then(Value::as_str);
+    let email = author
+        .and_then(|p| world.stored("res.partner", p, "email"))
+        .and_then(Value::as_str);
     if email.is_none_or(str::is_empty) {
-        return Err(Fault::User("Unable to send message, please configure the sender's email address.".into()));
+        return Err(Fault::User(
+            "Unable to send message, please configure the sender's email address.".into(),
+        ));
     }
     let body = named.get("body").and_then(Value::as_str).unwrap_or("");
-    let html = named.get("body_is_html").and_then(Value::as_bool).unwrap_or(false);
-    let stored_body = if html { decode_entities(body) } else { plaintext_to_html(body) };
+    let html = named
+        .get("body_is_html")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let stored_body = if html {
+        decode_entities(body)
+    } else {
+        plaintext_to_html(body)
+    };
     let subtype = match named.get("subtype_xmlid").and_then(Value::as_str) {
         Some("mail.mt_note") => xmlid_target(world, "mail", "mt_note").unwrap_or(2),
         _ => xmlid_target(world, "mail", "mt_comment").unwrap_or(1),
@@ -65,11 +88,25 @@ pub fn message_post(world: &mut World, env: &Env, model: &str, ids: &[i64], name
     row.insert("body", Value::String(stored_body));
     row.insert(
         "message_type",
-        named.get("message_type").cloned().unwrap_or(Value::from("notification")),
+        named
+            .get("message_type")
+            .cloned()
+            .unwrap_or(Value::from("notification")),
     );
     row.insert("subtype_id", Value::Int(subtype));
-    row.insert("attachment_ids", Value::Array(attachments.iter().map(|a| Value::Int(*a)).collect()));
-    row.insert("partner_ids", Value::Array(ids_of(named.get("partner_ids")).into_iter().map(Value::Int).collect()));
+    row.insert(
+        "attachment_ids",
+        Value::Array(attachments.iter().map(|a| Value::Int(*a)).collect()),
+    );
+    row.insert(
+        "partner_ids",
+        Value::Array(
+            ids_of(named.get("partner_ids"))
+                .into_iter()
+                .map(Value::Int)
+                .collect(),
+        ),
+    );
     row.insert("author_id", author.map_or(Value::Bool(false), Value::Int));
     row.insert("date", Value::from(world.now.as_str()));
     row.insert("record_name", Value::String(record_name));
@@ -92,11 +129,21 @@ pub fn message_post(world: &mut World, env: &Env, model: &str, ids: &[i64], name
 }
 
 /// `mail.activity.mixin.activity_schedule`: one activity per record.
-pub fn activity_schedule(world: &mut World, env: &Env, model: &str, ids: &[i64], named: &Struct) -> Result<Outcome, Fault> {
+pub fn activity_schedule(
+    world: &mut World,
+    env: &Env,
+    model: &str,
+    ids: &[i64],
+    named: &Struct,
+) -> Result<Outcome, Fault> {
     if !THREADS.contains(&model) {
         return Err(attribute_error(model, "activity_schedule"));
     }
-    let type_id = match named.get("act_type_xmlid").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+    let type_id = match named
+        .get("act_type_xmlid")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
         Some(xmlid) => {
             let (module, name) = xmlid.split_once('.').unwrap_or(("", xmlid));
             Some(xmlid_target(world, module, name).ok_or_else(|| external_id_not_found(xmlid))?)
@@ -127,10 +174,19 @@ pub fn activity_schedule(world: &mut World, env: &Env, model: &str, ids: &[i64],
 
 /// `res.partner.address_get(adr_pref)`: the first contact of each wanted
 /// type, searching the partner, its descendants, then up its parents.
-pub fn address_get(world: &World, env: &Env, ids: &[i64], adr_pref: Option<&Value>) -> Result<Outcome, Fault> {
+pub fn address_get(
+    world: &World,
+    env: &Env,
+    ids: &[i64],
+    adr_pref: Option<&Value>,
+) -> Result<Outcome, Fault> {
     let mut wanted: Vec<String> = adr_pref
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     if !wanted.iter().any(|w| w == "contact") {
         wanted.push("contact".into());
@@ -155,12 +211,21 @@ pub fn address_get(world: &World, env: &Env, ids: &[i64], adr_pref: Option<&Valu
             if found.len() == wanted.len() {
                 break;
             }
-            let children = view.read_value("res.partner", p, "child_ids").as_ids().unwrap_or_default();
+            let children = view
+                .read_value("res.partner", p, "child_ids")
+                .as_ids()
+                .unwrap_or_default();
             queue.extend(children.into_iter().filter(|c| {
-                !view.raw("res.partner", *c, "is_company").as_bool().unwrap_or(false)
+                !view
+                    .raw("res.partner", *c, "is_company")
+                    .as_bool()
+                    .unwrap_or(false)
             }));
         }
-        let is_company = view.raw("res.partner", pid, "is_company").as_bool().unwrap_or(false);
+        let is_company = view
+            .raw("res.partner", pid, "is_company")
+            .as_bool()
+            .unwrap_or(false);
         current = if is_company || found.len() == wanted.len() {
             None
         } else {
@@ -174,14 +239,23 @@ pub fn address_get(world: &World, env: &Env, ids: &[i64], adr_pref: Option<&Valu
         .or(start);
     let mut out = Struct::new();
     for w in &wanted {
-        let id = found.iter().find(|(t, _)| t == w).map(|(_, p)| *p).or(default);
+        let id = found
+            .iter()
+            .find(|(t, _)| t == w)
+            .map(|(_, p)| *p)
+            .or(default);
         out.insert(w.as_str(), id.map_or(Value::Bool(false), Value::Int));
     }
     Ok(Outcome::Value(Value::Struct(out)))
 }
 
 /// `ir.model.data.check_object_reference(module, xml_id)` → `[model, res_id]`.
-pub fn check_object_reference(world: &World, user: &UserAccess, module: Option<&Value>, name: Option<&Value>) -> Result<Outcome, Fault> {
+pub fn check_object_reference(
+    world: &World,
+    user: &UserAccess,
+    module: Option<&Value>,
+    name: Option<&Value>,
+) -> Result<Outcome, Fault> {
     let module = module.and_then(Value::as_str).unwrap_or("");
     let name = name.and_then(Value::as_str).unwrap_or("");
     let row = world
@@ -193,10 +267,17 @@ pub fn check_object_reference(world: &World, user: &UserAccess, module: Option<&
             })
         })
         .ok_or_else(|| external_id_not_found(&format!("{module}.{name}")))?;
-    let model = row.get("model").and_then(Value::as_str).unwrap_or("").to_owned();
+    let model = row
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     access::check_model(user, &model, "read")?;
     let res_id = row.get("res_id").cloned().unwrap_or(Value::Bool(false));
-    Ok(Outcome::Value(Value::Array(vec![Value::String(model), res_id])))
+    Ok(Outcome::Value(Value::Array(vec![
+        Value::String(model),
+        res_id,
+    ])))
 }
 
 /// The record an xmlid points to.
@@ -204,7 +285,11 @@ pub fn xmlid_target(world: &World, module: &str, name: &str) -> Option<i64> {
     world.table("ir.model.data")?.rows.values().find_map(|r| {
         let hit = r.get("module").and_then(Value::as_str) == Some(module)
             && r.get("name").and_then(Value::as_str) == Some(name);
-        if hit { r.get("res_id").and_then(Value::as_i64) } else { None }
+        if hit {
+            r.get("res_id").and_then(Value::as_i64)
+        } else {
+            None
+        }
     })
 }
 
@@ -231,10 +316,22 @@ pub fn plaintext_to_html(text: &str) -> String {
 /// the ones that are markup: `&lt;`, `&gt;`, `&amp;`, `&quot;`).
 fn decode_entities(html: &str) -> String {
     const NAMED: &[(&str, &str)] = &[
-        ("&eacute;", "é"), ("&egrave;", "è"), ("&ecirc;", "ê"), ("&euml;", "ë"),
-        ("&agrave;", "à"), ("&acirc;", "â"), ("&ccedil;", "ç"), ("&ocirc;", "ô"),
-        ("&ucirc;", "û"), ("&ugrave;", "ù"), ("&icirc;", "î"), ("&iuml;", "ï"),
-        ("&Eacute;", "É"), ("&nbsp;", "\u{a0}"), ("&euro;", "€"), ("&rsquo;", "’"),
+        ("&eacute;", "é"),
+        ("&egrave;", "è"),
+        ("&ecirc;", "ê"),
+        ("&euml;", "ë"),
+        ("&agrave;", "à"),
+        ("&acirc;", "â"),
+        ("&ccedil;", "ç"),
+        ("&ocirc;", "ô"),
+        ("&ucirc;", "û"),
+        ("&ugrave;", "ù"),
+        ("&icirc;", "î"),
+        ("&iuml;", "ï"),
+        ("&Eacute;", "É"),
+        ("&nbsp;", "\u{a0}"),
+        ("&euro;", "€"),
+        ("&rsquo;", "’"),
     ];
     let mut out = html.to_owned();
     for (entity, ch) in NAMED {

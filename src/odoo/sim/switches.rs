@@ -156,7 +156,10 @@ impl Switches {
     /// The injected fault for this call, if any (consumes one use).
     pub fn injected(&self, model: &str, method: &str, ids: &[i64]) -> Option<Fault> {
         let mut s = self.state();
-        let pos = s.faults.iter().position(|r| r.matcher.hits(model, method, ids) && r.remaining != Some(0))?;
+        let pos = s
+            .faults
+            .iter()
+            .position(|r| r.matcher.hits(model, method, ids) && r.remaining != Some(0))?;
         let rule = &mut s.faults[pos];
         if let Some(n) = rule.remaining.as_mut() {
             *n -= 1;

@@ -22,7 +22,10 @@ fn answer(result: Result<Value, Fault>, records: usize) -> Answer {
     let body = match result {
         Ok(v) => match encode_response(&v) {
             Ok(xml) => xml,
-            Err(e) => encode_fault(1, &format!("Traceback (most recent call last):\nTypeError: {e}\n")),
+            Err(e) => encode_fault(
+                1,
+                &format!("Traceback (most recent call last):\nTypeError: {e}\n"),
+            ),
         },
         Err(f) => encode_fault(f.code(), &f.fault_string()),
     };
@@ -35,16 +38,18 @@ fn answer(result: Result<Value, Fault>, records: usize) -> Answer {
 }
 
 fn parse(body: &[u8]) -> Result<(String, Vec<Value>), Answer> {
-    decode_call(body).map(|c| (c.method, c.params)).map_err(|e| {
-        answer(
-            Err(Fault::Server {
-                name: "xml.parsers.expat.ExpatError".into(),
-                message: e.to_string(),
-                traceback: format!("Traceback (most recent call last):\nExpatError: {e}\n"),
-            }),
-            0,
-        )
-    })
+    decode_call(body)
+        .map(|c| (c.method, c.params))
+        .map_err(|e| {
+            answer(
+                Err(Fault::Server {
+                    name: "xml.parsers.expat.ExpatError".into(),
+                    message: e.to_string(),
+                    traceback: format!("Traceback (most recent call last):\nExpatError: {e}\n"),
+                }),
+                0,
+            )
+        })
 }
 
 fn text(params: &[Value], i: usize) -> &str {
@@ -69,7 +74,8 @@ pub fn common(shared: &Shared, body: &[u8]) -> Answer {
     let result = match method.as_str() {
         "version" => Ok(version_info(shared.version)),
         "authenticate" | "login" => check_db(&world, shared.version, text(&params, 0)).map(|()| {
-            access::authenticate(&world, text(&params, 1), text(&params, 2)).map_or(Value::Bool(false), Value::Int)
+            access::authenticate(&world, text(&params, 1), text(&params, 2))
+                .map_or(Value::Bool(false), Value::Int)
         }),
         other => Err(Fault::Server {
             name: "builtins.KeyError".into(),
@@ -113,10 +119,21 @@ pub fn object(shared: &Shared, body: &[u8]) -> Answer {
     let name = text(&params, 4).to_owned();
     let (args, kwargs) = match method.as_str() {
         "execute_kw" => (
-            params.get(5).and_then(Value::as_array).map(<[Value]>::to_vec).unwrap_or_default(),
-            params.get(6).and_then(Value::as_struct).cloned().unwrap_or_default(),
+            params
+                .get(5)
+                .and_then(Value::as_array)
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default(),
+            params
+                .get(6)
+                .and_then(Value::as_struct)
+                .cloned()
+                .unwrap_or_default(),
         ),
-        _ => (params.get(5..).map(<[Value]>::to_vec).unwrap_or_default(), Struct::new()),
+        _ => (
+            params.get(5..).map(<[Value]>::to_vec).unwrap_or_default(),
+            Struct::new(),
+        ),
     };
     let call = methods::from_positional(&model, &name, &args, &kwargs);
     let mut world = shared.world();
@@ -139,11 +156,18 @@ pub fn object(shared: &Shared, body: &[u8]) -> Answer {
             let n = v.as_array().map_or(1, <[Value]>::len);
             (Ok(v), n)
         }
-        Ok(Outcome::Records { model: m, ids, returns }) => {
+        Ok(Outcome::Records {
+            model: m,
+            ids,
+            returns,
+        }) => {
             let n = ids.len();
             match returns {
                 Returns::Id if n == 1 => (Ok(Value::Int(ids[0])), 1),
-                Returns::Id => (Ok(Value::Array(ids.into_iter().map(Value::Int).collect())), n),
+                Returns::Id => (
+                    Ok(Value::Array(ids.into_iter().map(Value::Int).collect())),
+                    n,
+                ),
                 Returns::Unmarshallable => (Err(faults::cannot_marshal(&m)), n),
             }
         }
