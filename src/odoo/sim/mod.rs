@@ -59,6 +59,24 @@ pub struct SimOptions {
     pub world: World,
 }
 
+impl SimOptions {
+    /// The database the recordings of `version` were made on.
+    pub fn recorded(version: OdooVersion) -> SimOptions {
+        SimOptions {
+            version,
+            world: World::recorded(version),
+        }
+    }
+
+    /// A generated world, played as `options.version`.
+    pub fn generated(options: &GeneratorOptions) -> SimOptions {
+        SimOptions {
+            version: options.version,
+            world: World::generated(options),
+        }
+    }
+}
+
 /// The double could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {

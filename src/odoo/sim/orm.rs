@@ -43,9 +43,19 @@ pub fn search(
     let order = order
         .filter(|o| !o.trim().is_empty())
         .unwrap_or(default_order(model));
+    let schema = Schema::get(env.version);
+    for part in order.split(',') {
+        let name = part
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        if !name.is_empty() && schema.field(model, name).is_none() {
+            return Err(faults::invalid_fetch_field(env.version, model, name));
+        }
+    }
     let by_id = matches!(order.trim().to_ascii_lowercase().as_str(), "id" | "id asc");
-    let active_filter =
-        Schema::get(env.version).field(model, "active").is_some() && !mentions(&parsed, "active");
+    let active_filter = schema.field(model, "active").is_some() && !mentions(&parsed, "active");
     let lower = id_lower_bound(&parsed);
     let mut found = Vec::new();
     let wanted = limit.map(|l| l.saturating_add(offset));
