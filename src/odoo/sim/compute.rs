@@ -324,6 +324,10 @@ fn cmp_nulls_last(a: &Value, b: &Value, desc: bool) -> Ordering {
 }
 
 impl Resolver for View<'_> {
+    fn display_name(&self, model: &str, id: i64) -> String {
+        View::display_name(self, model, id)
+    }
+
     fn value(&self, model: &str, id: i64, field: &str) -> Value {
         self.raw(model, id, field)
     }

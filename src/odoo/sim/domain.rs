@@ -81,6 +81,8 @@ pub trait Resolver {
     fn comodel(&self, model: &str, field: &str) -> Option<String>;
     /// `ids` and all their descendants through `parent_id`.
     fn descendants(&self, model: &str, ids: &[i64]) -> HashSet<i64>;
+    /// A record's `display_name` (text comparisons on relational fields).
+    fn display_name(&self, model: &str, id: i64) -> String;
 }
 
 /// Parses and checks `domain` for `model`. Unknown fields give Odoo's fault.
@@ -239,6 +241,20 @@ fn leaf_matches(
     } else {
         r.value(model, id, field)
     };
+    // A text compared with a relational field is matched on display names,
+    // as Odoo's name_search does (`partner_id ilike 'azure'`).
+    if let (Value::String(_), Some(comodel)) = (value, r.comodel(model, field)) {
+        let names: Vec<Value> = related_ids(&actual)
+            .into_iter()
+            .map(|cid| Value::String(r.display_name(&comodel, cid)))
+            .collect();
+        let negative = matches!(op, Op::Ne | Op::NotIn | Op::NotLike | Op::NotILike);
+        return if names.is_empty() {
+            negative
+        } else {
+            compare(&Value::Array(names), op, value)
+        };
+    }
     compare(&actual, op, value)
 }
 
