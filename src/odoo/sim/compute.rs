@@ -9,7 +9,7 @@
 use crate::odoo::sim::OdooVersion;
 use crate::odoo::sim::domain::{self, Resolver};
 use crate::odoo::sim::fields::Schema;
-use crate::odoo::sim::world::World;
+use crate::odoo::sim::world::{Row, World};
 use crate::odoo::{Struct, Value};
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -224,7 +224,7 @@ impl<'a> View<'a> {
         current
     }
 
-    fn activity_state(&self, row: &Struct) -> Value {
+    fn activity_state(&self, row: &Row) -> Value {
         let deadline = row
             .get("date_deadline")
             .and_then(Value::as_str)

@@ -12,7 +12,7 @@ use crate::odoo::sim::compute::{View, default_order};
 use crate::odoo::sim::domain::{self, Domain, Op};
 use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::fields::Schema;
-use crate::odoo::sim::world::World;
+use crate::odoo::sim::world::{Row, World};
 use crate::odoo::{Struct, Value};
 
 /// Who calls, in which companies, with which context.
@@ -153,7 +153,7 @@ pub fn read(
 /// `create` of one record from `vals`, with Odoo's defaults.
 pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Result<i64, Fault> {
     let schema = Schema::get(env.version);
-    let mut row = Struct::new();
+    let mut row = Row::new();
     let has = |f: &str| schema.field(model, f).is_some();
     if has("active") {
         row.insert("active", Value::Bool(true));
@@ -179,10 +179,11 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
         }
     }
     for (key, value) in env.context.iter() {
-        if let Some(field) = key.strip_prefix("default_") {
-            if has(field) {
-                row.insert(field, value.clone());
-            }
+        if let Some(def) = key
+            .strip_prefix("default_")
+            .and_then(|f| schema.field(model, f))
+        {
+            row.insert(def.name.as_str(), value.clone());
         }
     }
     apply_vals(world, env, model, &mut row, vals)?;
@@ -190,8 +191,8 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
     Ok(world.insert(model, row))
 }
 
-fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Struct) -> Result<(), Fault> {
-    let missing = |row: &Struct, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);
+fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Row) -> Result<(), Fault> {
+    let missing = |row: &Row, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);
     match model {
         "res.partner" => {
             let typ = row
@@ -301,7 +302,7 @@ fn apply_vals(
     world: &mut World,
     env: &Env,
     model: &str,
-    row: &mut Struct,
+    row: &mut Row,
     vals: &Struct,
 ) -> Result<(), Fault> {
     let schema = Schema::get(env.version);
@@ -343,7 +344,7 @@ fn apply_vals(
                 v => v.clone(),
             },
         };
-        row.insert(name, stored);
+        row.insert(def.name.as_str(), stored);
     }
     Ok(())
 }
