@@ -1,15 +1,30 @@
 //! Benchmarks of the Odoo double: generating a 20 000-customer world
 //! (against cloning the same world, measured in the same run) and paging
-//! through its open receivables over XML-RPC (against the same number of
-//! trivial `version` calls). Prints figures and ratios; asserts nothing.
+//! through its open receivables over XML-RPC (against the codec alone
+//! encoding and decoding the same pages). Prints figures and ratios; asserts
+//! nothing. CPU times are printed too: the machine may be shared.
 //!
 //! Run: `cargo bench --bench sim_generator`
 
 use relanced::odoo::sim::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
 use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
-use relanced::odoo::xmlrpc::{Response, decode_response, encode_call};
+use relanced::odoo::xmlrpc::{Response, decode_response, encode_call, encode_response};
 use relanced::odoo::{Struct, Value};
 use std::time::{Duration, Instant};
+
+/// CPU time of this thread (user + system), from `/proc` on Linux; wall time
+/// is misleading on a shared machine. `None` elsewhere.
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+fn ms(d: Option<Duration>) -> String {
+    d.map_or("n/a".into(), |d| format!("{:.0} ms", d.as_secs_f64() * 1e3))
+}
 
 fn leaf(f: &str, op: &str, v: impl Into<Value>) -> Value {
     Value::Array(vec![Value::from(f), Value::from(op), v.into()])
@@ -40,12 +55,12 @@ fn main() {
         version: OdooVersion::V18,
         ..GeneratorOptions::default()
     };
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), thread_cpu());
     let world = World::generated(&options);
-    let generate = t.elapsed();
-    let t = Instant::now();
+    let (generate, generate_cpu) = (t.elapsed(), thread_cpu().zip(c).map(|(b, a)| b - a));
+    let (t, c) = (Instant::now(), thread_cpu());
     let copy = world.clone();
-    let clone = t.elapsed();
+    let (clone, clone_cpu) = (t.elapsed(), thread_cpu().zip(c).map(|(b, a)| b - a));
     drop(copy);
     let items = world.tables["account.move.line"]
         .rows
@@ -53,12 +68,14 @@ fn main() {
         .filter(|r| r.get("account_type") == Some(&Value::from("asset_receivable")))
         .count();
     println!(
-        "generate: {} customers, {} invoices/entries, {} receivable items in {:.0} ms; clone of the same world {:.0} ms; ratio {:.2}",
+        "generate: {} customers, {} invoices/entries, {} receivable items in {:.0} ms (cpu {}); clone of the same world {:.0} ms (cpu {}); ratio {:.2}",
         options.customers,
         world.count("account.move"),
         items,
         generate.as_secs_f64() * 1e3,
+        ms(generate_cpu),
         clone.as_secs_f64() * 1e3,
+        ms(clone_cpu),
         generate.as_secs_f64() / clone.as_secs_f64().max(1e-9)
     );
 
@@ -67,8 +84,8 @@ fn main() {
         let sim = Sim::start(SimOptions { version: OdooVersion::V18, world }).await.expect("double");
         let client = reqwest::Client::new();
         let object = format!("{}/xmlrpc/2/object", sim.url());
-        let common = format!("{}/xmlrpc/2/common", sim.url());
         let (mut last, mut pages, mut read) = (0i64, 0u32, 0usize);
+        let mut kept: Vec<Value> = Vec::new();
         let t = Instant::now();
         loop {
             let domain = vec![leaf("account_type", "=", "asset_receivable"), leaf("reconciled", "=", false), leaf("id", ">", last)];
@@ -78,19 +95,23 @@ fn main() {
             let page = page.as_array().expect("records").to_vec();
             pages += 1;
             read += page.len();
-            match page.last().and_then(|r| r.as_struct()?.get("id")?.as_i64()) {
+            let next = page.last().and_then(|r| r.as_struct()?.get("id")?.as_i64());
+            kept.push(Value::Array(page));
+            match next {
                 Some(id) => last = id,
                 None => break,
             }
         }
         let paging = t.elapsed();
+        // Baseline: the codec alone writing and reading the same pages.
         let t = Instant::now();
-        for _ in 0..pages {
-            post(&client, &common, "version", vec![]).await;
+        for page in &kept {
+            let xml = encode_response(page).expect("encodable page");
+            decode_response(xml.as_bytes()).expect("decodable page");
         }
         let baseline = t.elapsed().max(Duration::from_micros(1));
         println!(
-            "paging: {read} open items in {pages} search_read pages of 2000 in {:.0} ms; {pages} version calls {:.0} ms; ratio {:.1}",
+            "paging: {read} open items in {pages} search_read pages of 2000 in {:.0} ms; codec round trip of the same pages {:.0} ms; ratio {:.2}",
             paging.as_secs_f64() * 1e3,
             baseline.as_secs_f64() * 1e3,
             paging.as_secs_f64() / baseline.as_secs_f64()
