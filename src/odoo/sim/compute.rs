@@ -45,11 +45,14 @@ pub fn default_order(model: &str) -> &'static str {
     }
 }
 
+/// A one2many index: parent id → child ids.
+type Inverse = HashMap<i64, Vec<i64>>;
+
 /// Read access to the world for one call.
 pub struct View<'a> {
     pub world: &'a World,
     pub schema: &'static Schema,
-    o2m: RefCell<HashMap<(String, String), HashMap<i64, Vec<i64>>>>,
+    o2m: RefCell<HashMap<(String, String), Inverse>>,
 }
 
 impl<'a> View<'a> {
@@ -344,10 +347,10 @@ impl Resolver for View<'_> {
         loop {
             let before = all.len();
             for (id, row) in &table.rows {
-                if let Some(p) = row.get("parent_id").and_then(Value::as_i64) {
-                    if all.contains(&p) {
-                        all.insert(*id);
-                    }
+                if let Some(p) = row.get("parent_id").and_then(Value::as_i64)
+                    && all.contains(&p)
+                {
+                    all.insert(*id);
                 }
             }
             if all.len() == before {

@@ -158,15 +158,15 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
     if has("active") {
         row.insert("active", Value::Bool(true));
     }
-    if has("company_id")
-        && matches!(
-            model,
-            "account.move" | "account.move.line" | "ir.attachment"
-        )
+    let company_owned = matches!(
+        model,
+        "account.move" | "account.move.line" | "ir.attachment"
+    );
+    if company_owned
+        && has("company_id")
+        && let Some(c) = env.companies.first()
     {
-        if let Some(c) = env.companies.first() {
-            row.insert("company_id", Value::Int(*c));
-        }
+        row.insert("company_id", Value::Int(*c));
     }
     for f in ["create_uid", "write_uid"] {
         if has(f) {
@@ -370,11 +370,7 @@ fn x2many(
     };
     for item in items {
         match item {
-            Value::Int(id) => {
-                if !current.contains(id) {
-                    current.push(*id);
-                }
-            }
+            Value::Int(id) if !current.contains(id) => current.push(*id),
             Value::Array(cmd) => {
                 let code = cmd.first().and_then(Value::as_i64).unwrap_or(-1);
                 let arg = cmd.get(1).and_then(Value::as_i64);

@@ -172,10 +172,10 @@ impl World {
 
     /// Sets a user's email (stored on its partner, as in Odoo).
     pub fn set_user_email(&mut self, uid: i64, email: Option<&str>) {
-        if let Some(pid) = self.user_partner(uid) {
-            if let Some(row) = self.row_mut("res.partner", pid) {
-                row.insert("email", email.map_or(Value::Bool(false), Value::from));
-            }
+        if let Some(pid) = self.user_partner(uid)
+            && let Some(row) = self.row_mut("res.partner", pid)
+        {
+            row.insert("email", email.map_or(Value::Bool(false), Value::from));
         }
     }
 }

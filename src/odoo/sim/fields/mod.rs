@@ -54,10 +54,10 @@ impl FieldDef {
         if want("string") {
             s.insert("string", Value::from(self.string.as_str()));
         }
-        if want("relation") {
-            if let Some(r) = &self.relation {
-                s.insert("relation", Value::from(r.as_str()));
-            }
+        if want("relation")
+            && let Some(r) = &self.relation
+        {
+            s.insert("relation", Value::from(r.as_str()));
         }
         if want("required") {
             s.insert("required", Value::Bool(self.required));
@@ -68,10 +68,10 @@ impl FieldDef {
         if want("store") {
             s.insert("store", Value::Bool(self.store));
         }
-        if want("selection") {
-            if let Some(sel) = &self.selection {
-                s.insert("selection", sel.clone());
-            }
+        if want("selection")
+            && let Some(sel) = &self.selection
+        {
+            s.insert("selection", sel.clone());
         }
         s
     }
