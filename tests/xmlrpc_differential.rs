@@ -10,7 +10,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use relanced::odoo::value::{Struct, Value};
 use relanced::odoo::xmlrpc::{
-    Response, decode_call, decode_response, encode_call, encode_response,
+    Response, decode_call, decode_call_general, decode_response, decode_response_general,
+    encode_call, encode_response,
 };
 use serde_json::json;
 use xmlrpc_support::{Described, described, python};
@@ -123,7 +124,9 @@ fn cpython_reads_exactly_the_values_rust_writes() {
         .map(|(i, params)| encode_call(&method(i), params).expect("encodable"))
         .collect();
     let all = docs.concat();
-    for needle in ["&#13;", "&amp;", "&lt;", "&gt;", "😀", "<nil/>", "<base64>", "e-", "e+", "<struct>"] {
+    for needle in [
+        "&#13;", "&amp;", "&lt;", "&gt;", "😀", "<nil/>", "<base64>", "e-", "e+", "<struct>",
+    ] {
         assert!(all.contains(needle), "the batch must exercise {needle}");
     }
     let reference = python("describe", &json!(docs));
@@ -170,6 +173,19 @@ fn rust_reads_what_cpython_writes_as_cpython_reads_it() {
     for (i, case) in generated.as_array().expect("list").iter().enumerate() {
         let doc = case[0].as_str().expect("document");
         let expected = described(&case[1]);
+        if doc.contains("<methodCall>") {
+            assert_eq!(
+                decode_call(doc.as_bytes()),
+                decode_call_general(doc.as_bytes()),
+                "case {i}"
+            );
+        } else {
+            assert_eq!(
+                decode_response(doc.as_bytes()),
+                decode_response_general(doc.as_bytes()),
+                "case {i}"
+            );
+        }
         let ours = if doc.contains("<methodCall>") {
             let call =
                 decode_call(doc.as_bytes()).unwrap_or_else(|e| panic!("case {i}: {e}\n{doc}"));

@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use relanced::odoo::value::{Struct, Value};
 use relanced::odoo::xmlrpc::{
-    DecodeError, decode_call, decode_response, encode_call, encode_fault, encode_response,
+    DecodeError, decode_call, decode_call_general, decode_response, decode_response_general,
+    encode_call, encode_fault, encode_response,
 };
 
 fn samples() -> Vec<Vec<u8>> {
@@ -52,13 +53,29 @@ fn check_error(input: &[u8], e: &DecodeError) {
     assert!(!e.message.is_empty());
 }
 
+/// Decodes `input` both ways; the fast path must agree with the general
+/// decoder exactly (same value, or the same error).
 fn decode_both(input: &[u8]) {
-    if let Err(e) = decode_response(input) {
-        check_error(input, &e);
+    let response = decode_response(input);
+    if let Err(e) = &response {
+        check_error(input, e);
     }
-    if let Err(e) = decode_call(input) {
-        check_error(input, &e);
+    assert_eq!(
+        response,
+        decode_response_general(input),
+        "{}",
+        String::from_utf8_lossy(input)
+    );
+    let call = decode_call(input);
+    if let Err(e) = &call {
+        check_error(input, e);
     }
+    assert_eq!(
+        call,
+        decode_call_general(input),
+        "{}",
+        String::from_utf8_lossy(input)
+    );
 }
 
 #[derive(Debug, Clone)]
@@ -191,4 +208,39 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let mut structs = String::from("<methodCall><methodName>m</methodName><params><param>");
     structs.push_str(&"<value><struct><member><name>k</name>".repeat(depth));
     assert!(decode_call(structs.as_bytes()).is_err());
+}
+
+#[test]
+fn fast_path_and_general_decoder_agree_on_edge_documents() {
+    let wrap = |inner: &str| {
+        format!(
+            "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n{inner}</param>\n</params>\n</methodResponse>\n"
+        )
+    };
+    let cases = [
+        "<value>a]]>b</value>",
+        "<value>a>b</value>",
+        "<value>\u{FFFE}</value>",
+        "<value><string>a&amp;b&bogus;</string></value>",
+        "<value><string>a&#38;b</string></value>",
+        "<value><string>a & b</string></value>",
+        "<value><struct>\n<member>\n<name></name>\n<value><int>1</int></value>\n</member>\n</struct></value>",
+        "<value><int> 1 </int></value>",
+        "<value><int>1</i4></value>",
+        "<value><i4>1</int></value>",
+        "<value> <int>1</int> </value>",
+        "<value> x <int>1</int></value>",
+        "<value><array><data>\n</data></array></value>\n<value>2</value>",
+        "<value><nil/></value>",
+        "<value><string>\t</string></value>",
+    ];
+    for inner in cases {
+        let doc = wrap(inner);
+        decode_both(doc.as_bytes());
+    }
+    decode_both(b"<?xml version='1.0'?>\n<methodCall>\n<methodName></methodName>\n<params>\n</params>\n</methodCall>\n");
+    decode_both(b"<?xml version='1.0'>\n<methodCall>\n<methodName>m</methodName>\n<params>\n</params>\n</methodCall>\n");
+    decode_both(
+        b"<?xml-stylesheet x?><methodCall><methodName>m</methodName><params></params></methodCall>",
+    );
 }

@@ -6,7 +6,8 @@ mod xmlrpc_support;
 
 use relanced::odoo::value::Value;
 use relanced::odoo::xmlrpc::{
-    Response, decode_call, decode_response, encode_call, encode_fault, encode_response,
+    Response, decode_call, decode_call_general, decode_response, decode_response_general,
+    encode_call, encode_fault, encode_response,
 };
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -37,6 +38,8 @@ fn every_recorded_response_decodes_to_what_cpython_reads() {
     for (path, expected) in files.iter().zip(reference.as_array().expect("list")) {
         let ours =
             decode_response(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let general = decode_response_general(&read(path));
+        assert_eq!(Ok(&ours), general.as_ref(), "{}", path.display());
         let ours = match ours {
             Response::Value(v) => Described::Value(v),
             Response::Fault { code, string } => Described::Fault(code, string),
@@ -50,6 +53,12 @@ fn every_recorded_request_reencodes_to_the_bytes_cpython_sent() {
     for path in recordings(".request.xml") {
         let bytes = read(&path);
         let call = decode_call(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            Ok(&call),
+            decode_call_general(&bytes).as_ref(),
+            "{}",
+            path.display()
+        );
         let again = encode_call(&call.method, &call.params).expect("encodable");
         pretty_assertions::assert_eq!(
             again,

@@ -8,9 +8,7 @@
 use std::borrow::Cow;
 
 use super::lexer::{El, Lexer, Result, Tok, append};
-use super::scalar::{
-    check_datetime, decode_base64, is_xml_space, parse_bool, parse_double, parse_int,
-};
+use super::scalar::{check_datetime, decode_base64, is_blank, parse_bool, parse_double, parse_int};
 use super::{MethodCall, Response};
 use crate::odoo::value::{Struct, Value};
 
@@ -21,6 +19,9 @@ pub const MAX_DEPTH: usize = 128;
 pub struct Decoder<'a> {
     lex: Lexer<'a>,
     depth: usize,
+    /// Members of the last struct: records of one answer have the same fields,
+    /// so the next struct is allocated at that size once.
+    struct_hint: usize,
 }
 
 impl<'a> Decoder<'a> {
@@ -28,6 +29,7 @@ impl<'a> Decoder<'a> {
         Decoder {
             lex: Lexer::new(input),
             depth: 0,
+            struct_hint: 0,
         }
     }
 
@@ -58,7 +60,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn only_space(&self, text: &str, start: usize) -> Result<()> {
-        if text.chars().all(is_xml_space) {
+        if is_blank(text) {
             Ok(())
         } else {
             Err(self
@@ -97,7 +99,7 @@ impl<'a> Decoder<'a> {
             }
             El::Nil => {
                 let t = self.lex.text(el)?;
-                if t.chars().all(is_xml_space) {
+                if is_blank(&t) {
                     Ok(Value::Nil)
                 } else {
                     Err(self.lex.error_at(start, "a <nil> must be empty"))
@@ -160,11 +162,14 @@ impl<'a> Decoder<'a> {
     }
 
     fn structure(&mut self) -> Result<Struct> {
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(self.struct_hint);
         loop {
             match self.lex.next_tag()? {
                 Tok::Open(El::Member) => {}
-                Tok::Close(El::Struct) => return Ok(Struct(members)),
+                Tok::Close(El::Struct) => {
+                    self.struct_hint = members.len().min(64);
+                    return Ok(Struct(members));
+                }
                 tok => {
                     return Err(self
                         .lex

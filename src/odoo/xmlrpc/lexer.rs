@@ -12,7 +12,7 @@ use quick_xml::events::{BytesRef, Event};
 
 use super::DecodeError;
 use super::error::decode_error;
-use super::scalar::is_xml_space;
+use super::scalar::is_blank;
 
 pub type Result<T> = std::result::Result<T, DecodeError>;
 
@@ -208,7 +208,7 @@ impl<'a> Lexer<'a> {
     pub fn next_tag(&mut self) -> Result<Tok<'a>> {
         loop {
             match self.next()? {
-                Tok::Text(t) if t.chars().all(is_xml_space) => continue,
+                Tok::Text(t) if is_blank(&t) => continue,
                 Tok::Text(_) | Tok::Char(_) => {
                     return Err(self.error("text where an element was expected"));
                 }

@@ -13,6 +13,7 @@
 mod decode;
 mod encode;
 mod error;
+mod fast;
 mod lexer;
 mod scalar;
 
@@ -77,12 +78,32 @@ pub fn encode_call(method: &str, params: &[Value]) -> Result<String, EncodeError
 }
 
 /// Reads a `<methodResponse>`.
+///
+/// Documents in the exact layout CPython and Odoo write take a fast path;
+/// anything else (and every error) goes through the general quick-xml decoder.
 pub fn decode_response(bytes: &[u8]) -> Result<Response, DecodeError> {
-    decode::Decoder::new(bytes).response()
+    match fast::response(bytes) {
+        Some(response) => Ok(response),
+        None => decode_response_general(bytes),
+    }
 }
 
 /// Reads a `<methodCall>` (used by the Odoo double).
 pub fn decode_call(bytes: &[u8]) -> Result<MethodCall, DecodeError> {
+    match fast::call(bytes) {
+        Some(call) => Ok(call),
+        None => decode_call_general(bytes),
+    }
+}
+
+/// [`decode_response`] without the fast path: the general decoder alone, for
+/// the tests proving both agree and for benchmarks.
+pub fn decode_response_general(bytes: &[u8]) -> Result<Response, DecodeError> {
+    decode::Decoder::new(bytes).response()
+}
+
+/// [`decode_call`] without the fast path.
+pub fn decode_call_general(bytes: &[u8]) -> Result<MethodCall, DecodeError> {
     decode::Decoder::new(bytes).call()
 }
 

@@ -109,6 +109,12 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, &'static str> {
     }
 }
 
+/// Whether `text` is only XML whitespace (or empty).
+pub fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
 /// XML's whitespace: space, tab, line feed, carriage return.
 pub fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
