@@ -19,6 +19,7 @@ mod gen_names;
 mod gen_reference;
 pub mod generator;
 mod json2;
+mod like;
 mod methods;
 mod orm;
 #[cfg(test)]
