@@ -142,7 +142,10 @@ impl<'o> Generator<'o> {
         };
         let is_company = i != 4 && (i < 4 || r.chance(70));
         let person = format!("{} {}", r.pick(names::FIRST), r.pick(names::LAST));
-        let name = if i == 3 || (i > 15 && r.below(200) == 0) {
+        let name = if i == 3 {
+            // Always one markup-injecting name, whatever the seed.
+            names::HOSTILE[0].to_owned()
+        } else if i > 15 && r.below(200) == 0 {
             (*r.pick(names::HOSTILE)).to_owned()
         } else if is_company {
             format!(
