@@ -241,3 +241,73 @@ fn a_v19_world_carries_no_followup_and_a_v18_world_does_not() {
     assert!(!has(&w18));
     assert!(has(&w19));
 }
+
+#[test]
+fn even_a_small_world_holds_every_situation_whatever_the_seed() {
+    for seed in [0, 1, 99, 12345] {
+        let w = World::generated(&options(seed, 16));
+        let moves = rows(&w, "account.move");
+        let lines = rows(&w, "account.move.line");
+        let partners = rows(&w, "res.partner");
+        let has_move = |f: &dyn Fn(&Row) -> bool| moves.iter().any(|(_, m)| f(m));
+        assert!(
+            has_move(&|m| str_of(m, "payment_state") == "partial"),
+            "seed {seed}: partial"
+        );
+        assert!(
+            has_move(&|m| str_of(m, "payment_state") == "in_payment"),
+            "seed {seed}: in_payment"
+        );
+        assert!(
+            has_move(&|m| str_of(m, "move_type") == "out_refund"),
+            "seed {seed}: credit note"
+        );
+        assert!(
+            has_move(&|m| str_of(m, "move_type") == "entry"),
+            "seed {seed}: unmatched payment"
+        );
+        assert!(
+            has_move(&|m| m.get("currency_id") == Some(&Value::Int(USD))),
+            "seed {seed}: USD"
+        );
+        let paid_open = lines.iter().any(|(_, l)| {
+            let mid = l.get("move_id").and_then(Value::as_i64).unwrap();
+            let paid = w.stored("account.move", mid, "payment_state") == Some(&Value::from("paid"));
+            paid && l.get("reconciled") == Some(&Value::Bool(false))
+                && num(l, "amount_residual") > 0.0
+        });
+        assert!(paid_open, "seed {seed}: paid without journal entry");
+        let tagged = |t: i64| {
+            partners.iter().any(|(_, p)| {
+                p.get("category_id")
+                    .and_then(Value::as_ids)
+                    .unwrap_or_default()
+                    .contains(&t)
+            })
+        };
+        assert!(tagged(TAG_EXCLUDED), "seed {seed}: excluded");
+        assert!(
+            tagged(TAG_KEY_ACCOUNTS) || tagged(TAG_GENTLE),
+            "seed {seed}: strategy tag"
+        );
+        assert!(
+            partners.iter().any(|(_, p)| str_of(p, "type") == "invoice"),
+            "seed {seed}: invoicing contact"
+        );
+        assert!(
+            partners
+                .iter()
+                .any(|(_, p)| str_of(p, "name").contains("<script>")),
+            "seed {seed}: hostile name"
+        );
+        let deadlines: Vec<String> = rows(&w, "mail.activity")
+            .iter()
+            .map(|(_, a)| str_of(a, "date_deadline").to_owned())
+            .collect();
+        assert!(
+            deadlines.iter().any(|d| d.as_str() > "2026-11-22")
+                && deadlines.iter().any(|d| d.as_str() < "2026-11-22"),
+            "seed {seed}: postponements"
+        );
+    }
+}
