@@ -2,11 +2,11 @@
 //! relanced must handle. Checked on the stored rows, as Odoo would store them.
 
 use chrono::NaiveDate;
-use relanced::odoo::Struct;
 use relanced::odoo::Value;
 use relanced::odoo::sim::generator::{
     POSTPONE_TYPE, TAG_EXCLUDED, TAG_GENTLE, TAG_KEY_ACCOUNTS, USD,
 };
+use relanced::odoo::sim::world::Row;
 use relanced::odoo::sim::{GeneratorOptions, OdooVersion, World};
 
 fn options(seed: u64, customers: usize) -> GeneratorOptions {
@@ -20,18 +20,18 @@ fn options(seed: u64, customers: usize) -> GeneratorOptions {
     }
 }
 
-fn rows<'w>(w: &'w World, model: &str) -> Vec<(i64, &'w Struct)> {
+fn rows<'w>(w: &'w World, model: &str) -> Vec<(i64, &'w Row)> {
     w.tables
         .get(model)
         .map(|t| t.rows.iter().map(|(id, r)| (*id, r)).collect())
         .unwrap_or_default()
 }
 
-fn str_of<'r>(r: &'r Struct, f: &str) -> &'r str {
+fn str_of<'r>(r: &'r Row, f: &str) -> &'r str {
     r.get(f).and_then(Value::as_str).unwrap_or("")
 }
 
-fn num(r: &Struct, f: &str) -> f64 {
+fn num(r: &Row, f: &str) -> f64 {
     r.get(f)
         .and_then(|v| v.as_decimal())
         .map(|d| d.to_string().parse().unwrap())
@@ -51,7 +51,7 @@ fn the_same_seed_gives_the_same_world_and_another_seed_another() {
 #[test]
 fn customers_cover_countries_languages_contacts_and_tags() {
     let w = World::generated(&options(1, 400));
-    let customers: Vec<&Struct> = rows(&w, "res.partner")
+    let customers: Vec<&Row> = rows(&w, "res.partner")
         .into_iter()
         .filter(|(_, r)| r.get("customer_rank").and_then(Value::as_i64).unwrap_or(0) > 0)
         .map(|(_, r)| r)
@@ -71,7 +71,7 @@ fn customers_cover_countries_languages_contacts_and_tags() {
             "no customer speaking {lang}"
         );
     }
-    let companies: Vec<&&Struct> = customers
+    let companies: Vec<&&Row> = customers
         .iter()
         .filter(|r| r.get("is_company") == Some(&Value::Bool(true)))
         .collect();
@@ -118,7 +118,7 @@ fn customers_cover_countries_languages_contacts_and_tags() {
         })
     };
     assert!(tagged(TAG_EXCLUDED) && (tagged(TAG_KEY_ACCOUNTS) || tagged(TAG_GENTLE)));
-    let invoice_contacts: Vec<(i64, &Struct)> = rows(&w, "res.partner")
+    let invoice_contacts: Vec<(i64, &Row)> = rows(&w, "res.partner")
         .into_iter()
         .filter(|(_, r)| str_of(r, "type") == "invoice" && !str_of(r, "email").is_empty())
         .collect();
@@ -145,7 +145,7 @@ fn receivables_cover_every_payment_situation() {
     let as_of = "2026-11-22";
     let moves = rows(&w, "account.move");
     let lines = rows(&w, "account.move.line");
-    let receivable: Vec<&Struct> = lines
+    let receivable: Vec<&Row> = lines
         .iter()
         .filter(|(_, r)| str_of(r, "account_type") == "asset_receivable")
         .map(|(_, r)| *r)
@@ -157,7 +157,7 @@ fn receivables_cover_every_payment_situation() {
             .copied()
             .collect::<Vec<_>>()
     };
-    let state = |m: &Struct| str_of(m, "payment_state").to_owned();
+    let state = |m: &Row| str_of(m, "payment_state").to_owned();
     // Instalments: several receivable lines with their own due dates.
     assert!(moves.iter().any(|(id, _)| {
         let l = lines_of(*id);
@@ -213,7 +213,7 @@ fn receivables_cover_every_payment_situation() {
     assert!(dues.iter().any(|d| (*d - day).num_days() <= -100));
     assert!(dues.iter().any(|d| (*d - day).num_days() > 0));
     // Postponements on invoices, deadlines after and before as_of.
-    let postponed: Vec<&Struct> = rows(&w, "mail.activity")
+    let postponed: Vec<&Row> = rows(&w, "mail.activity")
         .into_iter()
         .filter(|(_, a)| a.get("activity_type_id") == Some(&Value::Int(POSTPONE_TYPE)))
         .map(|(_, a)| a)
@@ -240,4 +240,74 @@ fn a_v19_world_carries_no_followup_and_a_v18_world_does_not() {
     };
     assert!(!has(&w18));
     assert!(has(&w19));
+}
+
+#[test]
+fn even_a_small_world_holds_every_situation_whatever_the_seed() {
+    for seed in [0, 1, 99, 12345] {
+        let w = World::generated(&options(seed, 16));
+        let moves = rows(&w, "account.move");
+        let lines = rows(&w, "account.move.line");
+        let partners = rows(&w, "res.partner");
+        let has_move = |f: &dyn Fn(&Row) -> bool| moves.iter().any(|(_, m)| f(m));
+        assert!(
+            has_move(&|m| str_of(m, "payment_state") == "partial"),
+            "seed {seed}: partial"
+        );
+        assert!(
+            has_move(&|m| str_of(m, "payment_state") == "in_payment"),
+            "seed {seed}: in_payment"
+        );
+        assert!(
+            has_move(&|m| str_of(m, "move_type") == "out_refund"),
+            "seed {seed}: credit note"
+        );
+        assert!(
+            has_move(&|m| str_of(m, "move_type") == "entry"),
+            "seed {seed}: unmatched payment"
+        );
+        assert!(
+            has_move(&|m| m.get("currency_id") == Some(&Value::Int(USD))),
+            "seed {seed}: USD"
+        );
+        let paid_open = lines.iter().any(|(_, l)| {
+            let mid = l.get("move_id").and_then(Value::as_i64).unwrap();
+            let paid = w.stored("account.move", mid, "payment_state") == Some(&Value::from("paid"));
+            paid && l.get("reconciled") == Some(&Value::Bool(false))
+                && num(l, "amount_residual") > 0.0
+        });
+        assert!(paid_open, "seed {seed}: paid without journal entry");
+        let tagged = |t: i64| {
+            partners.iter().any(|(_, p)| {
+                p.get("category_id")
+                    .and_then(Value::as_ids)
+                    .unwrap_or_default()
+                    .contains(&t)
+            })
+        };
+        assert!(tagged(TAG_EXCLUDED), "seed {seed}: excluded");
+        assert!(
+            tagged(TAG_KEY_ACCOUNTS) || tagged(TAG_GENTLE),
+            "seed {seed}: strategy tag"
+        );
+        assert!(
+            partners.iter().any(|(_, p)| str_of(p, "type") == "invoice"),
+            "seed {seed}: invoicing contact"
+        );
+        assert!(
+            partners
+                .iter()
+                .any(|(_, p)| str_of(p, "name").contains("<script>")),
+            "seed {seed}: hostile name"
+        );
+        let deadlines: Vec<String> = rows(&w, "mail.activity")
+            .iter()
+            .map(|(_, a)| str_of(a, "date_deadline").to_owned())
+            .collect();
+        assert!(
+            deadlines.iter().any(|d| d.as_str() > "2026-11-22")
+                && deadlines.iter().any(|d| d.as_str() < "2026-11-22"),
+            "seed {seed}: postponements"
+        );
+    }
 }

@@ -26,6 +26,7 @@ pub async fn call(
 }
 
 /// `execute_kw` as `uid` with `secret`.
+#[allow(clippy::too_many_arguments)]
 pub async fn execute_kw(
     sim: &SimHandle,
     db: &str,

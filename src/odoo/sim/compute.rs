@@ -9,7 +9,7 @@
 use crate::odoo::sim::OdooVersion;
 use crate::odoo::sim::domain::{self, Resolver};
 use crate::odoo::sim::fields::Schema;
-use crate::odoo::sim::world::World;
+use crate::odoo::sim::world::{Row, World};
 use crate::odoo::{Struct, Value};
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -45,11 +45,14 @@ pub fn default_order(model: &str) -> &'static str {
     }
 }
 
+/// A one2many index: parent id → child ids.
+type Inverse = HashMap<i64, Vec<i64>>;
+
 /// Read access to the world for one call.
 pub struct View<'a> {
     pub world: &'a World,
     pub schema: &'static Schema,
-    o2m: RefCell<HashMap<(String, String), HashMap<i64, Vec<i64>>>>,
+    o2m: RefCell<HashMap<(String, String), Inverse>>,
 }
 
 impl<'a> View<'a> {
@@ -224,7 +227,7 @@ impl<'a> View<'a> {
         current
     }
 
-    fn activity_state(&self, row: &Struct) -> Value {
+    fn activity_state(&self, row: &Row) -> Value {
         let deadline = row
             .get("date_deadline")
             .and_then(Value::as_str)
@@ -324,6 +327,10 @@ fn cmp_nulls_last(a: &Value, b: &Value, desc: bool) -> Ordering {
 }
 
 impl Resolver for View<'_> {
+    fn display_name(&self, model: &str, id: i64) -> String {
+        View::display_name(self, model, id)
+    }
+
     fn value(&self, model: &str, id: i64, field: &str) -> Value {
         self.raw(model, id, field)
     }
@@ -340,10 +347,10 @@ impl Resolver for View<'_> {
         loop {
             let before = all.len();
             for (id, row) in &table.rows {
-                if let Some(p) = row.get("parent_id").and_then(Value::as_i64) {
-                    if all.contains(&p) {
-                        all.insert(*id);
-                    }
+                if let Some(p) = row.get("parent_id").and_then(Value::as_i64)
+                    && all.contains(&p)
+                {
+                    all.insert(*id);
                 }
             }
             if all.len() == before {

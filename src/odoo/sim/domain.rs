@@ -11,6 +11,7 @@ use crate::odoo::Value;
 use crate::odoo::sim::OdooVersion;
 use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::fields::Schema;
+use crate::odoo::sim::like;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
@@ -81,6 +82,8 @@ pub trait Resolver {
     fn comodel(&self, model: &str, field: &str) -> Option<String>;
     /// `ids` and all their descendants through `parent_id`.
     fn descendants(&self, model: &str, ids: &[i64]) -> HashSet<i64>;
+    /// A record's `display_name` (text comparisons on relational fields).
+    fn display_name(&self, model: &str, id: i64) -> String;
 }
 
 /// Parses and checks `domain` for `model`. Unknown fields give Odoo's fault.
@@ -239,6 +242,20 @@ fn leaf_matches(
     } else {
         r.value(model, id, field)
     };
+    // A text compared with a relational field is matched on display names,
+    // as Odoo's name_search does (`partner_id ilike 'azure'`).
+    if let (Value::String(_), Some(comodel)) = (value, r.comodel(model, field)) {
+        let names: Vec<Value> = related_ids(&actual)
+            .into_iter()
+            .map(|cid| Value::String(r.display_name(&comodel, cid)))
+            .collect();
+        let negative = matches!(op, Op::Ne | Op::NotIn | Op::NotLike | Op::NotILike);
+        return if names.is_empty() {
+            negative
+        } else {
+            compare(&Value::Array(names), op, value)
+        };
+    }
     compare(&actual, op, value)
 }
 
@@ -315,7 +332,12 @@ pub fn compare(actual: &Value, op: Op, expected: &Value) -> bool {
             let (Some(text), Some(pattern)) = (actual.as_str(), expected.as_str()) else {
                 return false;
             };
-            like(text, pattern, op)
+            like::matches(
+                text,
+                pattern,
+                matches!(op, Op::ILike | Op::EqILike),
+                matches!(op, Op::EqLike | Op::EqILike),
+            )
         }
         Op::NotLike | Op::NotILike => {
             let (Some(text), Some(pattern)) = (actual.as_str(), expected.as_str()) else {
@@ -326,7 +348,7 @@ pub fn compare(actual: &Value, op: Op, expected: &Value) -> bool {
             } else {
                 Op::ILike
             };
-            !like(text, pattern, pos)
+            !like::matches(text, pattern, pos == Op::ILike, false)
         }
     }
 }
@@ -360,51 +382,4 @@ pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         _ => None,
     }
-}
-
-/// SQL LIKE: `like`/`ilike` wrap the pattern in `%`; `=like`/`=ilike` use it
-/// as given (`%` any run, `_` one character).
-fn like(text: &str, pattern: &str, op: Op) -> bool {
-    let insensitive = matches!(op, Op::ILike | Op::EqILike);
-    let (t, p) = if insensitive {
-        (text.to_lowercase(), pattern.to_lowercase())
-    } else {
-        (text.to_owned(), pattern.to_owned())
-    };
-    match op {
-        Op::Like | Op::ILike => {
-            if !p.contains(['%', '_']) {
-                return t.contains(&p);
-            }
-            sql_like(&t, &format!("%{p}%"))
-        }
-        _ => sql_like(&t, &p),
-    }
-}
-
-fn sql_like(text: &str, pattern: &str) -> bool {
-    let t: Vec<char> = text.chars().collect();
-    let p: Vec<char> = pattern.chars().collect();
-    // Classic two-pointer wildcard matching with backtracking on '%'.
-    let (mut ti, mut pi) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '_' || p[pi] == t[ti]) {
-            ti += 1;
-            pi += 1;
-        } else if pi < p.len() && p[pi] == '%' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '%' {
-        pi += 1;
-    }
-    pi == p.len()
 }

@@ -106,14 +106,14 @@ fn serve(
         _ => return Err(unauthenticated()),
     };
     let mut world = shared.world();
-    if let Some(db) = headers.get("x-odoo-database").and_then(|h| h.to_str().ok()) {
-        if db != world.db {
-            return Err(http(
-                404,
-                "werkzeug.exceptions.NotFound",
-                &format!("database {db:?} not found"),
-            ));
-        }
+    if let Some(db) = headers.get("x-odoo-database").and_then(|h| h.to_str().ok())
+        && db != world.db
+    {
+        return Err(http(
+            404,
+            "werkzeug.exceptions.NotFound",
+            &format!("database {db:?} not found"),
+        ));
     }
     let uid = access::by_api_key(&world, key)
         .map(|u| u.uid)

@@ -75,6 +75,7 @@ fn signature(method: &str) -> Option<(bool, &'static [&'static str])> {
             &["act_type_xmlid", "date_deadline", "summary", "note"],
         ),
         "address_get" => (true, &["adr_pref"]),
+        "has_access" => (true, &["operation"]),
         _ => return None,
     })
 }
@@ -277,6 +278,14 @@ pub fn execute(
         "check_object_reference" => {
             check("read")?;
             special::check_object_reference(world, &user, arg("module"), arg("xml_id"))
+        }
+        // Odoo ≥ 18: whether the user may perform `operation` on the model (a boolean,
+        // never a fault); `check_access` is private since 19.
+        "has_access" => {
+            let operation = arg("operation").and_then(Value::as_str).unwrap_or("read");
+            value(Value::Bool(
+                access::check_model(&user, model, operation).is_ok(),
+            ))
         }
         "context_get" => {
             let mut ctx = Struct::new();

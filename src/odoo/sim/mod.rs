@@ -14,14 +14,18 @@ mod compute;
 pub mod domain;
 pub mod faults;
 pub mod fields;
+mod gen_moves;
 mod gen_names;
+mod gen_reference;
 pub mod generator;
 mod json2;
+mod like;
 mod methods;
 mod orm;
 #[cfg(test)]
 mod orm_tests;
 mod recorded;
+mod recorded_dbs;
 mod server;
 mod special;
 pub mod switches;
@@ -54,6 +58,24 @@ pub enum OdooVersion {
 pub struct SimOptions {
     pub version: OdooVersion,
     pub world: World,
+}
+
+impl SimOptions {
+    /// The database the recordings of `version` were made on.
+    pub fn recorded(version: OdooVersion) -> SimOptions {
+        SimOptions {
+            version,
+            world: World::recorded(version),
+        }
+    }
+
+    /// A generated world, played as `options.version`.
+    pub fn generated(options: &GeneratorOptions) -> SimOptions {
+        SimOptions {
+            version: options.version,
+            world: World::generated(options),
+        }
+    }
 }
 
 /// The double could not start.

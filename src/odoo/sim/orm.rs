@@ -12,7 +12,7 @@ use crate::odoo::sim::compute::{View, default_order};
 use crate::odoo::sim::domain::{self, Domain, Op};
 use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::fields::Schema;
-use crate::odoo::sim::world::World;
+use crate::odoo::sim::world::{Row, World};
 use crate::odoo::{Struct, Value};
 
 /// Who calls, in which companies, with which context.
@@ -43,9 +43,19 @@ pub fn search(
     let order = order
         .filter(|o| !o.trim().is_empty())
         .unwrap_or(default_order(model));
+    let schema = Schema::get(env.version);
+    for part in order.split(',') {
+        let name = part
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        if !name.is_empty() && schema.field(model, name).is_none() {
+            return Err(faults::invalid_fetch_field(env.version, model, name));
+        }
+    }
     let by_id = matches!(order.trim().to_ascii_lowercase().as_str(), "id" | "id asc");
-    let active_filter =
-        Schema::get(env.version).field(model, "active").is_some() && !mentions(&parsed, "active");
+    let active_filter = schema.field(model, "active").is_some() && !mentions(&parsed, "active");
     let lower = id_lower_bound(&parsed);
     let mut found = Vec::new();
     let wanted = limit.map(|l| l.saturating_add(offset));
@@ -143,20 +153,20 @@ pub fn read(
 /// `create` of one record from `vals`, with Odoo's defaults.
 pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Result<i64, Fault> {
     let schema = Schema::get(env.version);
-    let mut row = Struct::new();
+    let mut row = Row::new();
     let has = |f: &str| schema.field(model, f).is_some();
     if has("active") {
         row.insert("active", Value::Bool(true));
     }
-    if has("company_id")
-        && matches!(
-            model,
-            "account.move" | "account.move.line" | "ir.attachment"
-        )
+    let company_owned = matches!(
+        model,
+        "account.move" | "account.move.line" | "ir.attachment"
+    );
+    if company_owned
+        && has("company_id")
+        && let Some(c) = env.companies.first()
     {
-        if let Some(c) = env.companies.first() {
-            row.insert("company_id", Value::Int(*c));
-        }
+        row.insert("company_id", Value::Int(*c));
     }
     for f in ["create_uid", "write_uid"] {
         if has(f) {
@@ -169,10 +179,11 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
         }
     }
     for (key, value) in env.context.iter() {
-        if let Some(field) = key.strip_prefix("default_") {
-            if has(field) {
-                row.insert(field, value.clone());
-            }
+        if let Some(def) = key
+            .strip_prefix("default_")
+            .and_then(|f| schema.field(model, f))
+        {
+            row.insert(def.name.as_str(), value.clone());
         }
     }
     apply_vals(world, env, model, &mut row, vals)?;
@@ -180,8 +191,8 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
     Ok(world.insert(model, row))
 }
 
-fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Struct) -> Result<(), Fault> {
-    let missing = |row: &Struct, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);
+fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Row) -> Result<(), Fault> {
+    let missing = |row: &Row, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);
     match model {
         "res.partner" => {
             let typ = row
@@ -291,7 +302,7 @@ fn apply_vals(
     world: &mut World,
     env: &Env,
     model: &str,
-    row: &mut Struct,
+    row: &mut Row,
     vals: &Struct,
 ) -> Result<(), Fault> {
     let schema = Schema::get(env.version);
@@ -333,7 +344,7 @@ fn apply_vals(
                 v => v.clone(),
             },
         };
-        row.insert(name, stored);
+        row.insert(def.name.as_str(), stored);
     }
     Ok(())
 }
@@ -359,11 +370,7 @@ fn x2many(
     };
     for item in items {
         match item {
-            Value::Int(id) => {
-                if !current.contains(id) {
-                    current.push(*id);
-                }
-            }
+            Value::Int(id) if !current.contains(id) => current.push(*id),
             Value::Array(cmd) => {
                 let code = cmd.first().and_then(Value::as_i64).unwrap_or(-1);
                 let arg = cmd.get(1).and_then(Value::as_i64);

@@ -322,3 +322,64 @@ fn creation_applies_context_defaults_and_required_names() {
     let without_model = orm::create(&mut w, &env(&[1]), "mail.activity", &vals);
     assert_eq!(without_model.unwrap_err().code(), 2);
 }
+
+#[test]
+fn an_unknown_order_field_is_refused() {
+    let w = World::recorded(OdooVersion::V18);
+    let all = Value::Array(vec![]);
+    let err = orm::search(
+        &w,
+        &env(&[1]),
+        "account.move",
+        &all,
+        0,
+        None,
+        Some("blocked desc"),
+    )
+    .unwrap_err();
+    assert!(
+        err.fault_string()
+            .ends_with("ValueError: Invalid field 'blocked' on model 'account.move'\n")
+    );
+}
+
+#[test]
+fn every_model_searches_with_its_default_order_in_both_versions() {
+    for version in [OdooVersion::V18, OdooVersion::V19] {
+        let w = World::recorded(version);
+        let e = Env {
+            version,
+            ..env(&[1, 2, 3])
+        };
+        for model in crate::odoo::sim::fields::Schema::get(version).model_names() {
+            let found = orm::search(&w, &e, model, &Value::Array(vec![]), 0, None, None);
+            assert!(found.is_ok(), "{model} ({version:?}): {found:?}");
+        }
+    }
+}
+
+#[test]
+fn texts_on_relational_fields_match_display_names() {
+    let w = World::recorded(OdooVersion::V18);
+    assert_eq!(
+        search(
+            &w,
+            "account.move",
+            vec![leaf("partner_id", "ilike", "deco")]
+        ),
+        vec![2, 3, 12, 13, 14]
+    );
+    assert_eq!(
+        search(
+            &w,
+            "account.move",
+            vec![leaf("partner_id", "=", "Payé Comptant SA")]
+        ),
+        vec![58]
+    );
+    let p = "res.partner";
+    assert_eq!(
+        search(&w, p, vec![leaf("parent_id", "ilike", "azure")]),
+        vec![27, 28, 34]
+    );
+}

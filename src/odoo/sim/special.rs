@@ -11,7 +11,7 @@ use crate::odoo::sim::compute::View;
 use crate::odoo::sim::faults::Fault;
 use crate::odoo::sim::methods::{Outcome, Returns};
 use crate::odoo::sim::orm::{self, Env};
-use crate::odoo::sim::world::{UserAccess, World};
+use crate::odoo::sim::world::{Row, UserAccess, World};
 use crate::odoo::{Struct, Value};
 
 /// Models that inherit `mail.thread` among those the double plays.
@@ -82,7 +82,7 @@ pub fn message_post(
     };
     let attachments = ids_of(named.get("attachment_ids"));
     let record_name = View::new(world, env.version).display_name(model, res_id);
-    let mut row = Struct::new();
+    let mut row = Row::new();
     row.insert("model", Value::from(model));
     row.insert("res_id", Value::Int(res_id));
     row.insert("body", Value::String(stored_body));

@@ -15,7 +15,7 @@ use std::time::Duration;
 pub struct Matcher {
     pub model: Option<String>,
     pub method: Option<String>,
-    /// The call must name this record id (in `ids` or in its domain/values).
+    /// The call must be on this record (its `ids` contain it).
     pub record: Option<i64>,
 }
 

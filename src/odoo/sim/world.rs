@@ -6,14 +6,42 @@
 //! never stored, they are derived on read (`compute`). This module knows
 //! nothing of HTTP, protocols or access rules.
 
-use crate::odoo::{Struct, Value};
+use crate::odoo::Value;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+
+/// One stored record: field names borrowed from the schema or the code
+/// (`&'static str`, no allocation per field), values as Odoo stores them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Row(pub Vec<(&'static str, Value)>);
+
+impl Row {
+    pub fn new() -> Row {
+        Row(Vec::new())
+    }
+
+    /// The value of `key`, if stored.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Sets `key`, replacing a stored value of that name.
+    pub fn insert(&mut self, key: &'static str, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+}
 
 /// One model's rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
-    pub rows: BTreeMap<i64, Struct>,
+    pub rows: BTreeMap<i64, Row>,
     pub next_id: i64,
 }
 
@@ -82,22 +110,22 @@ impl World {
         self.tables.entry(model.to_owned()).or_default()
     }
 
-    pub fn row(&self, model: &str, id: i64) -> Option<&Struct> {
+    pub fn row(&self, model: &str, id: i64) -> Option<&Row> {
         self.tables.get(model)?.rows.get(&id)
     }
 
-    pub fn row_mut(&mut self, model: &str, id: i64) -> Option<&mut Struct> {
+    pub fn row_mut(&mut self, model: &str, id: i64) -> Option<&mut Row> {
         self.tables.get_mut(model)?.rows.get_mut(&id)
     }
 
     /// Inserts (or replaces) a row with a chosen id.
-    pub fn put(&mut self, model: &str, id: i64, mut row: Struct) {
+    pub fn put(&mut self, model: &str, id: i64, mut row: Row) {
         row.insert("id", Value::Int(id));
         self.table_mut(model).rows.insert(id, row);
     }
 
     /// Inserts a row with the next free id and returns that id.
-    pub fn insert(&mut self, model: &str, row: Struct) -> i64 {
+    pub fn insert(&mut self, model: &str, row: Row) -> i64 {
         let id = self.table_mut(model).allocate();
         self.put(model, id, row);
         id
@@ -144,17 +172,17 @@ impl World {
 
     /// Sets a user's email (stored on its partner, as in Odoo).
     pub fn set_user_email(&mut self, uid: i64, email: Option<&str>) {
-        if let Some(pid) = self.user_partner(uid) {
-            if let Some(row) = self.row_mut("res.partner", pid) {
-                row.insert("email", email.map_or(Value::Bool(false), Value::from));
-            }
+        if let Some(pid) = self.user_partner(uid)
+            && let Some(row) = self.row_mut("res.partner", pid)
+        {
+            row.insert("email", email.map_or(Value::Bool(false), Value::from));
         }
     }
 }
 
 /// Builds a row from `(field, value)` pairs.
-pub fn row<const N: usize>(pairs: [(&str, Value); N]) -> Struct {
-    Struct(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+pub fn row<const N: usize>(pairs: [(&'static str, Value); N]) -> Row {
+    Row(pairs.into())
 }
 
 /// A many2one or `False`.

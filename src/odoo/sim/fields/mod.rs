@@ -23,7 +23,9 @@ pub struct FieldDef {
     pub readonly: bool,
     pub store: bool,
     pub string: String,
-    pub selection: Option<Vec<(String, String)>>,
+    /// `[[key, label], …]` as recorded (keys are strings, or ids and `False`
+    /// for the group selectors of `res.users`).
+    pub selection: Option<Value>,
 }
 
 impl FieldDef {
@@ -52,10 +54,10 @@ impl FieldDef {
         if want("string") {
             s.insert("string", Value::from(self.string.as_str()));
         }
-        if want("relation") {
-            if let Some(r) = &self.relation {
-                s.insert("relation", Value::from(r.as_str()));
-            }
+        if want("relation")
+            && let Some(r) = &self.relation
+        {
+            s.insert("relation", Value::from(r.as_str()));
         }
         if want("required") {
             s.insert("required", Value::Bool(self.required));
@@ -66,16 +68,10 @@ impl FieldDef {
         if want("store") {
             s.insert("store", Value::Bool(self.store));
         }
-        if want("selection") {
-            if let Some(sel) = &self.selection {
-                let items = sel
-                    .iter()
-                    .map(|(k, l)| {
-                        Value::Array(vec![Value::from(k.as_str()), Value::from(l.as_str())])
-                    })
-                    .collect();
-                s.insert("selection", Value::Array(items));
-            }
+        if want("selection")
+            && let Some(sel) = &self.selection
+        {
+            s.insert("selection", sel.clone());
         }
         s
     }
@@ -141,7 +137,8 @@ impl Schema {
             let selection = cols
                 .get(6)
                 .filter(|s| !s.is_empty())
-                .and_then(|s| serde_json::from_str::<Vec<(String, String)>>(s).ok());
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+                .map(|j| crate::odoo::json::from_json(&j));
             let def = FieldDef {
                 name: cols[1].to_owned(),
                 ftype: cols[2].to_owned(),
