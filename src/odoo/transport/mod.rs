@@ -23,7 +23,11 @@ pub(crate) fn transport_error(err: &reqwest::Error, call: CallSite) -> OdooError
     let lower = chain.to_ascii_lowercase();
     let kind = if err.is_timeout() || lower.contains("timed out") {
         ErrorKind::Timeout
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+        // rustls meeting a server that does not speak TLS
+        || lower.contains("corrupt message")
     {
         ErrorKind::Tls
     } else if lower.contains("connection refused") {
@@ -33,13 +37,11 @@ pub(crate) fn transport_error(err: &reqwest::Error, call: CallSite) -> OdooError
     } else {
         ErrorKind::ConnectionDropped
     };
-    // The chain holds no payload: reqwest errors carry the URL (no key in it) and causes.
-    let message = match kind {
-        ErrorKind::Tls => chain,
-        _ => err
-            .url()
-            .map(|u| format!("{}", strip_query(u)))
-            .unwrap_or_default(),
+    // reqwest errors carry the URL (its query and password stripped here) and causes;
+    // never a payload.
+    let message = match err.url() {
+        Some(u) => chain.replace(u.as_str(), &strip_query(u)),
+        None => chain,
     };
     OdooError::new(kind, call, message)
 }
