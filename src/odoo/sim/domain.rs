@@ -277,12 +277,13 @@ fn is_empty(v: &Value) -> bool {
 
 /// Compares one stored value with a leaf's right-hand side.
 pub fn compare(actual: &Value, op: Op, expected: &Value) -> bool {
-    let list = |v: &Value| -> Vec<Value> {
+    // Borrowed, never cloned: `in` lists may hold tens of thousands of ids.
+    fn list(v: &Value) -> &[Value] {
         match v {
-            Value::Array(a) => a.clone(),
-            other => vec![other.clone()],
+            Value::Array(a) => a.as_slice(),
+            other => std::slice::from_ref(other),
         }
-    };
+    }
     // x2many fields: the condition holds if it holds for some element.
     if let Value::Array(items) = actual {
         return match op {
