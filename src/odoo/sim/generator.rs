@@ -128,6 +128,9 @@ impl<'o> Generator<'o> {
             row([
                 ("name", s("EUR")),
                 ("symbol", s("€")),
+                ("position", s("after")),
+                ("rounding", Value::Double(0.01)),
+                ("decimal_places", Value::Int(2)),
                 ("active", true.into()),
             ]),
         );
@@ -137,6 +140,9 @@ impl<'o> Generator<'o> {
             row([
                 ("name", s("USD")),
                 ("symbol", s("$")),
+                ("position", s("before")),
+                ("rounding", Value::Double(0.01)),
+                ("decimal_places", Value::Int(2)),
                 ("active", true.into()),
             ]),
         );
