@@ -1,0 +1,546 @@
+//! End-to-end helpers for the "Act" tests: a hand-built or generated book on the Odoo
+//! double (running in the test process), aiosmtpd writing a Maildir, a configuration
+//! file pointing at both, and `relanced once` run as a real child process. Also what
+//! Odoo (the double's world) shows afterwards: marker tags, notes, attachments,
+//! activities.
+#![allow(dead_code)]
+
+use crate::smtp_support::Aiosmtpd;
+use chrono::NaiveDate;
+use relanced::odoo::Value;
+use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB, EUR};
+use relanced::odoo::sim::world::{ids, row, text};
+use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_relanced");
+pub const FROM: &str = "Compta <compta@relance-test.example>";
+pub const FROM_DOMAIN: &str = "relance-test.example";
+/// The company of hand-built books (generated: "Relance Démo SAS", FR, EUR).
+pub const COMPANY: i64 = 1;
+pub const COMPANY_NAME: &str = "Relance Démo SAS";
+/// A salesperson of generated worlds (res.users id).
+pub const SALESPERSON: i64 = 10;
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// FOLLOWUP.md's strategy S: levels 1 (+3), 2 (+15), 3 (+30), min interval 7,
+/// min amount 5; markers "Relance 1/2/3". Level 3 also asks the salesperson to call.
+pub const STRATEGY_S: &str = r#"
+[[strategy]]
+name = "S"
+default = true
+min_amount = { EUR = 5.0 }
+min_interval_days = 7
+catch_up = "step"
+
+[[strategy.level]]
+key = "amical"
+label = "Rappel amical"
+offset_days = 3
+actions = ["email"]
+marker = { tag = "Relance 1", color = 10 }
+
+[[strategy.level]]
+key = "standard"
+label = "Rappel standard"
+offset_days = 15
+actions = ["email", "letter"]
+marker = { tag = "Relance 2", color = 3 }
+
+[[strategy.level]]
+key = "urgent"
+label = "Rappel urgent"
+offset_days = 30
+actions = ["email", "call"]
+marker = { tag = "Relance 3", color = 2 }
+responsible = "salesperson"
+activity = { type = "mail.mail_activity_data_call", summary = "Appeler le client", deadline_days = 2 }
+"#;
+
+/// A world with the generator's reference data, users and companies, and no customer.
+pub fn empty_book(as_of: NaiveDate) -> World {
+    World::generated(&GeneratorOptions {
+        customers: 0,
+        as_of,
+        us_company: false,
+        ..Default::default()
+    })
+}
+
+/// A customer of company 1.
+pub struct Customer<'a> {
+    pub name: &'a str,
+    pub lang: &'a str,
+    pub email: Option<&'a str>,
+    pub salesperson: Option<i64>,
+    pub is_company: bool,
+}
+
+impl Default for Customer<'_> {
+    fn default() -> Self {
+        Customer {
+            name: "Boulangerie Dupont SARL",
+            lang: "fr_FR",
+            email: Some("contact@dupont.example.fr"),
+            salesperson: Some(SALESPERSON),
+            is_company: true,
+        }
+    }
+}
+
+pub fn add_customer(w: &mut World, c: &Customer<'_>) -> i64 {
+    w.insert(
+        "res.partner",
+        row([
+            ("name", Value::from(c.name)),
+            ("is_company", c.is_company.into()),
+            ("type", Value::from("contact")),
+            ("email", text(c.email.unwrap_or(""))),
+            ("lang", Value::from(c.lang)),
+            ("vat", Value::Bool(false)),
+            ("street", Value::from("1 rue de la Paix")),
+            ("zip", Value::from("75002")),
+            ("city", Value::from("Paris")),
+            ("country_id", Value::Int(75)),
+            ("category_id", ids(&[])),
+            (
+                "user_id",
+                c.salesperson.map_or(Value::Bool(false), Value::Int),
+            ),
+            ("customer_rank", Value::Int(1)),
+            ("company_id", false.into()),
+            ("active", true.into()),
+            ("write_date", Value::from(w.now.clone())),
+        ]),
+    )
+}
+
+/// An invoice (or, with a negative amount, a credit note) of company 1 in EUR, one
+/// instalment; returns `(move id, receivable line id)`.
+pub struct Invoice<'a> {
+    pub name: &'a str,
+    pub due: NaiveDate,
+    pub amount: f64,
+    pub residual: f64,
+    pub payment_state: &'a str,
+}
+
+pub fn add_invoice(w: &mut World, partner: i64, inv: &Invoice<'_>) -> (i64, i64) {
+    let refund = inv.amount < 0.0;
+    let total = inv.amount.abs();
+    let date = inv.due - chrono::Duration::days(30);
+    let move_id = w.insert(
+        "account.move",
+        row([
+            ("name", Value::from(inv.name)),
+            (
+                "move_type",
+                Value::from(if refund { "out_refund" } else { "out_invoice" }),
+            ),
+            ("state", Value::from("posted")),
+            ("partner_id", Value::Int(partner)),
+            ("commercial_partner_id", Value::Int(partner)),
+            ("invoice_date", Value::from(date.to_string())),
+            ("date", Value::from(date.to_string())),
+            ("invoice_date_due", Value::from(inv.due.to_string())),
+            ("amount_total", Value::Double(total)),
+            ("amount_untaxed", Value::Double(total / 1.2)),
+            ("amount_residual", Value::Double(inv.residual.abs())),
+            ("payment_state", Value::from(inv.payment_state)),
+            ("currency_id", Value::Int(EUR)),
+            ("company_id", Value::Int(COMPANY)),
+            ("invoice_payment_term_id", false.into()),
+            ("ref", false.into()),
+            ("matched_payment_ids", ids(&[])),
+        ]),
+    );
+    let line = w.insert(
+        "account.move.line",
+        row([
+            ("move_id", Value::Int(move_id)),
+            ("partner_id", Value::Int(partner)),
+            ("account_id", Value::Int(1)),
+            ("account_type", Value::from("asset_receivable")),
+            ("name", Value::from(inv.name)),
+            ("date", Value::from(date.to_string())),
+            ("date_maturity", Value::from(inv.due.to_string())),
+            ("balance", Value::Double(inv.amount)),
+            ("debit", Value::Double(if refund { 0.0 } else { total })),
+            ("credit", Value::Double(if refund { total } else { 0.0 })),
+            ("amount_currency", Value::Double(inv.amount)),
+            ("amount_residual", Value::Double(inv.residual)),
+            ("amount_residual_currency", Value::Double(inv.residual)),
+            ("currency_id", Value::Int(EUR)),
+            ("company_id", Value::Int(COMPANY)),
+            ("reconciled", (inv.residual == 0.0).into()),
+        ]),
+    );
+    (move_id, line)
+}
+
+/// Settles an invoice in the world: its receivable lines reconciled, residual 0.
+pub fn pay(w: &mut World, move_id: i64) {
+    let lines: Vec<i64> = w
+        .table("account.move.line")
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|(_, r)| r.get("move_id").and_then(Value::as_i64) == Some(move_id))
+                .map(|(id, _)| *id)
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in lines {
+        if let Some(r) = w.row_mut("account.move.line", id) {
+            r.insert("amount_residual", Value::Double(0.0));
+            r.insert("amount_residual_currency", Value::Double(0.0));
+            r.insert("reconciled", true.into());
+        }
+    }
+    if let Some(m) = w.row_mut("account.move", move_id) {
+        m.insert("amount_residual", Value::Double(0.0));
+        m.insert("payment_state", Value::from("paid"));
+    }
+}
+
+/// Where the SMTP configuration points.
+pub enum Mail {
+    Smtp(u16),
+    Files,
+}
+
+/// A test installation: the double, a temporary directory with the configuration,
+/// ledger and outbox.
+pub struct Install {
+    pub sim: SimHandle,
+    pub dir: TempDir,
+    pub config: PathBuf,
+}
+
+pub fn config_text(dir: &Path, url: &str, mail: &Mail, strategy: &str, extra: &str) -> String {
+    let mail = match mail {
+        Mail::Smtp(port) => format!(
+            "transport = \"smtp\"\n\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 10\n"
+        ),
+        Mail::Files => "transport = \"files\"\n".to_owned(),
+    };
+    format!(
+        r#"
+[odoo]
+url = "{url}"
+database = "{DEMO_DB}"
+login = "{BOT_LOGIN}"
+api_key = {{ env = "RELANCED_ACT_KEY" }}
+protocol = "xmlrpc"
+companies = [{COMPANY}]
+attempts = 1
+timeout_secs = 10
+
+[ledger]
+url = "sqlite://{ledger}"
+
+[render]
+default_lang = "fr"
+
+[followup]
+fallback_user = 2
+{extra}
+
+[mail]
+from = "{FROM}"
+outbox_dir = "{outbox}"
+{mail}
+{strategy}
+"#,
+        ledger = dir.join("ledger.db").display(),
+        outbox = dir.join("outbox").display(),
+    )
+}
+
+impl Install {
+    pub async fn start(world: World, mail: Mail, strategy: &str) -> Install {
+        Self::start_with(world, mail, strategy, "").await
+    }
+
+    pub async fn start_with(world: World, mail: Mail, strategy: &str, extra: &str) -> Install {
+        let sim = Sim::start(SimOptions {
+            version: OdooVersion::V18,
+            world,
+        })
+        .await
+        .expect("start the Odoo double");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = dir.path().join("relanced.toml");
+        std::fs::write(
+            &config,
+            config_text(dir.path(), &sim.url(), &mail, strategy, extra),
+        )
+        .expect("write config");
+        Install { sim, dir, config }
+    }
+
+    pub fn command(&self, as_of: NaiveDate) -> tokio::process::Command {
+        let mut cmd = tokio::process::Command::new(BIN);
+        cmd.arg("--config")
+            .arg(&self.config)
+            .args(["once", "--as-of", &as_of.to_string(), "--json"])
+            .env("RELANCED_ACT_KEY", BOT_API_KEY)
+            .env("RUST_LOG", "warn")
+            .env_remove("RELANCED_CONFIG")
+            .kill_on_drop(true)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
+    /// `relanced once --as-of DATE --json`: exit code and the report.
+    pub async fn once(&self, as_of: NaiveDate) -> Once {
+        let out = self
+            .command(as_of)
+            .output()
+            .await
+            .expect("run relanced once");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let report = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+        Once {
+            code: out.status.code(),
+            report,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// `relanced plan --as-of DATE --format json` (the dry run, through the binary).
+    pub async fn plan_json(&self, as_of: NaiveDate) -> serde_json::Value {
+        let out = tokio::process::Command::new(BIN)
+            .arg("--config")
+            .arg(&self.config)
+            .args(["plan", "--as-of", &as_of.to_string(), "--format", "json"])
+            .env("RELANCED_ACT_KEY", BOT_API_KEY)
+            .env_remove("RELANCED_CONFIG")
+            .output()
+            .await
+            .expect("run relanced plan");
+        assert!(
+            out.status.success(),
+            "relanced plan failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("plan JSON")
+    }
+
+    /// Like [`Install::once`], failing the test unless the run succeeded with no failure.
+    pub async fn once_ok(&self, as_of: NaiveDate) -> serde_json::Value {
+        let run = self.once(as_of).await;
+        assert_eq!(
+            run.code,
+            Some(0),
+            "relanced once --as-of {as_of} failed:\nstdout: {}\nstderr: {}",
+            run.stdout,
+            run.stderr
+        );
+        run.report
+    }
+
+    /// The marker tag names a partner carries now.
+    pub fn markers(&self, partner: i64) -> Vec<String> {
+        self.sim.with_world(|w| markers_of(w, partner))
+    }
+
+    /// Chatter notes written by relanced on a partner (bodies).
+    pub fn notes(&self, partner: i64) -> Vec<Note> {
+        self.sim.with_world(|w| notes_of(w, partner))
+    }
+
+    /// Activities relanced created on a partner.
+    pub fn activities(&self, partner: i64) -> Vec<Activity> {
+        self.sim.with_world(|w| activities_of(w, partner))
+    }
+
+    /// Attachment names on a partner.
+    pub fn attachments(&self, partner: i64) -> Vec<(i64, String)> {
+        self.sim.with_world(|w| attachments_of(w, partner))
+    }
+
+    pub fn ledger_path(&self) -> PathBuf {
+        self.dir.path().join("ledger.db")
+    }
+}
+
+pub struct Once {
+    pub code: Option<i32>,
+    pub report: serde_json::Value,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Once {
+    pub fn count(&self, field: &str) -> u64 {
+        self.report[field].as_u64().unwrap_or(0)
+    }
+}
+
+pub fn report_count(report: &serde_json::Value, field: &str) -> u64 {
+    report[field].as_u64().unwrap_or(0)
+}
+
+pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
+    let tags = w
+        .stored("res.partner", partner, "category_id")
+        .and_then(Value::as_ids)
+        .unwrap_or_default();
+    tags.iter()
+        .filter_map(|t| {
+            w.stored("res.partner.category", *t, "name")
+                .and_then(Value::as_str)
+        })
+        .filter(|n| n.starts_with("Relance "))
+        .filter(|n| !n.starts_with("Relance :"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: i64,
+    pub body: String,
+    pub attachment_ids: Vec<i64>,
+}
+
+pub fn notes_of(w: &World, partner: i64) -> Vec<Note> {
+    w.table("mail.message")
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|(_, r)| {
+                    r.get("model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                })
+                .filter_map(|(id, r)| {
+                    let body = r.get("body")?.as_str()?.to_owned();
+                    body.contains("relanced:").then(|| Note {
+                        id: *id,
+                        body,
+                        attachment_ids: r
+                            .get("attachment_ids")
+                            .and_then(Value::as_ids)
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub summary: String,
+    pub user_id: Option<i64>,
+    pub type_id: Option<i64>,
+    pub note: String,
+}
+
+pub fn activities_of(w: &World, partner: i64) -> Vec<Activity> {
+    w.table("mail.activity")
+        .map(|t| {
+            t.rows
+                .values()
+                .filter(|r| {
+                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                })
+                .map(|r| Activity {
+                    summary: r
+                        .get("summary")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    user_id: r.get("user_id").and_then(Value::as_i64),
+                    type_id: r.get("activity_type_id").and_then(Value::as_i64),
+                    note: r
+                        .get("note")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn attachments_of(w: &World, partner: i64) -> Vec<(i64, String)> {
+    w.table("ir.attachment")
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|(_, r)| {
+                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                })
+                .map(|(id, r)| {
+                    (
+                        *id,
+                        r.get("name")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The Message-ID relanced gives the email of one communication (computed here from
+/// the action key, independently of the run).
+pub fn expected_message_id(customer: i64, level_key: &str, as_of: NaiveDate) -> String {
+    let key = relanced::ledger::ActionKey {
+        company_id: COMPANY,
+        customer_id: customer,
+        level_key: level_key.to_owned(),
+        occasion: relanced::ledger::Occasion::AsOf(as_of),
+        kind: relanced::ledger::ActionKind::Email,
+        part: None,
+    };
+    let from: relanced::deliver::Mailbox = FROM.parse().expect("from");
+    relanced::deliver::message_id_for(&key.to_string(), &from)
+}
+
+/// Headers of the messages in the Maildir, read without a MIME library: `(message-id,
+/// to)` per message (unfolded, as written).
+pub fn received(smtp: &Aiosmtpd) -> Vec<BTreeMap<String, String>> {
+    smtp.messages().iter().map(|m| headers(m)).collect()
+}
+
+pub fn headers(raw: &[u8]) -> BTreeMap<String, String> {
+    let text = String::from_utf8_lossy(raw);
+    let head = text.split("\r\n\r\n").next().unwrap_or("");
+    let head = head.split("\n\n").next().unwrap_or("");
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut last: Option<String> = None;
+    for line in head.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some(k) = &last {
+                if let Some(v) = out.get_mut(k) {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+            }
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            let k = k.trim().to_ascii_lowercase();
+            out.entry(k.clone()).or_insert_with(|| v.trim().to_owned());
+            last = Some(k);
+        }
+    }
+    out
+}
