@@ -1,0 +1,189 @@
+//! `relanced once` killed with SIGKILL at several points of a run over a generated book
+//! (the double answers with injected latency so that the run lasts seconds), then run
+//! again on the same day until it completes: no customer ever gets a second email, no
+//! planned communication is lost (each is done, or its email is reported uncertain and
+//! never resent), and the markers in Odoo match the ledger.
+
+#[path = "support/act.rs"]
+mod act;
+#[path = "support/smtp.rs"]
+mod smtp_support;
+
+use act::*;
+use relanced::ledger::{ActionFilter, ActionKind, ActionState, Ledger};
+use relanced::odoo::sim::{GeneratorOptions, World};
+use smtp_support::Aiosmtpd;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_at_any_point_never_duplicates_an_email_nor_loses_an_action() {
+    let as_of = d("2026-11-22");
+    let world = World::generated(&GeneratorOptions {
+        seed: 7,
+        customers: 400,
+        as_of,
+        us_company: false,
+        ..Default::default()
+    });
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+
+    // What the first run is going to do (a dry run on the fresh ledger).
+    let plans = install.plan_json(as_of).await;
+    let planned: BTreeSet<i64> = plans[0]["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter(|d| d["decision"]["kind"] == "communicate")
+        .filter_map(|d| d["customer_id"].as_i64())
+        .collect();
+    assert!(planned.len() > 50, "a large enough run: {}", planned.len());
+
+    install.sim.switches().set_latency(Duration::from_millis(4));
+    let mut kills = 0;
+    for after in [500u64, 1000, 2000, 3000, 4500] {
+        let mut child = install.command(as_of).spawn().expect("spawn relanced");
+        let started = Instant::now();
+        tokio::select! {
+            status = child.wait() => {
+                eprintln!("run ended by itself after {:?}: {status:?}", started.elapsed());
+                break;
+            }
+            () = tokio::time::sleep(Duration::from_millis(after)) => {
+                child.start_kill().expect("SIGKILL");
+                let _ = child.wait().await;
+                kills += 1;
+                eprintln!("killed after {after} ms: {} emails so far", smtp.messages().len());
+            }
+        }
+    }
+    assert!(kills >= 2, "the run was killed at least twice ({kills})");
+    install.sim.switches().set_latency(Duration::ZERO);
+
+    let mut completed = None;
+    for _ in 0..5 {
+        let run = install.once(as_of).await;
+        if run.code == Some(0) || run.code == Some(3) {
+            completed = Some(run);
+            break;
+        }
+        eprintln!("run did not complete: {:?}\n{}", run.code, run.stderr);
+    }
+    let last = completed.expect("a run completes after the kills");
+    assert_eq!(last.report["interrupted"], false);
+
+    // No duplicate email: one Message-ID and one recipient list per message, never twice.
+    let headers = received(&smtp);
+    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_to: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &headers {
+        *by_id
+            .entry(h.get("message-id").cloned().unwrap_or_default())
+            .or_default() += 1;
+        // `c1/p<customer>/l<level>/<date>/email`: two customers may share an address.
+        let customer = h
+            .get("x-relanced-action")
+            .and_then(|k| k.split('/').nth(1))
+            .unwrap_or_default()
+            .to_owned();
+        *by_to.entry(customer).or_default() += 1;
+    }
+    let dup_ids: Vec<_> = by_id.iter().filter(|(_, n)| **n > 1).collect();
+    let dup_to: Vec<_> = by_to.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dup_ids.is_empty(), "duplicate Message-IDs: {dup_ids:?}");
+    assert!(dup_to.is_empty(), "customers emailed twice: {dup_to:?}");
+
+    // Every action is done, or an email whose fate is unknown (uncertain, not resent).
+    let ledger = Ledger::open(&format!("sqlite://{}", install.ledger_path().display()))
+        .await
+        .expect("open ledger");
+    let actions = ledger
+        .list_actions(ActionFilter {
+            run: None,
+            state: None,
+        })
+        .await
+        .expect("actions");
+    let unsettled: Vec<_> = actions
+        .iter()
+        .filter(|a| {
+            !(a.state == ActionState::Done
+                || (a.state == ActionState::Uncertain && a.kind == ActionKind::Email))
+        })
+        .map(|a| (&a.key, a.state, &a.last_error))
+        .collect();
+    assert!(unsettled.is_empty(), "unsettled actions: {unsettled:#?}");
+    let uncertain: Vec<_> = actions
+        .iter()
+        .filter(|a| a.state == ActionState::Uncertain)
+        .collect();
+    for a in &uncertain {
+        assert!(
+            install
+                .notes(a.customer_id)
+                .iter()
+                .any(|n| n.body.contains(&format!("{}/uncertain", a.key))),
+            "the uncertain email {} is reported in Odoo for a person to confirm",
+            a.key
+        );
+    }
+    let sent_emails = actions
+        .iter()
+        .filter(|a| a.kind == ActionKind::Email && a.state == ActionState::Done)
+        .count();
+    assert!(
+        headers.len() >= sent_emails && headers.len() <= sent_emails + uncertain.len(),
+        "Maildir has {} messages for {sent_emails} done and {} uncertain emails",
+        headers.len(),
+        uncertain.len()
+    );
+
+    // No communication lost: every customer planned has its communication recorded.
+    let state = ledger.followup_state(Some(COMPANY)).await.expect("state");
+    let recorded: BTreeSet<i64> = state
+        .customers
+        .iter()
+        .filter(|(_, s)| s.last.as_ref().is_some_and(|l| l.date == as_of))
+        .map(|((_, c), _)| *c)
+        .collect();
+    let lost: Vec<_> = planned.difference(&recorded).collect();
+    assert!(lost.is_empty(), "planned but not recorded: {lost:?}");
+
+    // Markers: Odoo shows what the ledger says relanced put there.
+    let tag_names: BTreeMap<i64, String> = install.sim.with_world(|w| {
+        w.table("res.partner.category")
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .filter_map(|(id, r)| Some((*id, r.get("name")?.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    for ((_, customer), s) in &state.customers {
+        let expected: Vec<String> = s
+            .marker_tag_id
+            .and_then(|t| tag_names.get(&t).cloned())
+            .into_iter()
+            .collect();
+        assert_eq!(
+            install.markers(*customer),
+            expected,
+            "customer {customer}: Odoo markers and ledger agree"
+        );
+    }
+
+    // And one more run on the same day has nothing left to do.
+    let writes = install.sim.write_calls();
+    let again = install.once(as_of).await;
+    assert_eq!(report_count(&again.report, "emails"), 0, "{}", again.stdout);
+    assert_eq!(received(&smtp).len(), headers.len());
+    assert_eq!(install.sim.write_calls(), writes, "nothing written again");
+    eprintln!(
+        "crash test: {} planned, {kills} kills, {} emails, {} uncertain",
+        planned.len(),
+        headers.len(),
+        uncertain.len()
+    );
+}
