@@ -416,7 +416,7 @@ pub async fn run_once(
             reply_to,
             shutdown: options.shutdown.clone(),
         };
-        let mut report = RunReport::default();
+        let mut report = executor.retry_left_over().await?;
         let mut plans = Vec::new();
         for company in companies(config, client).await? {
             let (snapshot, plan) =
