@@ -187,3 +187,91 @@ async fn sigkill_at_any_point_never_duplicates_an_email_nor_loses_an_action() {
         uncertain.len()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_cut_off_by_sigkill_becomes_uncertain_is_reported_and_never_resent() {
+    let as_of = d("2026-01-06");
+    let mut world = empty_book(as_of);
+    let customer = add_customer(&mut world, &Customer::default());
+    add_invoice(
+        &mut world,
+        customer,
+        &Invoice {
+            name: "INV/2026/00042",
+            due: d("2026-01-01"),
+            amount: 300.0,
+            residual: 300.0,
+            payment_state: "not_paid",
+        },
+    );
+    // The server takes the message and then waits before its final reply.
+    let sink = smtp_support::SmtpSink::start(&["-W", ".:8"]);
+    let install = Install::start(world, Mail::Smtp(sink.port), STRATEGY_S).await;
+    let mut child = install.command(as_of).spawn().expect("spawn relanced");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sink.mail_commands() == 0 {
+        assert!(Instant::now() < deadline, "the email was never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    child.start_kill().expect("SIGKILL");
+    let _ = child.wait().await;
+
+    let smtp = Aiosmtpd::start();
+    let text = std::fs::read_to_string(&install.config).expect("config");
+    std::fs::write(
+        &install.config,
+        text.replace(
+            &format!("port = {}\n", sink.port),
+            &format!("port = {}\n", smtp.port),
+        ),
+    )
+    .expect("config");
+    let out = install
+        .command_text(as_of)
+        .output()
+        .await
+        .expect("run relanced once");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("1 email(s) uncertain"),
+        "the summary reports the uncertain email: {summary}"
+    );
+    install.once_ok(as_of).await;
+    assert!(
+        smtp.messages().is_empty(),
+        "the uncertain email is not resent"
+    );
+    assert_eq!(sink.mail_commands(), 1);
+
+    let ledger = Ledger::open(&format!("sqlite://{}", install.ledger_path().display()))
+        .await
+        .expect("open ledger");
+    let email = ledger
+        .list_actions(ActionFilter {
+            run: None,
+            state: None,
+        })
+        .await
+        .expect("actions")
+        .into_iter()
+        .find(|a| a.kind == ActionKind::Email)
+        .expect("the email action");
+    assert_eq!(email.state, ActionState::Uncertain);
+    let notes = install.notes(customer);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.body.contains(&format!("{}/uncertain", email.key))),
+        "a note asks a person to confirm: {notes:?}"
+    );
+    // The rest of the communication was completed: recorded, noted, marked.
+    let state = ledger.followup_state(Some(COMPANY)).await.expect("state");
+    assert!(
+        state.customers[&(COMPANY, customer)]
+            .last
+            .as_ref()
+            .is_some_and(|l| l.date == as_of)
+    );
+    assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+}

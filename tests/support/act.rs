@@ -285,10 +285,17 @@ impl Install {
     }
 
     pub fn command(&self, as_of: NaiveDate) -> tokio::process::Command {
+        let mut cmd = self.command_text(as_of);
+        cmd.arg("--json");
+        cmd
+    }
+
+    /// `relanced once --as-of DATE` with the text summary.
+    pub fn command_text(&self, as_of: NaiveDate) -> tokio::process::Command {
         let mut cmd = tokio::process::Command::new(BIN);
         cmd.arg("--config")
             .arg(&self.config)
-            .args(["once", "--as-of", &as_of.to_string(), "--json"])
+            .args(["once", "--as-of", &as_of.to_string()])
             .env("RELANCED_ACT_KEY", BOT_API_KEY)
             .env("RUST_LOG", "warn")
             .env_remove("RELANCED_CONFIG")
