@@ -1,8 +1,8 @@
 //! A whole `relanced once` (the real binary) over a generated book against the Odoo
 //! double with injected latency, emails to aiosmtpd and letters through the warm
 //! WeasyPrint pool (customers without an email get one). Baseline, measured in the same
-//! run on an identical book: the same run with `[mail] transport = "files"`; and the
-//! Odoo-latency floor, calls × injected latency. Prints wall time, Odoo calls and write
+//! run on the same book: `[mail] transport = "files"` with every customer given an email
+//! (no letter); then files with letters; and the Odoo-latency floor, calls × latency. Prints wall time, Odoo calls and write
 //! calls per acted customer (from the double's call log) and ledger actions per
 //! customer. `relanced plan` on the same book is timed too: reading and deciding
 //! without executing.
@@ -41,15 +41,25 @@ fn env(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-async fn measure(customers: usize, latency: Duration, mail: Mail) -> Figures {
+async fn measure(customers: usize, latency: Duration, mail: Mail, letters: bool) -> Figures {
     let as_of = d("2026-11-22");
-    let world = World::generated(&GeneratorOptions {
+    let mut world = World::generated(&GeneratorOptions {
         seed: 11,
         customers,
         as_of,
         us_company: false,
         ..Default::default()
     });
+    if !letters {
+        // Everyone reachable by email: no letter replaces an email.
+        if let Some(t) = world.tables.get_mut("res.partner") {
+            for (id, row) in t.rows.iter_mut() {
+                if row.get("email").and_then(|v| v.as_str()).is_none() {
+                    row.insert("email", format!("p{id}@bench.example").as_str().into());
+                }
+            }
+        }
+    }
     let install = Install::start(world, mail, STRATEGY_S).await;
     install.sim.switches().set_latency(latency);
     let started = Instant::now();
@@ -106,19 +116,24 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let baseline = measure(customers, latency, Mail::Files).await;
+        let baseline = measure(customers, latency, Mail::Files, false).await;
+        let files_letters = measure(customers, latency, Mail::Files, true).await;
         let smtp = smtp_support::Aiosmtpd::start();
-        let real = measure(customers, latency, Mail::Smtp(smtp.port)).await;
+        let real = measure(customers, latency, Mail::Smtp(smtp.port), true).await;
         assert_eq!(smtp.messages().len() as u64, real.emails, "every email arrived");
         println!(
             "run bench: {customers} generated customers (company 1 followed), Odoo latency {} ms/call",
             latency.as_millis()
         );
         let floor = |f: &Figures| latency * f.calls as u32;
-        for (name, f) in [("files, baseline", &baseline), ("SMTP (aiosmtpd)", &real)] {
+        for (name, f) in [
+            ("files, no letter (baseline)", &baseline),
+            ("files + letters", &files_letters),
+            ("SMTP + letters", &real),
+        ] {
             let acted = f.acted.max(1) as f64;
             println!(
-                "{name:<16} wall {:>7.2} s ({:.3} × baseline; plan alone {:.2} s) | acted {} (touched {}) | emails {} letters {} | \
+                "{name:<28} wall {:>7.2} s ({:.3} × baseline; plan alone {:.2} s) | acted {} (touched {}) | emails {} letters {} | \
                  Odoo calls {} ({:.2}/acted), writes {} ({:.2}/acted) | latency floor {:.2} s ({:.0}% of wall) | \
                  ledger actions {:.2}/touched customer",
                 f.wall.as_secs_f64(),
