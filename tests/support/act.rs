@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+#[path = "act_views.rs"]
+mod views;
+pub use views::*;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_relanced");
 pub const FROM: &str = "Compta <compta@relance-test.example>";
 pub const FROM_DOMAIN: &str = "relance-test.example";
@@ -398,113 +402,6 @@ pub fn report_count(report: &serde_json::Value, field: &str) -> u64 {
     report[field].as_u64().unwrap_or(0)
 }
 
-pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
-    let tags = w
-        .stored("res.partner", partner, "category_id")
-        .and_then(Value::as_ids)
-        .unwrap_or_default();
-    tags.iter()
-        .filter_map(|t| {
-            w.stored("res.partner.category", *t, "name")
-                .and_then(Value::as_str)
-        })
-        .filter(|n| n.starts_with("Relance "))
-        .filter(|n| !n.starts_with("Relance :"))
-        .map(str::to_owned)
-        .collect()
-}
-
-#[derive(Debug, Clone)]
-pub struct Note {
-    pub id: i64,
-    pub body: String,
-    pub attachment_ids: Vec<i64>,
-}
-
-pub fn notes_of(w: &World, partner: i64) -> Vec<Note> {
-    w.table("mail.message")
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|(_, r)| {
-                    r.get("model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                })
-                .filter_map(|(id, r)| {
-                    let body = r.get("body")?.as_str()?.to_owned();
-                    body.contains("relanced:").then(|| Note {
-                        id: *id,
-                        body,
-                        attachment_ids: r
-                            .get("attachment_ids")
-                            .and_then(Value::as_ids)
-                            .unwrap_or_default(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub summary: String,
-    pub user_id: Option<i64>,
-    pub type_id: Option<i64>,
-    pub note: String,
-}
-
-pub fn activities_of(w: &World, partner: i64) -> Vec<Activity> {
-    w.table("mail.activity")
-        .map(|t| {
-            t.rows
-                .values()
-                .filter(|r| {
-                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                })
-                .map(|r| Activity {
-                    summary: r
-                        .get("summary")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                    user_id: r.get("user_id").and_then(Value::as_i64),
-                    type_id: r.get("activity_type_id").and_then(Value::as_i64),
-                    note: r
-                        .get("note")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-pub fn attachments_of(w: &World, partner: i64) -> Vec<(i64, String)> {
-    w.table("ir.attachment")
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|(_, r)| {
-                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                })
-                .map(|(id, r)| {
-                    (
-                        *id,
-                        r.get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The Message-ID relanced gives the email of one communication (computed here from
 /// the action key, independently of the run).
 pub fn expected_message_id(customer: i64, level_key: &str, as_of: NaiveDate) -> String {
@@ -524,30 +421,4 @@ pub fn expected_message_id(customer: i64, level_key: &str, as_of: NaiveDate) -> 
 /// to)` per message (unfolded, as written).
 pub fn received(smtp: &Aiosmtpd) -> Vec<BTreeMap<String, String>> {
     smtp.messages().iter().map(|m| headers(m)).collect()
-}
-
-pub fn headers(raw: &[u8]) -> BTreeMap<String, String> {
-    let text = String::from_utf8_lossy(raw);
-    let head = text.split("\r\n\r\n").next().unwrap_or("");
-    let head = head.split("\n\n").next().unwrap_or("");
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
-    let mut last: Option<String> = None;
-    for line in head.lines() {
-        let line = line.trim_end_matches('\r');
-        if line.starts_with(' ') || line.starts_with('\t') {
-            if let Some(k) = &last {
-                if let Some(v) = out.get_mut(k) {
-                    v.push(' ');
-                    v.push_str(line.trim());
-                }
-            }
-            continue;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            let k = k.trim().to_ascii_lowercase();
-            out.entry(k.clone()).or_insert_with(|| v.trim().to_owned());
-            last = Some(k);
-        }
-    }
-    out
 }
