@@ -209,3 +209,55 @@ async fn a_recipient_refused_for_now_fails_and_the_next_run_sends_it_once() {
     install.once_ok(d("2026-01-06")).await;
     assert_eq!(smtp.messages().len(), 3, "and never twice");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_call_activity_is_created_by_the_next_days_run_without_resending() {
+    let mut world = empty_book(d("2026-01-04"));
+    let customer = add_customer(&mut world, &Customer::default());
+    add_invoice(
+        &mut world,
+        customer,
+        &Invoice {
+            name: "INV/2026/00031",
+            due: d("2026-01-01"),
+            amount: 500.0,
+            residual: 500.0,
+            payment_state: "not_paid",
+        },
+    );
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+    install.once_ok(d("2026-01-04")).await;
+    install.once_ok(d("2026-01-16")).await;
+    install.sim.switches().fail_matching(
+        // The double matches records by the call's ids only, and a create has none.
+        Matcher::call("mail.activity", "create"),
+        None,
+        Fault::Validation("Type d'activité archivé".into()),
+    );
+    let run = install.once(d("2026-01-31")).await;
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let failures = failures_of(&run.report, customer);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("/activity") && f.contains("archivé")),
+        "{failures:?}"
+    );
+    assert!(install.activities(customer).is_empty());
+    assert_eq!(smtp.messages().len(), 3);
+
+    install.sim.switches().clear();
+    let report = install.once_ok(d("2026-02-01")).await;
+    assert_eq!(report_count(&report, "activities"), 1, "{report}");
+    assert_eq!(report_count(&report, "emails"), 0);
+    let activities = install.activities(customer);
+    assert_eq!(activities.len(), 1);
+    assert_eq!(activities[0].user_id, Some(SALESPERSON));
+    assert_eq!(
+        smtp.messages().len(),
+        3,
+        "the level-3 email is not sent again"
+    );
+    assert_eq!(install.markers(customer), vec!["Relance 3".to_owned()]);
+}
