@@ -1,10 +1,11 @@
-//! Retrying, at the start of a run, the Odoo writes (attachment, note, activity) of
-//! communications that were recorded but whose writes failed or were never reached
-//! (a failure or crash stopped that customer). Once its communication is recorded the
-//! customer is gated, so the plan will not produce these actions again: without this
-//! they would be lost. Emails, letters, state and markers are never retried here: a
-//! failed email or letter leaves the communication unrecorded, so the next plan makes
-//! it again, and markers are recomputed by every run.
+//! Finishing, at the start of a run (before the state is read for planning), the
+//! communications that left but were not completed: a failure or crash stopped that
+//! customer after its email (done or uncertain) or letter. Their state is recorded, so
+//! that a later day never sends the same level again, then their Odoo writes
+//! (attachment, note, activity) are done: once the communication is recorded the
+//! customer is gated and the plan will not produce them again. Emails, letters and
+//! markers are never retried here: a failed email or letter leaves the communication
+//! unrecorded, so the next plan makes it again, and markers are recomputed by every run.
 
 use crate::execute::run::{Executor, Failure, RunReport, SUPERSEDED};
 use crate::execute::{ExecuteError, payload, perform::Outcome};
@@ -23,22 +24,31 @@ impl<A: OdooApi> Executor<'_, A> {
         let mut report = RunReport::default();
         let ledger = self.performer.ledger;
         let mut left = Vec::new();
+        // A communication whose email failed did not leave, even when its letter did:
+        // the next plan makes it again (a refused email has its own letter instead).
+        let mut retried_emails = BTreeSet::new();
         for state in [ActionState::Failed, ActionState::Planned] {
-            left.extend(
-                ledger
-                    .list_actions(ActionFilter {
-                        run: None,
-                        state: Some(state),
-                    })
-                    .await?
-                    .into_iter()
-                    .filter(|a| {
-                        matches!(
-                            a.kind,
-                            ActionKind::Attachment | ActionKind::Note | ActionKind::Activity
-                        ) && a.last_error.as_deref() != Some(SUPERSEDED)
-                    }),
+            let actions = ledger
+                .list_actions(ActionFilter {
+                    run: None,
+                    state: Some(state),
+                })
+                .await?;
+            retried_emails.extend(
+                actions
+                    .iter()
+                    .filter(|a| a.kind == ActionKind::Email && state == ActionState::Failed)
+                    .map(|a| communication(&a.key)),
             );
+            left.extend(actions.into_iter().filter(|a| {
+                matches!(
+                    a.kind,
+                    ActionKind::State
+                        | ActionKind::Attachment
+                        | ActionKind::Note
+                        | ActionKind::Activity
+                ) && a.last_error.as_deref() != Some(SUPERSEDED)
+            }));
         }
         if left.is_empty() {
             return Ok(report);
@@ -50,20 +60,43 @@ impl<A: OdooApi> Executor<'_, A> {
                 state: Some(ActionState::Done),
             })
             .await?;
-        let recorded: BTreeSet<String> = done
+        let mut recorded: BTreeSet<String> = done
             .iter()
             .filter(|a| a.kind == ActionKind::State)
             .map(|a| communication(&a.key))
             .collect();
+        // Communications that left: an email done or uncertain, a letter done.
+        let mut sent: BTreeSet<String> = done
+            .iter()
+            .filter(|a| matches!(a.kind, ActionKind::Email | ActionKind::Letter))
+            .map(|a| communication(&a.key))
+            .collect();
+        sent.extend(
+            ledger
+                .list_actions(ActionFilter {
+                    run: None,
+                    state: Some(ActionState::Uncertain),
+                })
+                .await?
+                .iter()
+                .filter(|a| a.kind == ActionKind::Email)
+                .map(|a| communication(&a.key)),
+        );
+        sent.retain(|c| !retried_emails.contains(c));
         for a in done.iter().filter(|a| a.kind == ActionKind::Attachment) {
             self.performer
                 .created
                 .insert(a.key.clone(), a.odoo_ids.clone());
         }
-        for action in left
-            .iter()
-            .filter(|a| recorded.contains(&communication(&a.key)))
-        {
+        for action in &left {
+            let comm = communication(&action.key);
+            let due = match action.kind {
+                ActionKind::State => sent.contains(&comm) && !recorded.contains(&comm),
+                _ => recorded.contains(&comm),
+            };
+            if !due {
+                continue;
+            }
             let failure = |reason: String| Failure {
                 customer_id: action.customer_id,
                 action: action.key.clone(),
@@ -78,6 +111,9 @@ impl<A: OdooApi> Executor<'_, A> {
             };
             match self.performer.perform(action, &loaded).await? {
                 Outcome::Done => match action.kind {
+                    ActionKind::State => {
+                        recorded.insert(comm);
+                    }
                     ActionKind::Note => report.notes += 1,
                     ActionKind::Activity => report.activities += 1,
                     _ => {}
