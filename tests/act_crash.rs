@@ -188,8 +188,9 @@ async fn sigkill_at_any_point_never_duplicates_an_email_nor_loses_an_action() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_email_cut_off_by_sigkill_becomes_uncertain_is_reported_and_never_resent() {
+/// One customer due for level 1 on 2026-01-06; `relanced once` killed while the SMTP
+/// server holds its final reply to the email; the configuration then points at aiosmtpd.
+async fn email_cut_off_by_sigkill() -> (Install, Aiosmtpd, smtp_support::SmtpSink, i64) {
     let as_of = d("2026-01-06");
     let mut world = empty_book(as_of);
     let customer = add_customer(&mut world, &Customer::default());
@@ -227,6 +228,30 @@ async fn an_email_cut_off_by_sigkill_becomes_uncertain_is_reported_and_never_res
         ),
     )
     .expect("config");
+    (install, smtp, sink, customer)
+}
+
+async fn email_action(install: &Install) -> (Ledger, relanced::ledger::Action) {
+    let ledger = Ledger::open(&format!("sqlite://{}", install.ledger_path().display()))
+        .await
+        .expect("open ledger");
+    let email = ledger
+        .list_actions(ActionFilter {
+            run: None,
+            state: None,
+        })
+        .await
+        .expect("actions")
+        .into_iter()
+        .find(|a| a.kind == ActionKind::Email)
+        .expect("the email action");
+    (ledger, email)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_cut_off_by_sigkill_becomes_uncertain_is_reported_and_never_resent() {
+    let as_of = d("2026-01-06");
+    let (install, smtp, sink, customer) = email_cut_off_by_sigkill().await;
     let out = install
         .command_text(as_of)
         .output()
@@ -244,19 +269,7 @@ async fn an_email_cut_off_by_sigkill_becomes_uncertain_is_reported_and_never_res
     );
     assert_eq!(sink.mail_commands(), 1);
 
-    let ledger = Ledger::open(&format!("sqlite://{}", install.ledger_path().display()))
-        .await
-        .expect("open ledger");
-    let email = ledger
-        .list_actions(ActionFilter {
-            run: None,
-            state: None,
-        })
-        .await
-        .expect("actions")
-        .into_iter()
-        .find(|a| a.kind == ActionKind::Email)
-        .expect("the email action");
+    let (ledger, email) = email_action(&install).await;
     assert_eq!(email.state, ActionState::Uncertain);
     let notes = install.notes(customer);
     assert!(
@@ -274,4 +287,28 @@ async fn an_email_cut_off_by_sigkill_becomes_uncertain_is_reported_and_never_res
             .is_some_and(|l| l.date == as_of)
     );
     assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncertain_email_is_not_sent_again_by_a_run_on_a_later_day() {
+    let (install, smtp, sink, customer) = email_cut_off_by_sigkill().await;
+    let r = install.once_ok(d("2026-01-07")).await;
+    assert_eq!(report_count(&r, "emails"), 0, "{r}");
+    install.once_ok(d("2026-01-08")).await;
+    assert!(smtp.messages().is_empty(), "level 1 is not sent again");
+    assert_eq!(sink.mail_commands(), 1);
+    let (ledger, email) = email_action(&install).await;
+    assert_eq!(email.state, ActionState::Uncertain);
+    let state = ledger.followup_state(Some(COMPANY)).await.expect("state");
+    let last = state.customers[&(COMPANY, customer)].last.clone();
+    assert_eq!(
+        last.map(|l| (l.level_key, l.date)),
+        Some(("amical".to_owned(), d("2026-01-06"))),
+        "the communication is recorded on the day it left"
+    );
+    assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+    assert!(
+        install.notes(customer).len() >= 2,
+        "the communication's note and the uncertainty note"
+    );
 }
