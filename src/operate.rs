@@ -435,7 +435,6 @@ pub async fn run_once(
     let reconciled = reconcile(client, ledger, &outbox).await?;
     let run = ledger.begin_run(options.kind, options.as_of).await?;
     let result = async {
-        let state = ledger.followup_state(None).await?;
         let (tags, call_type, activity_types) = resolve_ids(client, config).await?;
         let mut executor = Executor {
             performer: Performer {
@@ -451,7 +450,9 @@ pub async fn run_once(
             reply_to,
             shutdown: options.shutdown.clone(),
         };
-        let mut report = RunReport::default();
+        // Before reading the state: a left-over communication gets recorded there.
+        let mut report = executor.retry_left_over().await?;
+        let state = ledger.followup_state(None).await?;
         let mut plans = Vec::new();
         for company in companies(config, client).await? {
             let (snapshot, plan) =

@@ -10,6 +10,7 @@ pub mod payload;
 pub mod perform;
 pub mod prepare;
 pub mod reconcile;
+pub mod retry;
 pub mod run;
 
 pub use perform::{MailChannel, Performer};

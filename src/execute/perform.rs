@@ -1,6 +1,8 @@
 //! Performing one recorded action from its payload: `started` before the side effect,
 //! then `done`, `failed` (known not to have happened, retried later) or `uncertain`
-//! (an email that may have left: never resent automatically).
+//! (an email that may have left: never resent automatically). Odoo writes are looked up
+//! by their token before being redone only when they failed before (a first attempt
+//! cannot have happened yet), which saves a search per write.
 
 use crate::deliver::{Attachment, MailError, MailTransport, Mailbox, OutgoingEmail};
 use crate::execute::ExecuteError;
@@ -86,6 +88,9 @@ impl<A: OdooApi> Performer<'_, A> {
     }
 
     async fn side_effect(&self, action: &Action, payload: &Payload) -> Result<Effect, String> {
+        // Only an action that failed before may have reached Odoo (an answer lost after
+        // the commit): look it up by its token first. A planned one was never started.
+        let retried = action.state == ActionState::Failed;
         match payload {
             Payload::Letter { html, pdf } => {
                 let html = std::fs::read_to_string(html)
@@ -182,9 +187,11 @@ impl<A: OdooApi> Performer<'_, A> {
             }
             Payload::Attachment { partner_id, file } => {
                 // A crash between Odoo's commit and ours left it there: reuse it.
-                if let Some(id) = writeback::find_attachment(self.odoo, *partner_id, &file.filename)
-                    .await
-                    .map_err(|e| e.to_string())?
+                if retried
+                    && let Some(id) =
+                        writeback::find_attachment(self.odoo, *partner_id, &file.filename)
+                            .await
+                            .map_err(|e| e.to_string())?
                 {
                     return Ok(Effect::Done(Completion {
                         odoo_ids: vec![id],
@@ -213,9 +220,10 @@ impl<A: OdooApi> Performer<'_, A> {
                 attachment_keys,
                 token,
             } => {
-                if let Some(id) = writeback::find_note(self.odoo, *partner_id, token)
-                    .await
-                    .map_err(|e| e.to_string())?
+                if retried
+                    && let Some(id) = writeback::find_note(self.odoo, *partner_id, token)
+                        .await
+                        .map_err(|e| e.to_string())?
                 {
                     return Ok(Effect::Done(Completion {
                         odoo_ids: vec![id],
@@ -245,9 +253,10 @@ impl<A: OdooApi> Performer<'_, A> {
                 deadline,
                 token,
             } => {
-                if let Some(id) = writeback::find_activity(self.odoo, *partner_id, token)
-                    .await
-                    .map_err(|e| e.to_string())?
+                if retried
+                    && let Some(id) = writeback::find_activity(self.odoo, *partner_id, token)
+                        .await
+                        .map_err(|e| e.to_string())?
                 {
                     return Ok(Effect::Done(Completion {
                         odoo_ids: vec![id],

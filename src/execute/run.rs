@@ -313,10 +313,21 @@ impl<A: OdooApi> Executor<'_, A> {
         let Some(planned) = decision.communication() else {
             return Ok(());
         };
+        // The same level by post: the email becomes the letter; activities stay.
         let mut planned = planned.clone();
-        planned.actions = vec![crate::followup::PlannedAction::Letter {
-            instead_of_email: true,
-        }];
+        planned.actions = planned
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                crate::followup::PlannedAction::Email => {
+                    Some(crate::followup::PlannedAction::Letter {
+                        instead_of_email: true,
+                    })
+                }
+                crate::followup::PlannedAction::Letter { .. } => None,
+                other => Some(other.clone()),
+            })
+            .collect();
         let strategy = decision
             .strategy
             .as_deref()
@@ -339,21 +350,15 @@ impl<A: OdooApi> Executor<'_, A> {
             &input.ids,
             &[],
         )?;
-        // Keep the letter and its attachment under their own part name.
+        // Every action under its own part name (the email's were superseded).
         let actions: Vec<Prepared> = prep
             .actions
             .into_iter()
-            .filter(|p| {
-                matches!(
-                    p.planned.key.kind,
-                    ActionKind::Letter
-                        | ActionKind::Attachment
-                        | ActionKind::State
-                        | ActionKind::Note
-                )
-            })
             .map(|mut p| {
-                p.planned.key.part = Some("instead-of-email".into());
+                p.planned.key.part = Some(match &p.planned.key.part {
+                    Some(part) => format!("instead-of-email-{part}"),
+                    None => "instead-of-email".into(),
+                });
                 let _ = payload::store(self.outbox, &p.planned.key.to_string(), &p.payload);
                 p
             })

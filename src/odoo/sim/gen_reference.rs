@@ -17,6 +17,9 @@ impl Generator<'_> {
             row([
                 ("name", s("EUR")),
                 ("symbol", s("€")),
+                ("position", s("after")),
+                ("rounding", Value::Double(0.01)),
+                ("decimal_places", Value::Int(2)),
                 ("active", true.into()),
             ]),
         );
@@ -26,6 +29,9 @@ impl Generator<'_> {
             row([
                 ("name", s("USD")),
                 ("symbol", s("$")),
+                ("position", s("before")),
+                ("rounding", Value::Double(0.01)),
+                ("decimal_places", Value::Int(2)),
                 ("active", true.into()),
             ]),
         );

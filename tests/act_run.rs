@@ -1,0 +1,197 @@
+//! `relanced once` through the real binary, against the Odoo double and aiosmtpd: the
+//! emails received (recipients, language, subject, items, amounts, Message-ID), what
+//! Odoo shows afterwards (markers, notes with the letter attached, activities for the
+//! salesperson), a second run the same day sends nothing, and a payment lowers or
+//! removes the marker on the next run.
+
+#[path = "support/act.rs"]
+mod act;
+#[path = "support/smtp.rs"]
+mod smtp_support;
+
+use act::*;
+use smtp_support::{Aiosmtpd, parse_eml};
+
+fn body_text(parsed: &serde_json::Value) -> String {
+    parsed["parts"]
+        .as_array()
+        .map(|parts| {
+            parts
+                .iter()
+                .filter_map(|p| p["text"].as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_customer_gets_one_email_in_its_language_and_a_rerun_sends_nothing() {
+    let as_of = d("2026-11-22");
+    let mut world = empty_book(as_of);
+    let langs = [
+        (
+            "Boulangerie Dupont SARL",
+            "fr_FR",
+            "contact@dupont.example.fr",
+        ),
+        ("Bakkerij Peeters BV", "nl_BE", "info@peeters.example.be"),
+        ("Smith Bakery Ltd", "en_US", "accounts@smith.example.co.uk"),
+    ];
+    let mut customers = Vec::new();
+    for (i, (name, lang, email)) in langs.iter().enumerate() {
+        let id = add_customer(
+            &mut world,
+            &Customer {
+                name,
+                lang,
+                email: Some(email),
+                ..Default::default()
+            },
+        );
+        let inv = format!("INV/2026/0010{i}");
+        add_invoice(
+            &mut world,
+            id,
+            &Invoice {
+                name: &inv,
+                due: d("2026-11-18"),
+                amount: 1234.56,
+                residual: 1234.56,
+                payment_state: "not_paid",
+            },
+        );
+        customers.push((id, *name, *lang, *email, inv));
+    }
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+
+    let report = install.once_ok(as_of).await;
+    assert_eq!(report_count(&report, "emails"), 3, "{report}");
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 3);
+    for (id, name, lang, email, inv) in &customers {
+        let parsed: Vec<serde_json::Value> = messages.iter().map(|m| parse_eml(m)).collect();
+        let mine: Vec<&serde_json::Value> = parsed
+            .iter()
+            .filter(|p| p["headers"]["to"].as_str().unwrap_or("").contains(email))
+            .collect();
+        assert_eq!(mine.len(), 1, "exactly one email to {email}");
+        let m = mine[0];
+        let h = &m["headers"];
+        assert!(h["to"].as_str().unwrap_or("").contains(name), "{h}");
+        assert_eq!(
+            h["message-id"].as_str(),
+            Some(expected_message_id(*id, "amical", as_of).as_str())
+        );
+        let subject = h["subject"].as_str().unwrap_or("");
+        let expected_subject = match *lang {
+            "fr_FR" => "Rappel : règlement en attente – ",
+            "nl_BE" => "Herinnering: openstaande betaling – ",
+            _ => "Friendly reminder: payment outstanding – ",
+        };
+        assert_eq!(subject, format!("{expected_subject}{COMPANY_NAME}"));
+        let text = body_text(m);
+        assert!(text.contains(inv.as_str()), "{lang}: item {inv} listed");
+        let amount = match *lang {
+            "fr_FR" => "1 234,56 €",
+            "nl_BE" => "€ 1.234,56",
+            _ => "€1,234.56",
+        };
+        assert!(text.contains(amount), "{lang}: amount {amount} in\n{text}");
+        // Odoo: the marker and a note saying what was done.
+        assert_eq!(install.markers(*id), vec!["Relance 1".to_owned()]);
+        let notes = install.notes(*id);
+        assert_eq!(notes.len(), 1, "one chatter note on {name}");
+        assert!(notes[0].body.contains(email), "{}", notes[0].body);
+    }
+
+    let writes_before = install.sim.write_calls();
+    let again = install.once_ok(as_of).await;
+    assert_eq!(report_count(&again, "emails"), 0, "{again}");
+    assert_eq!(smtp.messages().len(), 3, "the second run sent nothing");
+    assert_eq!(
+        install.sim.write_calls(),
+        writes_before,
+        "the second run wrote nothing into Odoo"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn levels_escalate_with_letter_attached_call_for_salesperson_and_payment_lowers_marker() {
+    let mut world = empty_book(d("2026-01-04"));
+    let customer = add_customer(&mut world, &Customer::default());
+    let (a, _) = add_invoice(
+        &mut world,
+        customer,
+        &Invoice {
+            name: "INV/2026/00001",
+            due: d("2026-01-01"),
+            amount: 100.0,
+            residual: 100.0,
+            payment_state: "not_paid",
+        },
+    );
+    let (b, _) = add_invoice(
+        &mut world,
+        customer,
+        &Invoice {
+            name: "INV/2026/00002",
+            due: d("2026-01-20"),
+            amount: 250.0,
+            residual: 250.0,
+            payment_state: "not_paid",
+        },
+    );
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+
+    // T2: level 1.
+    install.once_ok(d("2026-01-04")).await;
+    assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+    // T4: level 2, with a letter attached to the note in Odoo and to the email.
+    let r = install.once_ok(d("2026-01-16")).await;
+    assert_eq!(report_count(&r, "letters"), 1, "{r}");
+    assert_eq!(install.markers(customer), vec!["Relance 2".to_owned()]);
+    let attachments = install.attachments(customer);
+    assert_eq!(attachments.len(), 1, "{attachments:?}");
+    assert!(attachments[0].1.ends_with(".pdf"));
+    let notes = install.notes(customer);
+    assert_eq!(notes.len(), 2);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.attachment_ids == vec![attachments[0].0]),
+        "the level-2 note carries the letter: {notes:?}"
+    );
+    let last = smtp.messages().last().cloned().expect("level 2 email");
+    let parsed = parse_eml(&last);
+    assert!(
+        parsed["parts"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["content_type"] == "application/pdf")),
+        "the level-2 email carries the PDF"
+    );
+    // T5: level 3 (A is 30 days late), a call for the salesperson; B listed.
+    let r = install.once_ok(d("2026-01-31")).await;
+    assert_eq!(r["per_level"]["urgent"].as_u64(), Some(1), "{r}");
+    let activities = install.activities(customer);
+    assert_eq!(activities.len(), 1, "{activities:?}");
+    assert_eq!(activities[0].user_id, Some(SALESPERSON));
+    assert_eq!(activities[0].summary, "Appeler le client");
+    assert_eq!(install.markers(customer), vec!["Relance 3".to_owned()]);
+    assert_eq!(smtp.messages().len(), 3);
+
+    // T6: A paid; B stays at level 1: nothing sent, marker drops to level 1.
+    install.sim.with_world(|w| pay(w, a));
+    let r = install.once_ok(d("2026-02-03")).await;
+    assert_eq!(report_count(&r, "emails"), 0, "{r}");
+    assert_eq!(smtp.messages().len(), 3, "nothing sent after the payment");
+    assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+    // Everything paid: the marker goes.
+    install.sim.with_world(|w| pay(w, b));
+    install.once_ok(d("2026-02-04")).await;
+    assert!(install.markers(customer).is_empty());
+    assert_eq!(smtp.messages().len(), 3);
+}

@@ -1,0 +1,141 @@
+//! What Odoo (the double's world) shows after a run — marker tags, relanced's chatter
+//! notes, activities, attachments on a partner — and the headers of a received message,
+//! read without a MIME library. Read-only helpers for the "Act" tests.
+#![allow(dead_code)]
+
+use relanced::odoo::Value;
+use relanced::odoo::sim::World;
+use std::collections::BTreeMap;
+
+pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
+    let tags = w
+        .stored("res.partner", partner, "category_id")
+        .and_then(Value::as_ids)
+        .unwrap_or_default();
+    tags.iter()
+        .filter_map(|t| {
+            w.stored("res.partner.category", *t, "name")
+                .and_then(Value::as_str)
+        })
+        .filter(|n| n.starts_with("Relance "))
+        .filter(|n| !n.starts_with("Relance :"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: i64,
+    pub body: String,
+    pub attachment_ids: Vec<i64>,
+}
+
+pub fn notes_of(w: &World, partner: i64) -> Vec<Note> {
+    w.table("mail.message")
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|(_, r)| {
+                    r.get("model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                })
+                .filter_map(|(id, r)| {
+                    let body = r.get("body")?.as_str()?.to_owned();
+                    body.contains("relanced:").then(|| Note {
+                        id: *id,
+                        body,
+                        attachment_ids: r
+                            .get("attachment_ids")
+                            .and_then(Value::as_ids)
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub summary: String,
+    pub user_id: Option<i64>,
+    pub type_id: Option<i64>,
+    pub note: String,
+}
+
+pub fn activities_of(w: &World, partner: i64) -> Vec<Activity> {
+    w.table("mail.activity")
+        .map(|t| {
+            t.rows
+                .values()
+                .filter(|r| {
+                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                })
+                .map(|r| Activity {
+                    summary: r
+                        .get("summary")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    user_id: r.get("user_id").and_then(Value::as_i64),
+                    type_id: r.get("activity_type_id").and_then(Value::as_i64),
+                    note: r
+                        .get("note")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn attachments_of(w: &World, partner: i64) -> Vec<(i64, String)> {
+    w.table("ir.attachment")
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|(_, r)| {
+                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                })
+                .map(|(id, r)| {
+                    (
+                        *id,
+                        r.get("name")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn headers(raw: &[u8]) -> BTreeMap<String, String> {
+    let text = String::from_utf8_lossy(raw);
+    let head = text.split("\r\n\r\n").next().unwrap_or("");
+    let head = head.split("\n\n").next().unwrap_or("");
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut last: Option<String> = None;
+    for line in head.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some(k) = &last
+                && let Some(v) = out.get_mut(k)
+            {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            let k = k.trim().to_ascii_lowercase();
+            out.entry(k.clone()).or_insert_with(|| v.trim().to_owned());
+            last = Some(k);
+        }
+    }
+    out
+}
