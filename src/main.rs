@@ -521,7 +521,14 @@ async fn once(
         relanced::operate::run_once(&config, &client, &ledger, pdf, options, &progress).await?;
     bar.finish_and_clear();
     if json {
-        println!("{}", serde_json::to_string_pretty(&outcome.report)?);
+        let json = serde_json::json!({
+            "run_id": outcome.run_id,
+            "reconciled": outcome.reconciled,
+            "report": outcome.report,
+            "odoo_calls": outcome.odoo_calls,
+            "odoo_writes": outcome.odoo_writes,
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", relanced::present::run::summary(&outcome));
     }

@@ -176,7 +176,13 @@ impl Install {
             .expect("run relanced once");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let report = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+        // `once --json` prints {run_id, reconciled, report, odoo_calls, odoo_writes}.
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+        let report = json
+            .get("report")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
         Once {
             code: out.status.code(),
             report,
