@@ -47,6 +47,7 @@ impl<A: OdooApi> Executor<'_, A> {
                         | ActionKind::Attachment
                         | ActionKind::Note
                         | ActionKind::Activity
+                        | ActionKind::Marker
                 ) && a.last_error.as_deref() != Some(SUPERSEDED)
             }));
         }
@@ -92,6 +93,8 @@ impl<A: OdooApi> Executor<'_, A> {
             let comm = communication(&action.key);
             let due = match action.kind {
                 ActionKind::State => sent.contains(&comm) && !recorded.contains(&comm),
+                // Idempotent, and recomputed by the run that follows: always settled.
+                ActionKind::Marker => true,
                 _ => recorded.contains(&comm),
             };
             if !due {
@@ -116,6 +119,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     }
                     ActionKind::Note => report.notes += 1,
                     ActionKind::Activity => report.activities += 1,
+                    ActionKind::Marker => report.markers += 1,
                     _ => {}
                 },
                 Outcome::Failed(why) | Outcome::Refused(why) | Outcome::Uncertain(why) => {

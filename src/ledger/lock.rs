@@ -75,6 +75,26 @@ impl Ledger {
         let lost = Arc::new(AtomicBool::new(false));
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
+                // A holder on this host whose process is gone (killed, crashed) does not
+                // keep the lock until its lease runs out: the next run takes over at once.
+                let holder: Option<(String, String, i64)> =
+                    sqlx::query_as("SELECT owner, host, pid FROM run_lock WHERE id = 1")
+                        .fetch_optional(writer)
+                        .await
+                        .map_err(LedgerError::query(OP, "run_lock"))?;
+                if let Some((old, host, pid)) = holder
+                    && host == host_name()
+                    && pid != i64::from(std::process::id())
+                    && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+                {
+                    sqlx::query(
+                        "UPDATE run_lock SET expires_at_ms = 0 WHERE id = 1 AND owner = $1",
+                    )
+                    .bind(&old)
+                    .execute(writer)
+                    .await
+                    .map_err(LedgerError::query(OP, "run_lock"))?;
+                }
                 let lease = lease_millis(self.options.lock_lease);
                 let now = Utc::now();
                 let taken = sqlx::query(
