@@ -86,7 +86,8 @@ enum Command {
         seed: u64,
     },
     /// The daemon: run on the configured schedule until stopped.
-    #[command(long_about = "The daemon: run on the configured schedule until stopped.\n\n\
+    #[command(
+        long_about = "The daemon: run on the configured schedule until stopped.\n\n\
         Runs at [schedule] at (local time in [schedule] timezone, business days only, \
         holidays skipped) or every [schedule] interval_minutes. At start-up, a run happens \
         at once when the last successful run is older than the last scheduled time (one \
@@ -98,13 +99,16 @@ enum Command {
         templates, keeping the old ones if the new ones are invalid. SIGTERM finishes the \
         customer in progress, records the run as interrupted and exits 0.\n\n\
         With [http] enabled (default 127.0.0.1:9187): /healthz, /readyz, /metrics \
-        (Prometheus).")]
+        (Prometheus)."
+    )]
     Run,
     /// Ask a running daemon whether it is ready (`/readyz`): exit 0 when ready, 1 otherwise.
-    #[command(long_about = "Ask a running daemon whether it is ready: GET /readyz on the \
+    #[command(
+        long_about = "Ask a running daemon whether it is ready: GET /readyz on the \
         health listener ([http] listen of the configuration, or --url). Exit 0 when \
         ready, 1 otherwise, with the reasons on stderr. For tests, container health \
-        checks and monitoring.")]
+        checks and monitoring."
+    )]
     Healthcheck {
         /// The readiness URL (default: http://<[http] listen>/readyz from the configuration).
         #[arg(long)]

@@ -165,9 +165,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
                 m.odoo_calls += calls;
                 m.last_run_seconds = Some(took);
                 if let OperateError::Odoo(o) = &e {
-                    *m.odoo_errors
-                        .entry(kind_name(&o.kind).into())
-                        .or_default() += 1;
+                    *m.odoo_errors.entry(kind_name(&o.kind).into()).or_default() += 1;
                 }
             });
             failed(state, format!("the run failed: {e}"))

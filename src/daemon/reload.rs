@@ -40,10 +40,7 @@ pub fn load_and_validate(path: &Path, options: &LoadOptions) -> Result<Loaded, V
     levels.dedup();
     let problems = check_templates(&templates, &levels, &LANGS);
     if !problems.is_empty() {
-        return Err(problems
-            .iter()
-            .map(|p| format!("template {p}"))
-            .collect());
+        return Err(problems.iter().map(|p| format!("template {p}")).collect());
     }
     Ok(Loaded { config })
 }

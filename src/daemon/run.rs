@@ -152,9 +152,7 @@ async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), String> {
         }
         Ok(Err(e)) => {
             state.with_metrics(|m| {
-                *m.odoo_errors
-                    .entry(kind_name(&e.kind).into())
-                    .or_default() += 1
+                *m.odoo_errors.entry(kind_name(&e.kind).into()).or_default() += 1
             });
             Err(e.to_string())
         }
@@ -166,7 +164,9 @@ async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), String> {
 }
 
 /// The start of the last successful run recorded in the ledger.
-async fn last_success(ledger: &Ledger) -> Result<Option<DateTime<Utc>>, crate::ledger::LedgerError> {
+async fn last_success(
+    ledger: &Ledger,
+) -> Result<Option<DateTime<Utc>>, crate::ledger::LedgerError> {
     Ok(ledger
         .list_runs(500)
         .await?
@@ -402,10 +402,7 @@ impl Loop {
                 if new.config.http.listen != self.current.config.http.listen {
                     tracing::warn!("http.listen changed: it takes effect at the next restart");
                 }
-                *self
-                    .http_targets
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner()) = Some(targets(&new));
+                *self.http_targets.lock().unwrap_or_else(|e| e.into_inner()) = Some(targets(&new));
                 self.current = new;
                 self.note = None;
                 self.state

@@ -55,7 +55,12 @@ impl Metrics {
     /// The Prometheus text exposition (version 0.0.4).
     pub fn render(&self, progress: (u64, u64), running: bool) -> String {
         let mut out = String::new();
-        section(&mut out, "relanced_runs_total", "counter", "Runs by result.");
+        section(
+            &mut out,
+            "relanced_runs_total",
+            "counter",
+            "Runs by result.",
+        );
         for result in ["done", "interrupted", "failed", "skipped_locked"] {
             let n = self.runs.get(result).copied().unwrap_or(0);
             let _ = writeln!(out, "relanced_runs_total{{result=\"{result}\"}} {n}");
@@ -181,7 +186,10 @@ impl Metrics {
         );
         for result in ["applied", "rejected"] {
             let n = self.reloads.get(result).copied().unwrap_or(0);
-            let _ = writeln!(out, "relanced_config_reloads_total{{result=\"{result}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "relanced_config_reloads_total{{result=\"{result}\"}} {n}"
+            );
         }
         out
     }
@@ -253,7 +261,8 @@ impl DaemonState {
 
     /// Odoo answered just now.
     pub fn odoo_reached(&self) {
-        self.odoo_ok_ms.store(self.now_ms().max(1), Ordering::Relaxed);
+        self.odoo_ok_ms
+            .store(self.now_ms().max(1), Ordering::Relaxed);
     }
 
     /// Time since Odoo last answered; `None` if it never did.
@@ -325,7 +334,10 @@ mod tests {
         m.observe_odoo_call(Duration::from_millis(70));
         m.observe_odoo_call(Duration::from_millis(700));
         let text = m.render((5, 9), true);
-        assert!(text.contains("relanced_runs_total{result=\"done\"} 2\n"), "{text}");
+        assert!(
+            text.contains("relanced_runs_total{result=\"done\"} 2\n"),
+            "{text}"
+        );
         assert!(text.contains("relanced_runs_total{result=\"failed\"} 0\n"));
         assert!(text.contains("level=\"rappel \\\"1\\\"\"} 3"), "{text}");
         assert!(text.contains("relanced_odoo_probe_duration_seconds_bucket{le=\"0.05\"} 0\n"));
