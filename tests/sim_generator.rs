@@ -182,12 +182,15 @@ fn receivables_cover_every_payment_situation() {
             })
     }));
     // Paid without journal entry: the move is paid, its line still open.
-    assert!(moves.iter().any(|(id, m)| {
-        state(m) == "paid"
-            && lines_of(*id).iter().any(|l| {
-                l.get("reconciled") == Some(&Value::Bool(false)) && num(l, "amount_residual") > 0.0
-            })
-    }));
+    assert!(moves.iter().any(
+        |(id, m)| {
+            state(m) == "paid"
+                && lines_of(*id).iter().any(|l| {
+                    l.get("reconciled") == Some(&Value::Bool(false))
+                        && num(l, "amount_residual") > 0.0
+                })
+        }
+    ));
     assert!(moves.iter().any(|(_, m)| state(m) == "in_payment"));
     // Two currencies among open items.
     assert!(receivable.iter().any(
