@@ -70,9 +70,9 @@ impl Schedule {
                 holidays,
                 ..
             } => {
-                !holidays.contains(&day)
-                    && !(*business_days_only
-                        && matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+                let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+                let skipped = holidays.contains(&day) || (*business_days_only && weekend);
+                !skipped
             }
         }
     }
