@@ -4,185 +4,14 @@
 //! good one, stops cleanly on SIGTERM mid-run leaving no action `started`, and two
 //! daemons on one PostgreSQL ledger never run at once.
 
+mod daemon_support;
 #[path = "support/pg.rs"]
 mod pg;
 
 use chrono::{DateTime, Utc};
+use daemon_support::{Daemon, config_text, free_port, sim};
 use relanced::ledger::{ActionFilter, ActionState, Ledger, RunStatus};
-use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-async fn sim(customers: usize, latency: Duration) -> SimHandle {
-    let world = World::generated(&GeneratorOptions {
-        customers,
-        as_of: Utc::now().date_naive(),
-        ..Default::default()
-    });
-    let sim = Sim::start(SimOptions {
-        version: OdooVersion::V18,
-        world,
-    })
-    .await
-    .unwrap();
-    sim.switches().set_latency(latency);
-    sim
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn config_text(sim: &SimHandle, dir: &Path, ledger: &str, port: u16, interval: u32) -> String {
-    format!(
-        r#"
-[odoo]
-url = "{url}"
-database = "{DEMO_DB}"
-login = "{BOT_LOGIN}"
-api_key = {{ file = "{key}" }}
-
-[ledger]
-url = "{ledger}"
-
-[mail]
-transport = "files"
-from = "Comptabilité <compta@example.com>"
-outbox_dir = "{outbox}"
-
-[schedule]
-timezone = "UTC"
-interval_minutes = {interval}
-
-[http]
-listen = "127.0.0.1:{port}"
-
-[followup]
-fallback_user = 2
-"#,
-        url = sim.url(),
-        key = dir.join("key").display(),
-        outbox = dir.join("outbox").display(),
-    )
-}
-
-/// A `relanced run` child process.
-struct Daemon {
-    child: tokio::process::Child,
-    port: u16,
-    log: PathBuf,
-    config: PathBuf,
-}
-
-impl Daemon {
-    fn start(dir: &Path, config: &str, port: u16) -> Daemon {
-        std::fs::write(dir.join("key"), BOT_API_KEY).unwrap();
-        let path = dir.join("relanced.toml");
-        std::fs::write(&path, config).unwrap();
-        let log = dir.join("daemon.log");
-        let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
-            .args(["--config", path.to_str().unwrap(), "--log-format", "human"])
-            .arg("run")
-            .env("RUST_LOG", "info")
-            .env_remove("NOTIFY_SOCKET")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        Daemon {
-            child,
-            port,
-            log,
-            config: path,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn signal(&self, name: &str) {
-        let pid = self.child.id().expect("the daemon is running");
-        let ok = std::process::Command::new("kill")
-            .args([&format!("-{name}"), &pid.to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill -{name} {pid}");
-    }
-
-    async fn get(&self, path: &str) -> Option<(u16, String)> {
-        let answer = reqwest::get(self.url(path)).await.ok()?;
-        let status = answer.status().as_u16();
-        Some((status, answer.text().await.ok()?))
-    }
-
-    /// The value of one sample of `/metrics` (`name` includes its labels).
-    async fn metric(&self, name: &str) -> Option<f64> {
-        let (_, text) = self.get("/metrics").await?;
-        text.lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-    }
-
-    /// Waits until `metric(name)` satisfies `ok`; panics with the log after `limit`.
-    async fn wait_metric(&self, name: &str, ok: impl Fn(f64) -> bool, limit: Duration) -> f64 {
-        let t0 = Instant::now();
-        loop {
-            if let Some(v) = self.metric(name).await
-                && ok(v)
-            {
-                return v;
-            }
-            assert!(
-                t0.elapsed() < limit,
-                "{name} never reached the expected value; daemon log:\n{}",
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    }
-
-    /// `relanced healthcheck --url …/readyz` until it exits 0.
-    async fn wait_ready(&self, limit: Duration) {
-        let t0 = Instant::now();
-        loop {
-            let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
-                .args(["healthcheck", "--url", &self.url("/readyz")])
-                .output()
-                .await
-                .unwrap();
-            if out.status.success() {
-                return;
-            }
-            assert!(
-                t0.elapsed() < limit,
-                "never ready: {}\ndaemon log:\n{}",
-                String::from_utf8_lossy(&out.stderr),
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-    }
-
-    async fn stop(mut self, limit: Duration) -> (i32, String) {
-        self.signal("TERM");
-        let status = tokio::time::timeout(limit, self.child.wait())
-            .await
-            .unwrap_or_else(|_| panic!("no exit {limit:?} after SIGTERM:\n{}", self.log()))
-            .unwrap();
-        (status.code().unwrap_or(-1), self.log())
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daemon_runs_on_schedule_shows_it_in_metrics_and_reloads_only_a_valid_config() {
@@ -406,4 +235,89 @@ async fn two_daemons_on_one_postgresql_ledger_never_run_at_once() {
             pair[1]
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn systemd_hears_ready_then_status_and_watchdog_pings_during_the_run_then_stopping() {
+    let sim = sim(25, Duration::from_millis(40)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let socket_path = dir.path().join("notify.sock");
+    let socket = tokio::net::UnixDatagram::bind(&socket_path).unwrap();
+    let ledger_url = format!("sqlite://{}", dir.path().join("ledger.db").display());
+    let port = free_port();
+    let daemon = Daemon::start_with_env(
+        dir.path(),
+        &config_text(&sim, dir.path(), &ledger_url, port, 60),
+        port,
+        &[
+            ("NOTIFY_SOCKET", socket_path.to_str().unwrap()),
+            ("WATCHDOG_USEC", "1000000"),
+        ],
+    );
+    // Every notification, one line each, until the first run is over and the daemon idles.
+    let mut lines: Vec<String> = Vec::new();
+    let t0 = Instant::now();
+    let mut buf = vec![0u8; 4096];
+    while !lines.iter().any(|l| l.starts_with("STATUS=next run at")) {
+        let n = tokio::time::timeout(Duration::from_secs(30), socket.recv(&mut buf))
+            .await
+            .unwrap_or_else(|_| panic!("silence from the daemon: {lines:?}\n{}", daemon.log()))
+            .unwrap();
+        lines.extend(
+            String::from_utf8_lossy(&buf[..n])
+                .lines()
+                .map(str::to_owned),
+        );
+        assert!(t0.elapsed() < Duration::from_secs(180), "{lines:?}");
+    }
+    let ready = lines.iter().position(|l| l == "READY=1").expect("READY=1");
+    let first_status = &lines[ready + 1];
+    assert_eq!(first_status, "STATUS=ready", "{lines:?}");
+    let running: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("STATUS=running: "))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        running.len() >= 2,
+        "the run's progress was never reported: {lines:?}"
+    );
+    let pings_during_run = lines[running[0]..=running[running.len() - 1]]
+        .iter()
+        .filter(|l| *l == "WATCHDOG=1")
+        .count();
+    assert!(
+        pings_during_run >= 1,
+        "no watchdog ping during the run: {lines:?}"
+    );
+    let last_progress = &lines[running[running.len() - 1]];
+    assert!(last_progress.ends_with(" customers"), "{last_progress}");
+
+    // Idle: pings keep coming at least every half period.
+    let t1 = Instant::now();
+    let mut pings = 0;
+    while t1.elapsed() < Duration::from_secs(2) {
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(Duration::from_millis(700), socket.recv(&mut buf)).await
+        {
+            pings += String::from_utf8_lossy(&buf[..n])
+                .lines()
+                .filter(|l| *l == "WATCHDOG=1")
+                .count();
+        }
+    }
+    assert!(pings >= 3, "{pings} idle watchdog pings in 2 s");
+    daemon.signal("TERM");
+    let mut stopping = false;
+    while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(10), socket.recv(&mut buf)).await
+    {
+        stopping |= String::from_utf8_lossy(&buf[..n]).contains("STOPPING=1");
+        if stopping {
+            break;
+        }
+    }
+    assert!(stopping, "no STOPPING=1 after SIGTERM");
+    let (code, log) = daemon.stop(Duration::from_secs(30)).await;
+    assert_eq!(code, 0, "{log}");
 }
