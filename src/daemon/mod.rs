@@ -9,6 +9,7 @@ pub mod notify;
 pub mod reload;
 pub mod run;
 pub mod schedule;
+pub mod setup;
 pub mod state;
 
 pub use run::{Clock, DaemonError, DaemonOptions, SystemClock, run_daemon};
