@@ -109,6 +109,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
         tracing::warn!(error = %e, "run lock not released; it will expire");
     }
     state.set_running(false);
+    release_memory();
     let uncertain = i
         .ledger
         .list_actions(ActionFilter {
@@ -177,4 +178,19 @@ fn failed(state: &DaemonState, why: String) -> Attempt {
     tracing::error!("{why}");
     state.with_metrics(|m| *m.runs.entry("failed".into()).or_default() += 1);
     Attempt::Failed(why)
+}
+
+/// Gives the heap pages freed by the run back to the system: glibc keeps them in its
+/// arenas otherwise, and an idle daemon would hold a run's peak for a day.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim takes no pointer and only releases free memory.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
