@@ -126,6 +126,27 @@ async fn the_daemon_runs_on_schedule_shows_it_in_metrics_and_reloads_only_a_vali
     let (code, log) = daemon.stop(Duration::from_secs(30)).await;
     assert_eq!(code, 0, "{log}");
     assert_eq!(ledger.list_runs(10).await.unwrap().len(), 1);
+
+    // Restarted within the interval: no catch-up run, the next one stays where it was.
+    let config = std::fs::read_to_string(dir.path().join("relanced.toml")).unwrap();
+    let daemon = Daemon::start(dir.path(), &config, port);
+    daemon.wait_ready(Duration::from_secs(60)).await;
+    let next = daemon
+        .wait_metric(
+            "relanced_next_run_timestamp_seconds",
+            |v| v > 0.0,
+            Duration::from_secs(10),
+        )
+        .await;
+    assert_eq!(next - last, 1800.0);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        daemon.metric("relanced_runs_total{result=\"done\"}").await,
+        Some(0.0)
+    );
+    let (code, log) = daemon.stop(Duration::from_secs(30)).await;
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(ledger.list_runs(10).await.unwrap().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
