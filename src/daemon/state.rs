@@ -285,8 +285,10 @@ impl DaemonState {
         self.running.load(Ordering::Relaxed)
     }
 
-    /// run_once's progress callback.
+    /// run_once's progress callback. A run that progresses has read its plan from Odoo
+    /// and is writing to it: Odoo counts as reached (long runs stay ready).
     pub fn progress(&self, done: usize, total: usize) {
+        self.odoo_reached();
         self.done.store(done as u64, Ordering::Relaxed);
         self.total.store(total as u64, Ordering::Relaxed);
     }
