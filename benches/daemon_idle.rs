@@ -33,7 +33,12 @@ fn cpu_ticks(pid: u32) -> u64 {
     // Fields after the command name (which may contain spaces) start after ')'.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let get = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let get = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     get(11) + get(12)
 }
 
@@ -44,7 +49,8 @@ fn children(pid: u32) -> usize {
             d.filter_map(|e| e.ok())
                 .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
                 .filter(|p| {
-                    let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+                    let stat =
+                        std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
                     stat.rsplit_once(')')
                         .and_then(|(_, r)| r.split_whitespace().nth(1)?.parse::<u32>().ok())
                         == Some(pid)
@@ -108,7 +114,9 @@ async fn main() {
     let (code, _) = daemon.stop(Duration::from_secs(30)).await;
     let ticks_per_sec = 100.0; // USER_HZ on Linux
     let cpu = |t: u64| t as f64 / ticks_per_sec / wall * 100.0;
-    println!("daemon idle over {wall:.1} s after one run of {customers} customers ({run_secs:.1} s to ready + run):");
+    println!(
+        "daemon idle over {wall:.1} s after one run of {customers} customers ({run_secs:.1} s to ready + run):"
+    );
     println!(
         "  {:<38} {:>10} {:>10} {:>12}",
         "", "daemon", "baseline", "ratio"
