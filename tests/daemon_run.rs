@@ -342,3 +342,58 @@ async fn systemd_hears_ready_then_status_and_watchdog_pings_during_the_run_then_
     let (code, log) = daemon.stop(Duration::from_secs(30)).await;
     assert_eq!(code, 0, "{log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_daemon_that_cannot_reach_odoo_stays_alive_but_is_not_ready_and_says_why() {
+    let sim = sim(3, Duration::ZERO).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger_url = format!("sqlite://{}", dir.path().join("ledger.db").display());
+    let port = free_port();
+    let config = config_text(&sim, dir.path(), &ledger_url, port, 60);
+    sim.stop().await;
+    let daemon = Daemon::start(dir.path(), &config, port);
+    daemon
+        .wait_metric(
+            "relanced_runs_total{result=\"failed\"}",
+            |v| v >= 1.0,
+            Duration::from_secs(60),
+        )
+        .await;
+    assert!(
+        daemon
+            .metric("relanced_odoo_errors_total{kind=\"connection_refused\"}")
+            .await
+            .is_some_and(|v| v >= 1.0),
+        "{:?}",
+        daemon.get("/metrics").await
+    );
+    let (code, _) = daemon.get("/healthz").await.unwrap();
+    assert_eq!(code, 200, "the loop is alive");
+    let (code, body) = daemon.get("/readyz").await.unwrap();
+    assert_eq!(code, 503);
+    assert!(body.contains("Odoo was never reached"), "{body}");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+        .args(["healthcheck", "--url", &daemon.url("/readyz")])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Odoo was never reached"), "{stderr}");
+    assert!(
+        daemon.log().contains("degraded: Odoo unreachable"),
+        "{}",
+        daemon.log()
+    );
+    let (code, log) = daemon.stop(Duration::from_secs(30)).await;
+    assert_eq!(code, 0, "{log}");
+
+    // Nothing listens: a clear message and exit 1.
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+        .args(["healthcheck", "--url", "http://127.0.0.1:1/readyz"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is `relanced run` running"));
+}
