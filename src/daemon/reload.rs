@@ -44,3 +44,73 @@ pub fn load_and_validate(path: &Path, options: &LoadOptions) -> Result<Loaded, V
     }
     Ok(Loaded { config })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_config(dir: &Path, templates: Option<&Path>) -> std::path::PathBuf {
+        let render = templates
+            .map(|t| format!("[render]\ntemplates_dir = \"{}\"\n", t.display()))
+            .unwrap_or_default();
+        let path = dir.join("relanced.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[odoo]\nurl = \"http://127.0.0.1:1\"\ndatabase = \"db\"\nlogin = \"bot\"\n\
+                 api_key = {{ env = \"KEY\" }}\n[mail]\nfrom = \"Compta <c@example.com>\"\n\
+                 outbox_dir = \"{outbox}\"\n{render}",
+                outbox = dir.join("outbox").display()
+            ),
+        )
+        .unwrap();
+        path
+    }
+
+    fn options() -> LoadOptions {
+        LoadOptions {
+            env: vec![("KEY".into(), "k".into())],
+            credentials_dir: None,
+        }
+    }
+
+    #[test]
+    fn a_valid_configuration_with_the_built_in_templates_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load_and_validate(&write_config(dir.path(), None), &options()).unwrap();
+        assert_eq!(loaded.config.odoo.database, "db");
+    }
+
+    #[test]
+    fn a_broken_template_override_is_rejected_with_its_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        std::fs::create_dir(&templates).unwrap();
+        std::fs::write(
+            templates.join("standard.fr.mjml"),
+            "<mjml><mj-body>\n<mj-text>{{ oops </mj-text></mj-body></mjml>\n",
+        )
+        .unwrap();
+        let problems =
+            load_and_validate(&write_config(dir.path(), Some(&templates)), &options()).unwrap_err();
+        assert!(
+            problems.iter().any(|p| p.contains("standard.fr.mjml")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_configuration_names_the_file_and_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_config(dir.path(), None);
+        let text = std::fs::read_to_string(&path).unwrap() + "[schedule]\nat = 7\n";
+        std::fs::write(&path, text).unwrap();
+        let problems = load_and_validate(&path, &options()).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("relanced.toml") && p.contains("at")),
+            "{problems:?}"
+        );
+    }
+}
