@@ -156,6 +156,38 @@ enum Command {
         #[arg(long)]
         no_history: bool,
     },
+    /// The daemon: run on the configured schedule until stopped.
+    #[command(
+        long_about = "The daemon: run on the configured schedule until stopped.\n\n\
+        Runs at [schedule] at (local time in [schedule] timezone, business days only, \
+        holidays skipped) or every [schedule] interval_minutes. At start-up, a run happens \
+        at once when the last successful run is older than the last scheduled time (one \
+        catch-up run covers every missed day). Two daemons on one ledger never run at \
+        once: the ledger's run lock makes the second one skip and look again later.\n\n\
+        Under systemd (Type=notify): READY once configuration, ledger and templates are \
+        loaded and Odoo was reached (or degraded, with STATUS saying why), watchdog \
+        pings, STATUS lines (next run, progress). SIGHUP reloads configuration and \
+        templates, keeping the old ones if the new ones are invalid. SIGTERM finishes the \
+        customer in progress, records the run as interrupted and exits 0.\n\n\
+        With [http] enabled (default 127.0.0.1:9187): /healthz, /readyz, /metrics \
+        (Prometheus)."
+    )]
+    Run,
+    /// Ask a running daemon whether it is ready (`/readyz`): exit 0 when ready, 1 otherwise.
+    #[command(
+        long_about = "Ask a running daemon whether it is ready: GET /readyz on the \
+        health listener ([http] listen of the configuration, or --url). Exit 0 when \
+        ready, 1 otherwise, with the reasons on stderr. For tests, container health \
+        checks and monitoring."
+    )]
+    Healthcheck {
+        /// The readiness URL (default: http://<[http] listen>/readyz from the configuration).
+        #[arg(long)]
+        url: Option<String>,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
 }
@@ -296,6 +328,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", relanced::demo::describe(&outcome));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Run => daemon(&cli.config).await,
+        Command::Healthcheck { url, timeout } => healthcheck(&cli.config, url, timeout).await,
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -809,4 +843,42 @@ async fn setup_odoo(
     let report = relanced::setup::setup_odoo(&config, &client).await?;
     print!("{}", relanced::setup::describe(&report));
     Ok(ExitCode::SUCCESS)
+}
+
+async fn daemon(path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let options = relanced::daemon::DaemonOptions::new(path.to_owned());
+    let clock = std::sync::Arc::new(relanced::daemon::SystemClock);
+    match relanced::daemon::run_daemon(options, clock).await {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e @ relanced::daemon::DaemonError::Config(_)) => {
+            eprintln!("relanced: {}: {e}", path.display());
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn healthcheck(
+    path: &std::path::Path,
+    url: Option<String>,
+    timeout: u64,
+) -> anyhow::Result<ExitCode> {
+    let url = match url {
+        Some(u) => u,
+        None => match load_config(path) {
+            Ok(c) => format!("http://{}/readyz", c.http.listen),
+            Err(code) => return Ok(code),
+        },
+    };
+    let timeout = std::time::Duration::from_secs(timeout);
+    match relanced::daemon::http::healthcheck(&url, timeout).await {
+        Ok(body) => {
+            print!("{body}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(why) => {
+            eprintln!("relanced: {why}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }

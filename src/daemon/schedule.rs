@@ -70,9 +70,9 @@ impl Schedule {
                 holidays,
                 ..
             } => {
-                !holidays.contains(&day)
-                    && !(*business_days_only
-                        && matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+                let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+                let skipped = holidays.contains(&day) || (*business_days_only && weekend);
+                !skipped
             }
         }
     }
@@ -109,6 +109,49 @@ impl Schedule {
                 // More than two years of holidays: the configuration cannot mean it.
                 now + Duration::days(1)
             }
+        }
+    }
+
+    /// The last scheduled time at or before `now` (daily schedules only).
+    pub fn previous_at_or_before(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let Schedule::Daily { at, tz, .. } = self else {
+            return None;
+        };
+        let mut day = now.with_timezone(tz).date_naive();
+        for _ in 0..800 {
+            if self.is_run_day(day) {
+                let local = tz
+                    .from_local_datetime(&day.and_time(*at))
+                    .earliest()
+                    .or_else(|| {
+                        tz.from_local_datetime(&(day.and_time(*at) + Duration::hours(1)))
+                            .earliest()
+                    });
+                if let Some(t) = local.map(|t| t.with_timezone(&Utc))
+                    && t <= now
+                {
+                    return Some(t);
+                }
+            }
+            day = day.pred_opt()?;
+        }
+        None
+    }
+
+    /// When the first run after start-up is due: now when the last successful run is
+    /// older than the last scheduled time (catch-up after downtime: one run covers every
+    /// missed day), else the next scheduled time.
+    pub fn first_due(
+        &self,
+        now: DateTime<Utc>,
+        last_success: Option<DateTime<Utc>>,
+    ) -> DateTime<Utc> {
+        match self {
+            Schedule::Every { .. } => self.next_after(now, last_success),
+            Schedule::Daily { .. } => match self.previous_at_or_before(now) {
+                Some(previous) if last_success.is_none_or(|l| l < previous) => now,
+                _ => self.next_after(now, None),
+            },
         }
     }
 
@@ -184,6 +227,29 @@ mod tests {
         assert_eq!(
             s.next_after(utc("2026-03-28T23:00:00Z"), None),
             utc("2026-03-29T01:30:00Z")
+        );
+    }
+
+    #[test]
+    fn a_missed_daily_run_is_caught_up_once_at_start_up() {
+        let s = daily("07:30", &[]);
+        // Monday 2026-11-23 10:00 Paris; last success on Friday's run.
+        let now = utc("2026-11-23T09:00:00Z");
+        let friday = utc("2026-11-20T06:30:05Z");
+        assert_eq!(
+            s.previous_at_or_before(now),
+            Some(utc("2026-11-23T06:30:00Z"))
+        );
+        assert_eq!(s.first_due(now, Some(friday)), now);
+        assert_eq!(s.first_due(now, None), now);
+        // Today's run already happened: wait for tomorrow.
+        let today = utc("2026-11-23T06:30:02Z");
+        assert_eq!(s.first_due(now, Some(today)), utc("2026-11-24T06:30:00Z"));
+        // Sunday before the first Monday run: nothing missed since Friday's run.
+        let sunday = utc("2026-11-22T12:00:00Z");
+        assert_eq!(
+            s.first_due(sunday, Some(friday)),
+            utc("2026-11-23T06:30:00Z")
         );
     }
 

@@ -1,0 +1,116 @@
+//! Loading what a run needs and validating it like `relanced check` does: the
+//! configuration (`config::load`, every problem with its key path) and the templates of
+//! every level in every language (`render::check_templates`, with file and line). Used at
+//! start-up and on SIGHUP; a rejected reload keeps the old configuration.
+//!
+//! It reads files only; it never talks to Odoo, the ledger or SMTP.
+
+use crate::config::{self, Config, LoadOptions};
+use crate::render::{Templates, check_templates};
+use std::path::Path;
+
+/// The languages relanced ships templates for.
+pub const LANGS: [&str; 3] = ["fr", "nl", "en"];
+
+/// A configuration found valid, templates included.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+}
+
+/// Loads `path` and checks its templates; on failure, every problem as one line each.
+pub fn load_and_validate(path: &Path, options: &LoadOptions) -> Result<Loaded, Vec<String>> {
+    let config = config::load(path, options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| format!("{}: {e}", path.display()))
+            .collect::<Vec<_>>()
+    })?;
+    let default_lang = config.render.default_lang.as_deref().unwrap_or("fr");
+    let templates = Templates::new(config.render.templates_dir.clone(), default_lang)
+        .map_err(|e| vec![format!("templates: {e}")])?;
+    let mut levels: Vec<&str> = config
+        .strategy_set
+        .strategies
+        .iter()
+        .flat_map(|s| s.levels.iter())
+        .map(|l| l.template.as_str())
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let problems = check_templates(&templates, &levels, &LANGS);
+    if !problems.is_empty() {
+        return Err(problems.iter().map(|p| format!("template {p}")).collect());
+    }
+    Ok(Loaded { config })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_config(dir: &Path, templates: Option<&Path>) -> std::path::PathBuf {
+        let render = templates
+            .map(|t| format!("[render]\ntemplates_dir = \"{}\"\n", t.display()))
+            .unwrap_or_default();
+        let path = dir.join("relanced.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[odoo]\nurl = \"http://127.0.0.1:1\"\ndatabase = \"db\"\nlogin = \"bot\"\n\
+                 api_key = {{ env = \"KEY\" }}\n[mail]\nfrom = \"Compta <c@example.com>\"\n\
+                 outbox_dir = \"{outbox}\"\n{render}",
+                outbox = dir.join("outbox").display()
+            ),
+        )
+        .unwrap();
+        path
+    }
+
+    fn options() -> LoadOptions {
+        LoadOptions {
+            env: vec![("KEY".into(), "k".into())],
+            credentials_dir: None,
+        }
+    }
+
+    #[test]
+    fn a_valid_configuration_with_the_built_in_templates_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load_and_validate(&write_config(dir.path(), None), &options()).unwrap();
+        assert_eq!(loaded.config.odoo.database, "db");
+    }
+
+    #[test]
+    fn a_broken_template_override_is_rejected_with_its_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        std::fs::create_dir(&templates).unwrap();
+        std::fs::write(
+            templates.join("standard.fr.mjml"),
+            "<mjml><mj-body>\n<mj-text>{{ oops </mj-text></mj-body></mjml>\n",
+        )
+        .unwrap();
+        let problems =
+            load_and_validate(&write_config(dir.path(), Some(&templates)), &options()).unwrap_err();
+        assert!(
+            problems.iter().any(|p| p.contains("standard.fr.mjml")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_configuration_names_the_file_and_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_config(dir.path(), None);
+        let text = std::fs::read_to_string(&path).unwrap() + "[schedule]\nat = 7\n";
+        std::fs::write(&path, text).unwrap();
+        let problems = load_and_validate(&path, &options()).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("relanced.toml") && p.contains("at")),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! What the daemon knows about itself, shared between the scheduling loop (which writes)
+//! and the health/metrics listener (which reads): liveness tick, last time Odoo answered,
+//! progress of the run in progress, and the counters exposed in Prometheus text format.
+//!
+//! It only records and formats; it never decides when to run nor calls anything.
+
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Upper bounds (seconds) of the Odoo call duration histogram.
+const BUCKETS: [f64; 8] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+/// Counters, gauges and a histogram, rendered by [`Metrics::render`].
+#[derive(Debug, Default)]
+pub struct Metrics {
+    /// Runs by result: `done`, `interrupted`, `failed`, `skipped_locked`.
+    pub runs: BTreeMap<String, u64>,
+    /// Customers reminded, by level key (cumulative).
+    pub customers_per_level: BTreeMap<String, u64>,
+    /// Ledger actions by (kind, state): emails, letters, activities, notes, markers.
+    pub actions: BTreeMap<(String, String), u64>,
+    /// Odoo errors by kind (probes and failed runs).
+    pub odoo_errors: BTreeMap<String, u64>,
+    /// Odoo calls made by runs (cumulative).
+    pub odoo_calls: u64,
+    /// Duration of Odoo probe calls (`version`): counts per bucket, sum, count.
+    pub odoo_call_buckets: [u64; BUCKETS.len()],
+    pub odoo_call_sum: f64,
+    pub odoo_call_count: u64,
+    /// Actions waiting for a person (`uncertain` in the ledger), as last counted.
+    pub uncertain_actions: u64,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_run_seconds: Option<f64>,
+    pub next_run: Option<DateTime<Utc>>,
+    /// Configuration reloads by result: `applied`, `rejected`.
+    pub reloads: BTreeMap<String, u64>,
+}
+
+impl Metrics {
+    pub fn observe_odoo_call(&mut self, took: Duration) {
+        let s = took.as_secs_f64();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if s <= *bound {
+                self.odoo_call_buckets[i] += 1;
+            }
+        }
+        self.odoo_call_sum += s;
+        self.odoo_call_count += 1;
+    }
+
+    /// The Prometheus text exposition (version 0.0.4).
+    pub fn render(&self, progress: (u64, u64), running: bool) -> String {
+        let mut out = String::new();
+        section(
+            &mut out,
+            "relanced_runs_total",
+            "counter",
+            "Runs by result.",
+        );
+        for result in ["done", "interrupted", "failed", "skipped_locked"] {
+            let n = self.runs.get(result).copied().unwrap_or(0);
+            let _ = writeln!(out, "relanced_runs_total{{result=\"{result}\"}} {n}");
+        }
+        section(
+            &mut out,
+            "relanced_customers_reminded_total",
+            "counter",
+            "Customers reminded, by level.",
+        );
+        for (level, n) in &self.customers_per_level {
+            let _ = writeln!(
+                out,
+                "relanced_customers_reminded_total{{level=\"{}\"}} {n}",
+                escape(level)
+            );
+        }
+        section(
+            &mut out,
+            "relanced_actions_total",
+            "counter",
+            "Side effects (email, letter, activity, note, marker…) by final state.",
+        );
+        for ((kind, state), n) in &self.actions {
+            let _ = writeln!(
+                out,
+                "relanced_actions_total{{kind=\"{}\",result=\"{}\"}} {n}",
+                escape(kind),
+                escape(state)
+            );
+        }
+        section(
+            &mut out,
+            "relanced_uncertain_actions",
+            "gauge",
+            "Actions whose outcome is unknown, waiting for `relanced resolve`.",
+        );
+        let _ = writeln!(out, "relanced_uncertain_actions {}", self.uncertain_actions);
+        section(
+            &mut out,
+            "relanced_odoo_errors_total",
+            "counter",
+            "Odoo errors by kind.",
+        );
+        for (kind, n) in &self.odoo_errors {
+            let _ = writeln!(
+                out,
+                "relanced_odoo_errors_total{{kind=\"{}\"}} {n}",
+                escape(kind)
+            );
+        }
+        section(
+            &mut out,
+            "relanced_odoo_calls_total",
+            "counter",
+            "Odoo calls made by runs.",
+        );
+        let _ = writeln!(out, "relanced_odoo_calls_total {}", self.odoo_calls);
+        section(
+            &mut out,
+            "relanced_odoo_probe_duration_seconds",
+            "histogram",
+            "Duration of the Odoo reachability probe (`version` call).",
+        );
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "relanced_odoo_probe_duration_seconds_bucket{{le=\"{bound}\"}} {}",
+                self.odoo_call_buckets[i]
+            );
+        }
+        let _ = writeln!(
+            out,
+            "relanced_odoo_probe_duration_seconds_bucket{{le=\"+Inf\"}} {c}\n\
+             relanced_odoo_probe_duration_seconds_sum {}\n\
+             relanced_odoo_probe_duration_seconds_count {c}",
+            self.odoo_call_sum,
+            c = self.odoo_call_count
+        );
+        let gauges = [
+            (
+                "relanced_last_success_timestamp_seconds",
+                "Start of the last successful run (Unix time).",
+                self.last_success.map(|t| t.timestamp() as f64),
+            ),
+            (
+                "relanced_last_run_duration_seconds",
+                "Duration of the last run.",
+                self.last_run_seconds,
+            ),
+            (
+                "relanced_next_run_timestamp_seconds",
+                "When the next run is due (Unix time).",
+                self.next_run.map(|t| t.timestamp() as f64),
+            ),
+            (
+                "relanced_run_in_progress",
+                "1 while a run is in progress.",
+                Some(if running { 1.0 } else { 0.0 }),
+            ),
+            (
+                "relanced_run_progress_customers",
+                "Customers done in the run in progress.",
+                Some(progress.0 as f64),
+            ),
+            (
+                "relanced_run_total_customers",
+                "Customers to do in the run in progress.",
+                Some(progress.1 as f64),
+            ),
+        ];
+        for (name, help, value) in gauges {
+            if let Some(v) = value {
+                section(&mut out, name, "gauge", help);
+                let _ = writeln!(out, "{name} {v}");
+            }
+        }
+        section(
+            &mut out,
+            "relanced_config_reloads_total",
+            "counter",
+            "Configuration reloads (SIGHUP) by result.",
+        );
+        for result in ["applied", "rejected"] {
+            let n = self.reloads.get(result).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "relanced_config_reloads_total{{result=\"{result}\"}} {n}"
+            );
+        }
+        out
+    }
+}
+
+fn section(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// Label values: backslash, quote and newline escaped.
+fn escape(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// Shared state of one daemon.
+#[derive(Debug)]
+pub struct DaemonState {
+    started: Instant,
+    /// Milliseconds since `started` of the last loop tick.
+    last_tick_ms: AtomicU64,
+    /// Milliseconds since `started` of the last time Odoo answered (0: never).
+    odoo_ok_ms: AtomicU64,
+    running: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+    pub metrics: Mutex<Metrics>,
+    /// The last STATUS line, also shown by `/readyz`.
+    status: Mutex<String>,
+}
+
+impl Default for DaemonState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DaemonState {
+    pub fn new() -> Self {
+        Self {
+            started: Instant::now(),
+            last_tick_ms: AtomicU64::new(0),
+            odoo_ok_ms: AtomicU64::new(0),
+            running: AtomicBool::new(false),
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            metrics: Mutex::new(Metrics::default()),
+            status: Mutex::new("starting".into()),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The scheduling loop is alive.
+    pub fn tick(&self) {
+        self.last_tick_ms.store(self.now_ms(), Ordering::Relaxed);
+    }
+
+    /// Time since the last loop tick.
+    pub fn since_tick(&self) -> Duration {
+        Duration::from_millis(
+            self.now_ms()
+                .saturating_sub(self.last_tick_ms.load(Ordering::Relaxed)),
+        )
+    }
+
+    /// Odoo answered just now.
+    pub fn odoo_reached(&self) {
+        self.odoo_ok_ms
+            .store(self.now_ms().max(1), Ordering::Relaxed);
+    }
+
+    /// Time since Odoo last answered; `None` if it never did.
+    pub fn since_odoo(&self) -> Option<Duration> {
+        match self.odoo_ok_ms.load(Ordering::Relaxed) {
+            0 => None,
+            at => Some(Duration::from_millis(self.now_ms().saturating_sub(at))),
+        }
+    }
+
+    pub fn set_running(&self, running: bool) {
+        self.running.store(running, Ordering::Relaxed);
+        if !running {
+            self.done.store(0, Ordering::Relaxed);
+            self.total.store(0, Ordering::Relaxed);
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.load(Ordering::Relaxed)
+    }
+
+    /// run_once's progress callback. A run that progresses has read its plan from Odoo
+    /// and is writing to it: Odoo counts as reached (long runs stay ready).
+    pub fn progress(&self, done: usize, total: usize) {
+        self.odoo_reached();
+        self.done.store(done as u64, Ordering::Relaxed);
+        self.total.store(total as u64, Ordering::Relaxed);
+    }
+
+    pub fn progress_now(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    pub fn set_status(&self, status: impl Into<String>) {
+        *self.status.lock().unwrap_or_else(|e| e.into_inner()) = status.into();
+    }
+
+    pub fn status(&self) -> String {
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Changes the metrics under the lock.
+    pub fn with_metrics<R>(&self, f: impl FnOnce(&mut Metrics) -> R) -> R {
+        f(&mut self.metrics.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// `/metrics`.
+    pub fn render_metrics(&self) -> String {
+        let progress = self.progress_now();
+        let running = self.is_running();
+        self.with_metrics(|m| m.render(progress, running))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_are_prometheus_text_with_escaped_labels_and_a_cumulative_histogram() {
+        let mut m = Metrics::default();
+        *m.runs.entry("done".into()).or_default() += 2;
+        m.customers_per_level.insert("rappel \"1\"".into(), 3);
+        m.observe_odoo_call(Duration::from_millis(70));
+        m.observe_odoo_call(Duration::from_millis(700));
+        let text = m.render((5, 9), true);
+        assert!(
+            text.contains("relanced_runs_total{result=\"done\"} 2\n"),
+            "{text}"
+        );
+        assert!(text.contains("relanced_runs_total{result=\"failed\"} 0\n"));
+        assert!(text.contains("level=\"rappel \\\"1\\\"\"} 3"), "{text}");
+        assert!(text.contains("relanced_odoo_probe_duration_seconds_bucket{le=\"0.05\"} 0\n"));
+        assert!(text.contains("relanced_odoo_probe_duration_seconds_bucket{le=\"0.1\"} 1\n"));
+        assert!(text.contains("relanced_odoo_probe_duration_seconds_bucket{le=\"1\"} 2\n"));
+        assert!(text.contains("relanced_odoo_probe_duration_seconds_count 2\n"));
+        assert!(text.contains("relanced_run_progress_customers 5\n"));
+        assert!(text.contains("relanced_run_in_progress 1\n"));
+        // Every sample belongs to a declared family.
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let name = line.split(['{', ' ']).next().unwrap_or_default();
+            let family = name
+                .trim_end_matches("_bucket")
+                .trim_end_matches("_sum")
+                .trim_end_matches("_count");
+            assert!(
+                text.contains(&format!("# TYPE {family} ")),
+                "{line} has no TYPE"
+            );
+        }
+    }
+
+    #[test]
+    fn liveness_and_odoo_freshness_are_measured_from_the_last_tick() {
+        let s = DaemonState::new();
+        assert_eq!(s.since_odoo(), None);
+        s.tick();
+        s.odoo_reached();
+        assert!(s.since_tick() < Duration::from_secs(1));
+        assert!(s.since_odoo().is_some_and(|d| d < Duration::from_secs(1)));
+    }
+}
