@@ -42,6 +42,17 @@ async fn the_daemon_runs_on_schedule_shows_it_in_metrics_and_reloads_only_a_vali
         "no email in the metrics:\n{:?}",
         daemon.get("/metrics").await
     );
+    // Every Odoo request of the run is timed.
+    let requests = daemon
+        .metric("relanced_odoo_request_duration_seconds_count")
+        .await
+        .unwrap_or(0.0);
+    assert!(requests >= 5.0, "requests timed: {requests}");
+    let within_10s = daemon
+        .metric("relanced_odoo_request_duration_seconds_bucket{le=\"10\"}")
+        .await
+        .unwrap_or(0.0);
+    assert!(within_10s > 0.0 && within_10s <= requests);
     let last = daemon
         .metric("relanced_last_success_timestamp_seconds")
         .await

@@ -122,6 +122,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
                         .or_default() += 1;
                 }
                 m.odoo_calls += calls;
+                m.odoo_requests = i.client.counters.stats();
                 if let Ok(n) = uncertain {
                     m.uncertain_actions = n;
                 }
@@ -149,6 +150,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
         Err(e) => {
             state.with_metrics(|m| {
                 m.odoo_calls += calls;
+                m.odoo_requests = i.client.counters.stats();
                 m.last_run_seconds = Some(took);
                 if let OperateError::Odoo(o) = &e {
                     *m.odoo_errors.entry(kind_name(&o.kind).into()).or_default() += 1;

@@ -31,6 +31,8 @@ pub struct Metrics {
     pub odoo_call_buckets: [u64; BUCKETS.len()],
     pub odoo_call_sum: f64,
     pub odoo_call_count: u64,
+    /// Every Odoo request of the runs (durations, errors by kind), from the client.
+    pub odoo_requests: crate::odoo::client::RequestStats,
     /// Actions waiting for a person (`uncertain` in the ledger), as last counted.
     pub uncertain_actions: u64,
     pub last_success: Option<DateTime<Utc>>,
@@ -55,6 +57,39 @@ impl Metrics {
     /// The Prometheus text exposition (version 0.0.4).
     pub fn render(&self, progress: (u64, u64), running: bool) -> String {
         let mut out = String::new();
+        let r = &self.odoo_requests;
+        section(
+            &mut out,
+            "relanced_odoo_request_duration_seconds",
+            "histogram",
+            "Duration of every Odoo request made by runs.",
+        );
+        for (bound, n) in &r.buckets {
+            let _ = writeln!(
+                out,
+                "relanced_odoo_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "relanced_odoo_request_duration_seconds_bucket{{le=\"+Inf\"}} {c}\n\
+             relanced_odoo_request_duration_seconds_sum {}\n\
+             relanced_odoo_request_duration_seconds_count {c}",
+            r.sum_seconds,
+            c = r.count
+        );
+        section(
+            &mut out,
+            "relanced_odoo_request_errors_total",
+            "counter",
+            "Odoo requests that failed, by kind (timeout, access_denied, connection_refused…).",
+        );
+        for (kind, n) in &r.errors {
+            let _ = writeln!(
+                out,
+                "relanced_odoo_request_errors_total{{kind=\"{kind}\"}} {n}"
+            );
+        }
         section(
             &mut out,
             "relanced_runs_total",

@@ -59,12 +59,66 @@ pub struct Session {
     pub uid: i64,
 }
 
+/// Upper bounds (seconds) of the request duration histogram.
+pub const REQUEST_BUCKETS: [f64; 8] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
 /// Counters of calls made, for benchmarks, tests and metrics.
 #[derive(Debug, Default)]
 pub struct CallCounters {
     pub calls: AtomicU64,
     pub writes: AtomicU64,
     pub retries: AtomicU64,
+    /// Requests at most as long as each bound of [`REQUEST_BUCKETS`] (cumulative buckets).
+    durations: [AtomicU64; REQUEST_BUCKETS.len()],
+    duration_count: AtomicU64,
+    duration_sum_micros: AtomicU64,
+    errors: std::sync::Mutex<std::collections::BTreeMap<&'static str, u64>>,
+}
+
+/// What [`CallCounters::stats`] reads: the request histogram and errors by kind.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestStats {
+    pub buckets: Vec<(f64, u64)>,
+    pub count: u64,
+    pub sum_seconds: f64,
+    pub errors: std::collections::BTreeMap<String, u64>,
+}
+
+impl CallCounters {
+    fn observe(&self, took: Duration, error: Option<&ErrorKind>) {
+        let s = took.as_secs_f64();
+        for (i, bound) in REQUEST_BUCKETS.iter().enumerate() {
+            if s <= *bound {
+                self.durations[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.duration_count.fetch_add(1, Ordering::Relaxed);
+        self.duration_sum_micros
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        if let Some(kind) = error
+            && let Ok(mut errors) = self.errors.lock()
+        {
+            *errors.entry(kind.label()).or_default() += 1;
+        }
+    }
+
+    /// Every request so far: durations and errors by kind.
+    pub fn stats(&self) -> RequestStats {
+        RequestStats {
+            buckets: REQUEST_BUCKETS
+                .iter()
+                .zip(&self.durations)
+                .map(|(b, n)| (*b, n.load(Ordering::Relaxed)))
+                .collect(),
+            count: self.duration_count.load(Ordering::Relaxed),
+            sum_seconds: self.duration_sum_micros.load(Ordering::Relaxed) as f64 / 1e6,
+            errors: self
+                .errors
+                .lock()
+                .map(|e| e.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 pub struct OdooClient {
@@ -239,6 +293,8 @@ impl OdooClient {
             model = %call.model, method = %call.method, ms = started.elapsed().as_millis() as u64,
             ok = result.is_ok(), "odoo call"
         );
+        self.counters
+            .observe(started.elapsed(), result.as_ref().err().map(|e| &e.kind));
         result
     }
 
