@@ -479,14 +479,7 @@ pub fn check_templates(config: &Config, report: &mut Report) {
                 return;
             }
         };
-    let levels: BTreeSet<&str> = config
-        .strategy_set
-        .strategies
-        .iter()
-        .flat_map(|s| s.levels.iter())
-        .map(|l| l.template.as_str())
-        .collect();
-    let levels: Vec<&str> = levels.into_iter().collect();
+    let levels = config.template_names();
     let errors = crate::render::check_templates(&templates, &levels, &["fr", "nl", "en"]);
     if errors.is_empty() {
         report.ok(

@@ -55,6 +55,20 @@ pub struct Config {
     pub warnings: Vec<String>,
 }
 
+impl Config {
+    /// The template names of every configured level, sorted, each once.
+    pub fn template_names(&self) -> Vec<&str> {
+        let names: std::collections::BTreeSet<&str> = self
+            .strategy_set
+            .strategies
+            .iter()
+            .flat_map(|s| s.levels.iter())
+            .map(|l| l.template.as_str())
+            .collect();
+        names.into_iter().collect()
+    }
+}
+
 /// Secrets resolved at load time. `Debug` is redacted by [`Secret`].
 #[derive(Clone, Debug, Default)]
 pub struct Secrets {

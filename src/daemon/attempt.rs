@@ -8,7 +8,7 @@
 use super::state::DaemonState;
 use crate::config::Config;
 use crate::ledger::{ActionFilter, ActionState, Ledger, RunKind};
-use crate::odoo::{ErrorKind, OdooClient};
+use crate::odoo::OdooClient;
 use crate::operate::{LazyPdf, OperateError, RunOptions, run_once};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -24,28 +24,6 @@ pub enum Attempt {
     Locked,
     /// The run could not happen or failed; the message says why.
     Failed(String),
-}
-
-/// A stable label for an Odoo error kind (metrics).
-pub fn kind_name(kind: &ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::BadCredentials => "bad_credentials",
-        ErrorKind::UnknownDatabase => "unknown_database",
-        ErrorKind::AccessDenied { .. } => "access_denied",
-        ErrorKind::UnauthorizedCompany => "unauthorized_company",
-        ErrorKind::MissingRecord => "missing_record",
-        ErrorKind::Validation => "validation",
-        ErrorKind::UnknownField { .. } => "unknown_field",
-        ErrorKind::UnknownModel => "unknown_model",
-        ErrorKind::PrivateMethod => "private_method",
-        ErrorKind::ServerBug => "server_bug",
-        ErrorKind::Timeout => "timeout",
-        ErrorKind::ConnectionRefused => "connection_refused",
-        ErrorKind::ConnectionDropped => "connection_dropped",
-        ErrorKind::Tls => "tls",
-        ErrorKind::Http { .. } => "http",
-        ErrorKind::Protocol => "protocol",
-    }
 }
 
 /// Everything one attempt needs (cheap clones of the daemon's current ones).
@@ -153,7 +131,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
                 m.odoo_requests = i.client.counters.stats();
                 m.last_run_seconds = Some(took);
                 if let OperateError::Odoo(o) = &e {
-                    *m.odoo_errors.entry(kind_name(&o.kind).into()).or_default() += 1;
+                    *m.odoo_errors.entry(o.kind.label().into()).or_default() += 1;
                 }
             });
             failed(state, format!("the run failed: {e}"))

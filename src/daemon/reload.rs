@@ -29,15 +29,7 @@ pub fn load_and_validate(path: &Path, options: &LoadOptions) -> Result<Loaded, V
     let default_lang = config.render.default_lang.as_deref().unwrap_or("fr");
     let templates = Templates::new(config.render.templates_dir.clone(), default_lang)
         .map_err(|e| vec![format!("templates: {e}")])?;
-    let mut levels: Vec<&str> = config
-        .strategy_set
-        .strategies
-        .iter()
-        .flat_map(|s| s.levels.iter())
-        .map(|l| l.template.as_str())
-        .collect();
-    levels.sort_unstable();
-    levels.dedup();
+    let levels = config.template_names();
     let problems = check_templates(&templates, &levels, &LANGS);
     if !problems.is_empty() {
         return Err(problems.iter().map(|p| format!("template {p}")).collect());

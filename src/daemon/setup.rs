@@ -4,7 +4,6 @@
 //!
 //! It holds no loop and sends nothing to systemd: that is `run`.
 
-use super::attempt::kind_name;
 use super::http::Targets;
 use super::reload::Loaded;
 use super::schedule::Schedule;
@@ -79,9 +78,7 @@ pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), Strin
             Ok(())
         }
         Ok(Err(e)) => {
-            state.with_metrics(|m| {
-                *m.odoo_errors.entry(kind_name(&e.kind).into()).or_default() += 1
-            });
+            state.with_metrics(|m| *m.odoo_errors.entry(e.kind.label().into()).or_default() += 1);
             Err(e.to_string())
         }
         Err(_) => {

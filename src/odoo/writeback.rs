@@ -269,13 +269,7 @@ pub async fn find_note(
         leaf("res_id", "=", partner_id),
         leaf("body", "ilike", token_text(token)),
     ];
-    let rows = api
-        .search_read("mail.message", domain, &["id"], Default::default())
-        .await?;
-    Ok(rows
-        .first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64))
+    first_match(api, "mail.message", domain).await
 }
 
 /// The activity on `partner_id` carrying `token`, if it was created.
@@ -289,13 +283,7 @@ pub async fn find_activity(
         leaf("res_id", "=", partner_id),
         leaf("note", "ilike", token_text(token)),
     ];
-    let rows = api
-        .search_read("mail.activity", domain, &["id"], Default::default())
-        .await?;
-    Ok(rows
-        .first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64))
+    first_match(api, "mail.activity", domain).await
 }
 
 /// The attachment named `filename` on `partner_id`, if it was created.
@@ -309,9 +297,20 @@ pub async fn find_attachment(
         leaf("res_id", "=", partner_id),
         leaf("name", "=", filename),
     ];
-    let rows = api
-        .search_read("ir.attachment", domain, &["id"], Default::default())
-        .await?;
+    first_match(api, "ir.attachment", domain).await
+}
+
+/// The id of the first record of `model` matching `domain`, if any.
+async fn first_match(
+    api: &impl OdooApi,
+    model: &str,
+    domain: Vec<Value>,
+) -> Result<Option<i64>, OdooError> {
+    let options = crate::odoo::api::SearchOptions {
+        limit: Some(1),
+        ..Default::default()
+    };
+    let rows = api.search_read(model, domain, &["id"], options).await?;
     Ok(rows
         .first()
         .and_then(|r| r.get("id"))
