@@ -264,6 +264,20 @@ impl<A: OdooApi> Executor<'_, A> {
                             decision.customer_id
                         ))
                     })?;
+                // An approved manual level is executed now: the customer carries its
+                // marker from now on (the plan only proposed it).
+                let approved;
+                let decision = if planned.approval == Approval::Manual {
+                    let mut d = decision.clone();
+                    if let Some(m) = crate::followup::marker::marker_for(strategy, planned.level) {
+                        d.markers_to_remove.retain(|t| t.name != m.tag);
+                        d.marker = Some(m);
+                    }
+                    approved = d;
+                    &approved
+                } else {
+                    decision
+                };
                 let prep = prepare::prepare_communication(
                     self.templates,
                     self.outbox,

@@ -1,0 +1,226 @@
+//! The operator's run commands through the real binary: `approve` executes a level with
+//! manual approval that a run only proposed, `launch` executes one level for the customers
+//! due for it (with `--remove`), `resolve --sent` settles an uncertain email.
+
+#[path = "support/act.rs"]
+mod act;
+#[path = "support/smtp.rs"]
+mod smtp_support;
+
+use act::*;
+use smtp_support::Aiosmtpd;
+
+const MANUAL: &str = r#"
+[[strategy]]
+name = "M"
+default = true
+min_amount = { EUR = 5.0 }
+min_interval_days = 7
+
+[[strategy.level]]
+key = "demeure"
+label = "Mise en demeure"
+offset_days = 3
+actions = ["email"]
+marker = { tag = "Relance M", color = 9 }
+approval = "manual"
+"#;
+
+fn book(customers: usize) -> (relanced::odoo::sim::World, Vec<i64>) {
+    let mut world = empty_book(d("2026-01-01"));
+    let mut ids = Vec::new();
+    for n in 0..customers {
+        let name = format!("Client {n}");
+        let email = format!("client{n}@example.com");
+        let id = add_customer(
+            &mut world,
+            &Customer {
+                name: &name,
+                email: Some(&email),
+                ..Customer::default()
+            },
+        );
+        let invoice = format!("INV/2026/{:05}", n + 1);
+        add_invoice(
+            &mut world,
+            id,
+            &Invoice {
+                name: &invoice,
+                due: d("2026-01-01"),
+                amount: 100.0,
+                residual: 100.0,
+                payment_state: "not_paid",
+            },
+        );
+        ids.push(id);
+    }
+    (world, ids)
+}
+
+async fn relanced(install: &Install, args: &[&str]) -> (i32, String, String) {
+    let out = tokio::process::Command::new(BIN)
+        .arg("--config")
+        .arg(&install.config)
+        .args(args)
+        .env(
+            "RELANCED_ACT_KEY",
+            relanced::odoo::sim::generator::BOT_API_KEY,
+        )
+        .env_remove("RELANCED_CONFIG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manual_level_is_proposed_by_the_run_and_sent_by_approve() {
+    let (world, ids) = book(2);
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), MANUAL).await;
+    let first = install.once(d("2026-01-10")).await;
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let json: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    let run = json["run_id"].as_i64().unwrap();
+    let proposed: Vec<i64> =
+        serde_json::from_value(json["report"]["awaiting_approval"].clone()).unwrap();
+    assert_eq!(proposed, ids, "both customers wait for approval");
+    assert!(
+        received(&smtp).is_empty(),
+        "nothing is sent before approval"
+    );
+
+    // Approve one customer: only that one receives the formal notice.
+    let (code, out, err) = relanced(
+        &install,
+        &[
+            "approve",
+            &run.to_string(),
+            "--customer",
+            &ids[0].to_string(),
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    let mails = received(&smtp);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(mails[0]["to"].contains("client0@example.com"), "{mails:?}");
+    assert_eq!(install.markers(ids[0]), vec!["Relance M".to_owned()]);
+    assert!(install.markers(ids[1]).is_empty());
+
+    // Approving the rest sends the other one, never the first again.
+    let (code, _, err) = relanced(&install, &["approve", &run.to_string()]).await;
+    assert_eq!(code, 0, "{err}");
+    let mails = received(&smtp);
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(mails[1]["to"].contains("client1@example.com"), "{mails:?}");
+
+    // A customer that was not proposed cannot be approved.
+    let (code, _, err) = relanced(
+        &install,
+        &["approve", &run.to_string(), "--customer", "999999"],
+    )
+    .await;
+    assert_ne!(code, 0);
+    assert!(err.contains("no level waiting for approval"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn launch_executes_one_level_for_the_customers_due_minus_those_removed() {
+    let (world, ids) = book(3);
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+    let (code, out, err) = relanced(
+        &install,
+        &[
+            "launch",
+            "--strategy",
+            "S",
+            "--level",
+            "amical",
+            "--as-of",
+            "2026-01-10",
+            "--remove",
+            &ids[1].to_string(),
+            "--yes",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("2 customer(s)"), "{out}");
+    let mut to: Vec<String> = received(&smtp).iter().map(|m| m["to"].clone()).collect();
+    to.sort();
+    assert_eq!(to.len(), 2, "{to:?}");
+    assert!(
+        to[0].contains("client0@") && to[1].contains("client2@"),
+        "{to:?}"
+    );
+    assert!(
+        install.markers(ids[1]).is_empty(),
+        "the removed customer is left alone"
+    );
+
+    // Without a terminal and without --yes, nothing is executed.
+    let (code, _, err) = relanced(
+        &install,
+        &[
+            "launch",
+            "--strategy",
+            "S",
+            "--level",
+            "amical",
+            "--as-of",
+            "2026-01-10",
+        ],
+    )
+    .await;
+    assert_ne!(code, 0);
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(received(&smtp).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resolve_sent_settles_an_uncertain_email() {
+    let (world, _) = book(1);
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+    // An email interrupted while sending, as a crash leaves it.
+    let url = format!("sqlite://{}", install.ledger_path().display());
+    let ledger = relanced::ledger::Ledger::open(&url).await.unwrap();
+    let run = ledger
+        .begin_run(relanced::ledger::RunKind::Once, d("2026-01-10"))
+        .await
+        .unwrap();
+    let key = relanced::ledger::ActionKey {
+        company_id: COMPANY,
+        customer_id: 1,
+        level_key: "amical".into(),
+        occasion: relanced::ledger::Occasion::AsOf(d("2026-01-10")),
+        kind: relanced::ledger::ActionKind::Email,
+        part: None,
+    };
+    let planned = relanced::ledger::PlannedAction {
+        key,
+        level_index: 1,
+        recipients: vec!["client0@example.com".into()],
+    };
+    let recorded = ledger.record_planned(run, &[planned]).await.unwrap();
+    let id = recorded[0].action.id;
+    ledger.mark_started(id).await.unwrap();
+    ledger.mark_uncertain(id, "interrupted").await.unwrap();
+    ledger.close().await;
+
+    let (code, out, _) = relanced(&install, &["runs"]).await;
+    assert_eq!(code, 4, "runs exits 4 while an email is uncertain: {out}");
+    assert!(out.contains("UNCERTAIN"), "{out}");
+    let (code, out, err) = relanced(&install, &["resolve", &id.0.to_string(), "--sent"]).await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (code, out, _) = relanced(&install, &["runs"]).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(received(&smtp).is_empty(), "--sent sends nothing");
+}
