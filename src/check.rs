@@ -466,19 +466,13 @@ async fn count_customers(
 /// a sample communication: a broken override is reported with its file and line here,
 /// never found by a customer.
 pub fn check_templates(config: &Config, report: &mut Report) {
-    let default_lang = config
-        .render
-        .default_lang
-        .clone()
-        .unwrap_or_else(|| "fr".into());
-    let templates =
-        match crate::render::Templates::new(config.render.templates_dir.clone(), &default_lang) {
-            Ok(t) => t,
-            Err(e) => {
-                report.fail("templates", e.to_string());
-                return;
-            }
-        };
+    let templates = match config.render.templates() {
+        Ok(t) => t,
+        Err(e) => {
+            report.fail("templates", e.to_string());
+            return;
+        }
+    };
     let levels = config.template_names();
     let errors = crate::render::check_templates(&templates, &levels, &["fr", "nl", "en"]);
     if errors.is_empty() {
@@ -501,9 +495,7 @@ pub fn check_templates(config: &Config, report: &mut Report) {
 
 /// Emails whose sending was interrupted wait for a person's decision.
 pub async fn check_ledger(config: &Config, report: &mut Report) {
-    if let Some(path) = config.ledger.url.strip_prefix("sqlite://")
-        && !std::path::Path::new(path).exists()
-    {
+    if let Some(path) = config.ledger.sqlite_not_created() {
         report.ok(
             "ledger",
             format!("{path} does not exist yet: it is created by the first run"),

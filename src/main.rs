@@ -429,9 +429,7 @@ fn spinner(message: &str) -> indicatif::ProgressBar {
 /// The ledger's state, read without creating anything: a SQLite ledger that does not
 /// exist yet means "nothing sent so far".
 async fn read_state(config: &Config) -> anyhow::Result<relanced::ledger::FollowupState> {
-    if let Some(path) = config.ledger.url.strip_prefix("sqlite://")
-        && !std::path::Path::new(path).exists()
-    {
+    if config.ledger.sqlite_not_created().is_some() {
         return Ok(Default::default());
     }
     let ledger = relanced::ledger::Ledger::open(&config.ledger.url).await?;
@@ -566,11 +564,7 @@ async fn once(
     } else {
         print!("{}", relanced::present::run::summary(&outcome));
     }
-    Ok(if outcome.report.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    Ok(run_exit_code(&outcome))
 }
 
 async fn open_configured_ledger(
@@ -795,11 +789,7 @@ async fn execute_selection(
     let outcome =
         relanced::operate::run_once(config, &client, ledger, pdf, options, &|_, _| {}).await?;
     print!("{}", relanced::present::run::summary(&outcome));
-    Ok(if outcome.report.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    Ok(run_exit_code(&outcome))
 }
 
 async fn preview(
@@ -880,5 +870,15 @@ async fn healthcheck(
             eprintln!("relanced: {why}");
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// 0 when every action of the run succeeded, 3 when some failed (they are retried by the
+/// next run and listed in the summary).
+fn run_exit_code(outcome: &relanced::operate::RunOutcome) -> ExitCode {
+    if outcome.report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
     }
 }

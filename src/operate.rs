@@ -6,7 +6,7 @@ use crate::config::{Config, MailTransportKind, SmtpTls};
 use crate::deliver::{
     FilesTransport, MailTransport, Mailbox, Outbox, SmtpSettings, SmtpTransport, TlsMode,
 };
-use crate::execute::compose::{ComposeContext, fallback_currency};
+use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, fallback_currency};
 use crate::execute::prepare::Ids;
 use crate::execute::reconcile::{Reconciled, reconcile};
 use crate::execute::{CompanyRun, ExecuteError, Executor, MailChannel, Performer, RunReport};
@@ -18,9 +18,7 @@ use crate::odoo::records::{
 };
 use crate::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use crate::odoo::{OdooApi, OdooClient, OdooError, Value, leaf, writeback};
-use crate::render::{
-    CompanyInfo, CurrencyInfo, PdfRenderer, Responsible, SymbolPosition, Templates,
-};
+use crate::render::{CompanyInfo, CurrencyInfo, PdfRenderer, Responsible, SymbolPosition};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -413,12 +411,8 @@ pub async fn run_once(
     options: RunOptions,
     progress: &dyn Fn(usize, usize),
 ) -> Result<RunOutcome, OperateError> {
-    let default_lang = config
-        .render
-        .default_lang
-        .clone()
-        .unwrap_or_else(|| "fr".into());
-    let templates = Templates::new(config.render.templates_dir.clone(), &default_lang)?;
+    let default_lang = config.render.language().to_owned();
+    let templates = config.render.templates()?;
     let outbox = Outbox::new(config.mail.outbox_dir.clone());
     let mail = mail_channel(config)?;
     let from = from_mailbox(config)?;
@@ -472,7 +466,7 @@ pub async fn run_once(
                     users: &users,
                     default_lang: &default_lang,
                     as_of: options.as_of,
-                    suspension_notice_days: 8,
+                    suspension_notice_days: SUSPENSION_NOTICE_DAYS,
                 },
                 ids: Ids {
                     tags: &tags,

@@ -2,12 +2,12 @@
 //! from live Odoo data exactly as a run would render it, without sending or writing.
 
 use crate::config::Config;
-use crate::execute::compose::{ComposeContext, compose};
+use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, compose};
 use crate::followup::{Communication as Planned, PlannedAction};
 use crate::odoo::OdooClient;
 use crate::odoo::features::Features;
 use crate::operate::{OperateError, companies, plan_company};
-use crate::render::{PdfRenderer, Templates};
+use crate::render::PdfRenderer;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -99,11 +99,6 @@ pub async fn preview(
         if let Some(lang) = &request.lang {
             decision.lang = Some(lang.clone());
         }
-        let default_lang = config
-            .render
-            .default_lang
-            .clone()
-            .unwrap_or_else(|| "fr".into());
         let company_info = crate::operate::company_info(config, client, company).await?;
         let currencies = crate::operate::currencies(client, &snapshot).await?;
         let users = BTreeMap::new();
@@ -113,12 +108,12 @@ pub async fn preview(
             company: &company_info,
             currencies: &currencies,
             users: &users,
-            default_lang: &default_lang,
+            default_lang: config.render.language(),
             as_of: request.as_of,
-            suspension_notice_days: 8,
+            suspension_notice_days: SUSPENSION_NOTICE_DAYS,
         };
         let view = compose(&decision, &planned, strategy, &ctx, "preview");
-        let templates = Templates::new(config.render.templates_dir.clone(), &default_lang)?;
+        let templates = config.render.templates()?;
         return Ok(match request.format {
             PreviewFormat::Html => templates.render_email(&view)?.html.into_bytes(),
             PreviewFormat::Txt => {

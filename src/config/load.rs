@@ -220,16 +220,11 @@ fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<
 /// Validates the strategies (the built-in default when none is configured) against the
 /// templates that exist (built-in, or in `render.templates_dir`).
 fn resolve_strategies(config: &mut Config, errors: &mut Vec<ConfigError>) {
-    let default_lang = config
-        .render
-        .default_lang
-        .clone()
-        .unwrap_or_else(|| "en".into());
-    let templates =
-        crate::render::Templates::new(config.render.templates_dir.clone(), &default_lang).ok();
+    let templates = config.render.templates().ok();
+    let lang = config.render.language();
     let known = |name: &str| match &templates {
         Some(t) => t
-            .resolve(name, &default_lang, crate::render::TemplateKind::Mjml)
+            .resolve(name, lang, crate::render::TemplateKind::Mjml)
             .is_ok(),
         None => true,
     };

@@ -272,6 +272,29 @@ pub struct BankAccountConfig {
     pub bic: Option<String>,
 }
 
+impl RenderConfig {
+    /// The language used when a customer's has no template (`render.default_lang`,
+    /// French when unset), before the renderer's own fallback to English.
+    pub fn language(&self) -> &str {
+        self.default_lang.as_deref().unwrap_or("fr")
+    }
+
+    /// The templates: built-ins, overridden file by file by `render.templates_dir`.
+    pub fn templates(&self) -> Result<crate::render::Templates, crate::render::RenderError> {
+        crate::render::Templates::new(self.templates_dir.clone(), self.language())
+    }
+}
+
+impl LedgerConfig {
+    /// The path of a SQLite ledger that does not exist yet (nothing was ever sent): read-only
+    /// commands must not create it.
+    pub fn sqlite_not_created(&self) -> Option<&str> {
+        self.url
+            .strip_prefix("sqlite://")
+            .filter(|path| !std::path::Path::new(path).exists())
+    }
+}
+
 /// The health and metrics listener.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,7 @@
 //! It reads files only; it never talks to Odoo, the ledger or SMTP.
 
 use crate::config::{self, Config, LoadOptions};
-use crate::render::{Templates, check_templates};
+use crate::render::check_templates;
 use std::path::Path;
 
 /// The languages relanced ships templates for.
@@ -26,8 +26,9 @@ pub fn load_and_validate(path: &Path, options: &LoadOptions) -> Result<Loaded, V
             .map(|e| format!("{}: {e}", path.display()))
             .collect::<Vec<_>>()
     })?;
-    let default_lang = config.render.default_lang.as_deref().unwrap_or("fr");
-    let templates = Templates::new(config.render.templates_dir.clone(), default_lang)
+    let templates = config
+        .render
+        .templates()
         .map_err(|e| vec![format!("templates: {e}")])?;
     let levels = config.template_names();
     let problems = check_templates(&templates, &levels, &LANGS);

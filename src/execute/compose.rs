@@ -13,6 +13,9 @@ use crate::render::{
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
 
+/// Days between a notice of service suspension and the suspension it announces.
+pub const SUSPENSION_NOTICE_DAYS: i64 = 8;
+
 /// What the composer needs besides the decision.
 pub struct ComposeContext<'a> {
     pub snapshot: &'a Snapshot,

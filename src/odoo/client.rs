@@ -199,6 +199,27 @@ impl OdooClient {
         })
     }
 
+    /// A call to `/xmlrpc/2/common` (no session needed), retried like a read.
+    async fn common(&self, method: &str, params: &[Value]) -> Result<Value, OdooError> {
+        self.with_retries(Effect::Read, site("common", method), || async {
+            let _permit = self
+                .limit
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            xmlrpc::post(
+                &self.http,
+                &self.conn.url,
+                "common",
+                method,
+                params,
+                site("common", method),
+            )
+            .await
+        })
+        .await
+    }
+
     async fn authenticate_xmlrpc(&self) -> Result<i64, OdooError> {
         let params = [
             Value::from(self.conn.database.as_str()),
@@ -206,24 +227,7 @@ impl OdooClient {
             Value::from(self.conn.key.expose()),
             Value::Struct(Struct::new()),
         ];
-        let answer = self
-            .with_retries(Effect::Read, site("common", "authenticate"), || async {
-                let _permit = self
-                    .limit
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed");
-                xmlrpc::post(
-                    &self.http,
-                    &self.conn.url,
-                    "common",
-                    "authenticate",
-                    &params,
-                    site("common", "authenticate"),
-                )
-                .await
-            })
-            .await?;
+        let answer = self.common("authenticate", &params).await?;
         match answer {
             // Wrong credentials are not a fault at login: the answer is `False`.
             Value::Bool(false) => Err(OdooError::new(
@@ -359,24 +363,7 @@ impl OdooApi for OdooClient {
     }
 
     async fn version(&self) -> Result<ServerVersion, OdooError> {
-        let answer = self
-            .with_retries(Effect::Read, site("common", "version"), || async {
-                let _permit = self
-                    .limit
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed");
-                xmlrpc::post(
-                    &self.http,
-                    &self.conn.url,
-                    "common",
-                    "version",
-                    &[],
-                    site("common", "version"),
-                )
-                .await
-            })
-            .await;
+        let answer = self.common("version", &[]).await;
         let value = match answer {
             Ok(v) => v,
             // XML-RPC is announced to go away (Odoo 22): ask the JSON route instead.
