@@ -1,6 +1,7 @@
 //! The operator's run commands through the real binary: `approve` executes a level with
 //! manual approval that a run only proposed, `launch` executes one level for the customers
-//! due for it (with `--remove`), `resolve --sent` settles an uncertain email.
+//! due for it (with `--remove`), `resolve --sent` settles an uncertain email and
+//! `resolve --resend` sends it again, once, with its Message-ID.
 
 #[path = "support/act.rs"]
 mod act;
@@ -8,7 +9,7 @@ mod act;
 mod smtp_support;
 
 use act::*;
-use smtp_support::Aiosmtpd;
+use smtp_support::{Aiosmtpd, SmtpSink};
 
 const MANUAL: &str = r#"
 [[strategy]]
@@ -223,4 +224,87 @@ async fn resolve_sent_settles_an_uncertain_email() {
     let (code, out, _) = relanced(&install, &["runs"]).await;
     assert_eq!(code, 0, "{out}");
     assert!(received(&smtp).is_empty(), "--sent sends nothing");
+}
+
+/// The SMTP server hangs up after the message's final dot: the email may have left. It is
+/// `uncertain`, reported in the run, in `runs`, and in Odoo by a note asking a person to
+/// check; the next runs never send it. `resolve ID --resend` sends it from the payload
+/// recorded when it was prepared (same Message-ID), once; a second `--resend` is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resolve_resend_sends_an_uncertain_email_once_with_its_message_id() {
+    let (world, ids) = book(1);
+    let customer = ids[0];
+    let as_of = d("2026-01-10");
+    let sink = SmtpSink::start(&["-q", "."]);
+    let install = Install::start(world, Mail::Smtp(sink.port), STRATEGY_S).await;
+    let run = install.once(as_of).await;
+    assert_eq!(run.code, Some(3), "{}\n{}", run.stdout, run.stderr);
+    let uncertain = run.report["uncertain"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(uncertain.len(), 1, "{}", run.report);
+    assert_eq!(sink.mail_commands(), 1);
+    let notes = install.notes(customer);
+    let id = {
+        let url = format!("sqlite://{}", install.ledger_path().display());
+        let ledger = relanced::ledger::Ledger::open(&url).await.unwrap();
+        let actions = ledger
+            .list_actions(relanced::ledger::ActionFilter {
+                run: None,
+                state: Some(relanced::ledger::ActionState::Uncertain),
+            })
+            .await
+            .unwrap();
+        ledger.close().await;
+        assert_eq!(actions.len(), 1);
+        actions[0].id.0
+    };
+    assert!(
+        notes.iter().any(|n| n.body.contains("please check")
+            && n.body.contains(&format!("relanced resolve {id} --resend"))),
+        "Odoo asks a person to confirm: {notes:?}"
+    );
+    let (code, out, _) = relanced(&install, &["runs"]).await;
+    assert_eq!(code, 4, "{out}");
+
+    // The next run does not send it again (and completes the rest of the communication).
+    let run = install.once(as_of).await;
+    assert_eq!(report_count(&run.report, "emails"), 0, "{}", run.report);
+    assert_eq!(sink.mail_commands(), 1, "never resent automatically");
+    assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+
+    // A person checked: it did not arrive. Resend through a working server.
+    let smtp = Aiosmtpd::start();
+    let text = std::fs::read_to_string(&install.config).unwrap();
+    let text = text.replace(
+        &format!("port = {}\n", sink.port),
+        &format!("port = {}\n", smtp.port),
+    );
+    std::fs::write(&install.config, text).unwrap();
+    let (code, out, err) = relanced(&install, &["resolve", &id.to_string(), "--resend"]).await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    let got = received(&smtp);
+    assert_eq!(got.len(), 1, "sent once");
+    assert_eq!(
+        got[0].get("message-id").map(String::as_str),
+        Some(expected_message_id(customer, "amical", as_of).as_str()),
+        "the Message-ID of the first attempt: a receiver that got both sees one message"
+    );
+    assert!(
+        got[0]
+            .get("to")
+            .is_some_and(|t| t.contains("client0@example.com")),
+        "{got:?}"
+    );
+    let (code, out, _) = relanced(&install, &["runs"]).await;
+    assert_eq!(code, 0, "nothing uncertain any more: {out}");
+
+    // Not twice: the action is done now.
+    let (code, _, err) = relanced(&install, &["resolve", &id.to_string(), "--resend"]).await;
+    assert_ne!(code, 0);
+    assert!(err.contains("done"), "the refusal names the state: {err}");
+    let report = install.once_ok(as_of).await;
+    assert_eq!(report_count(&report, "emails"), 0, "{report}");
+    assert_eq!(received(&smtp).len(), 1);
 }

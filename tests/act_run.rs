@@ -195,3 +195,105 @@ async fn levels_escalate_with_letter_attached_call_for_salesperson_and_payment_l
     assert!(install.markers(customer).is_empty());
     assert_eq!(smtp.messages().len(), 3);
 }
+
+/// `mail.transport = "odoo"`: the email is a `message_post` on the customer with the
+/// contact as recipient (Odoo's own mail server sends it); the level-2 letter travels
+/// with it and is the one attachment linked to relanced's note; a rerun posts nothing new.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emails_through_odoo_are_posted_to_the_contacts_with_the_letter_attached() {
+    let mut world = empty_book(d("2026-01-04"));
+    let customer = add_customer(&mut world, &Customer::default());
+    add_invoice(
+        &mut world,
+        customer,
+        &Invoice {
+            name: "INV/2026/00077",
+            due: d("2026-01-01"),
+            amount: 1234.5,
+            residual: 1234.5,
+            payment_state: "not_paid",
+        },
+    );
+    let install = Install::start(world, Mail::Odoo, STRATEGY_S).await;
+
+    let r = install.once_ok(d("2026-01-04")).await;
+    assert_eq!(report_count(&r, "emails"), 1, "{r}");
+    let posted = install.emails_posted(customer);
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    let email = &posted[0];
+    assert_eq!(email.partner_ids, vec![customer], "sent to the contact");
+    assert!(
+        email.subject.starts_with("Rappel : règlement en attente"),
+        "French subject: {:?}",
+        email.subject
+    );
+    assert!(email.body.contains("INV/2026/00077"), "{}", email.body);
+    let body = email
+        .body
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace("&nbsp;", " ");
+    assert!(body.contains("1 234,50"), "French amount: {body}");
+    assert!(email.attachment_ids.is_empty(), "no letter at level 1");
+    let notes = install.notes(customer);
+    assert_eq!(notes.len(), 1, "relanced's note explains it");
+    let note_subtype = install.sim.with_world(|w| {
+        w.stored("mail.message", notes[0].id, "subtype_id")
+            .and_then(relanced::odoo::Value::as_i64)
+    });
+    assert_ne!(
+        email.subtype_id, note_subtype,
+        "a discussion message for the contact, not an internal note"
+    );
+    assert_eq!(install.markers(customer), vec!["Relance 1".to_owned()]);
+    let outbox = install.dir.path().join("outbox");
+    let emls = walk(&outbox)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .count();
+    assert_eq!(emls, 0, "nothing left for an SMTP server");
+
+    // Same day again: nothing new is posted.
+    let r = install.once_ok(d("2026-01-04")).await;
+    assert_eq!(report_count(&r, "emails"), 0, "{r}");
+    assert_eq!(install.emails_posted(customer).len(), 1);
+
+    // Level 2: email and letter. The letter is attached once and linked to both the
+    // email and the note.
+    let writes_before = install.sim.write_calls();
+    let r = install.once_ok(d("2026-01-16")).await;
+    assert_eq!(report_count(&r, "emails"), 1, "{r}");
+    assert_eq!(report_count(&r, "letters"), 1, "{r}");
+    let posted = install.emails_posted(customer);
+    assert_eq!(posted.len(), 2, "{posted:?}");
+    let attachments = install.attachments(customer);
+    assert_eq!(attachments.len(), 1, "one PDF in Odoo: {attachments:?}");
+    assert!(attachments[0].1.ends_with(".pdf"));
+    let level2 = posted
+        .iter()
+        .find(|e| !e.attachment_ids.is_empty())
+        .expect("the level-2 email carries the letter");
+    assert_eq!(level2.attachment_ids, vec![attachments[0].0]);
+    assert!(
+        install
+            .notes(customer)
+            .iter()
+            .any(|n| n.attachment_ids == vec![attachments[0].0]),
+        "the note links the same PDF"
+    );
+    assert_eq!(install.markers(customer), vec!["Relance 2".to_owned()]);
+    // Attachment, email, note, marker.
+    assert_eq!(install.sim.write_calls() - writes_before, 4);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -96,13 +96,22 @@ pub fn note_html(
 }
 
 /// The note asking a person to confirm an email whose sending was interrupted.
-pub fn uncertain_html(action_key: &str, recipients: &[String], token: &str) -> String {
+pub fn uncertain_html(
+    action_key: &str,
+    action_id: i64,
+    recipients: &[String],
+    why: &str,
+    token: &str,
+) -> String {
     format!(
-        "<p><b>Relance: please check</b></p><p>relanced was interrupted while sending a reminder email to {}. \
-         It may or may not have been delivered, so it will not be sent again automatically. Check the \
-         sent mail, then run <code>relanced resolve</code> with <code>--sent</code> or <code>--resend</code> \
+        "<p><b>Relance: please check</b></p><p>relanced could not tell whether a reminder email to {} \
+         was delivered ({}). It will not be sent again automatically. Check the sent mail, then run \
+         <code>relanced resolve {} --sent</code> or <code>relanced resolve {} --resend</code> \
          (action {}).</p>{}",
         html_escape(&recipients.join(", ")),
+        html_escape(why),
+        action_id,
+        action_id,
         html_escape(action_key),
         token_html(token)
     )

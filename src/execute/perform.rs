@@ -146,18 +146,36 @@ impl<A: OdooApi> Performer<'_, A> {
                 }
                 MailChannel::Odoo => {
                     let partner = action.customer_id;
+                    // The letter travels with the email as in SMTP: attached to the
+                    // customer first, then linked to the message (the attachment action
+                    // of the communication reuses it).
+                    let mut attachment_ids = Vec::new();
+                    for file in attachments {
+                        let bytes = std::fs::read(&file.path)
+                            .map_err(|e| format!("cannot read {}: {e}", file.path.display()))?;
+                        let id = writeback::attach_pdf(
+                            self.odoo,
+                            "res.partner",
+                            partner,
+                            &file.filename,
+                            &bytes,
+                        )
+                        .await
+                        .map_err(|e| e.to_string())?;
+                        attachment_ids.push(id);
+                    }
                     match writeback::post_email(
                         self.odoo,
                         partner,
                         recipient_partner_ids,
                         subject,
                         html,
-                        &[],
+                        &attachment_ids,
                     )
                     .await
                     {
                         Ok(id) => Ok(Effect::Done(Completion {
-                            odoo_ids: vec![id],
+                            odoo_ids: std::iter::once(id).chain(attachment_ids).collect(),
                             ..Default::default()
                         })),
                         Err(e) if e.kind.outcome_unknown() => Ok(Effect::Uncertain(e.to_string())),
@@ -186,6 +204,17 @@ impl<A: OdooApi> Performer<'_, A> {
                 Ok(Effect::Recorded)
             }
             Payload::Attachment { partner_id, file } => {
+                // An email sent through Odoo carried the letter: it is attached already.
+                let email = format!(
+                    "{}/email",
+                    crate::execute::retry::communication(&action.key)
+                );
+                if let Some(id) = self.created.get(&email).and_then(|ids| ids.get(1)) {
+                    return Ok(Effect::Done(Completion {
+                        odoo_ids: vec![*id],
+                        ..Default::default()
+                    }));
+                }
                 // A crash between Odoo's commit and ours left it there: reuse it.
                 if retried
                     && let Some(id) =

@@ -8,7 +8,7 @@ use crate::deliver::Outbox;
 use crate::execute::ExecuteError;
 use crate::execute::note::uncertain_html;
 use crate::execute::payload::{self, Payload};
-use crate::ledger::{ActionFilter, ActionKind, ActionState, Completion, Ledger};
+use crate::ledger::{Action, ActionFilter, ActionKind, ActionState, Completion, Ledger};
 use crate::odoo::{OdooApi, writeback};
 
 /// What reconciliation found.
@@ -20,6 +20,24 @@ pub struct Reconciled {
     pub redo: usize,
     /// Emails now uncertain (keys).
     pub uncertain: Vec<String>,
+}
+
+/// A chatter note on the customer asking a person to check an uncertain email and
+/// settle it with `relanced resolve`; posted once (looked up by its token).
+pub async fn ask_to_confirm(
+    odoo: &impl OdooApi,
+    action: &Action,
+    why: &str,
+) -> Result<(), crate::odoo::OdooError> {
+    let token = format!("{}/uncertain", action.key);
+    if writeback::find_note(odoo, action.customer_id, &token)
+        .await?
+        .is_none()
+    {
+        let body = uncertain_html(&action.key, action.id.0, &action.recipients, why, &token);
+        writeback::post_note(odoo, action.customer_id, &body, &[]).await?;
+    }
+    Ok(())
 }
 
 pub async fn reconcile(
@@ -45,14 +63,7 @@ pub async fn reconcile(
                     )
                     .await?;
                 out.uncertain.push(action.key.clone());
-                let token = format!("{}/uncertain", action.key);
-                if writeback::find_note(odoo, action.customer_id, &token)
-                    .await?
-                    .is_none()
-                {
-                    let body = uncertain_html(&action.key, &action.recipients, &token);
-                    writeback::post_note(odoo, action.customer_id, &body, &[]).await?;
-                }
+                ask_to_confirm(odoo, &action, "relanced stopped while sending it").await?;
                 continue;
             }
             (

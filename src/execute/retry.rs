@@ -14,7 +14,7 @@ use crate::odoo::OdooApi;
 use std::collections::BTreeSet;
 
 /// `c1/p2/lkey/2026-01-06`: the communication an action key belongs to.
-fn communication(key: &str) -> String {
+pub(crate) fn communication(key: &str) -> String {
     key.splitn(5, '/').take(4).collect::<Vec<_>>().join("/")
 }
 
@@ -84,7 +84,11 @@ impl<A: OdooApi> Executor<'_, A> {
                 .map(|a| communication(&a.key)),
         );
         sent.retain(|c| !retried_emails.contains(c));
-        for a in done.iter().filter(|a| a.kind == ActionKind::Attachment) {
+        // Notes link attachments; an email sent through Odoo carried the letter.
+        for a in done
+            .iter()
+            .filter(|a| matches!(a.kind, ActionKind::Attachment | ActionKind::Email))
+        {
             self.performer
                 .created
                 .insert(a.key.clone(), a.odoo_ids.clone());

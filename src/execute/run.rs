@@ -170,6 +170,20 @@ impl<A: OdooApi> Executor<'_, A> {
                         Outcome::Skipped => {}
                         Outcome::Uncertain(why) => {
                             report.uncertain.push(rec.action.key.clone());
+                            // A person must know, in Odoo, that this email may have left.
+                            if let Err(e) = crate::execute::reconcile::ask_to_confirm(
+                                self.performer.odoo,
+                                &rec.action,
+                                &why,
+                            )
+                            .await
+                            {
+                                report.failures.push(Failure {
+                                    customer_id: customer,
+                                    action: format!("{}/uncertain", rec.action.key),
+                                    reason: e.to_string(),
+                                });
+                            }
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),

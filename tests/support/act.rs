@@ -73,6 +73,8 @@ activity = { type = "mail.mail_activity_data_call", summary = "Appeler le client
 pub enum Mail {
     Smtp(u16),
     Files,
+    /// Emails leave through Odoo's own mail server (`message_post` to the contacts).
+    Odoo,
 }
 
 /// A test installation: the double, a temporary directory with the configuration,
@@ -89,6 +91,7 @@ pub fn config_text(dir: &Path, url: &str, mail: &Mail, strategy: &str, extra: &s
             "transport = \"smtp\"\n\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 10\n"
         ),
         Mail::Files => "transport = \"files\"\n".to_owned(),
+        Mail::Odoo => "transport = \"odoo\"\n".to_owned(),
     };
     format!(
         r#"
@@ -241,6 +244,11 @@ impl Install {
     /// Attachment names on a partner.
     pub fn attachments(&self, partner: i64) -> Vec<(i64, String)> {
         self.sim.with_world(|w| attachments_of(w, partner))
+    }
+
+    /// Emails posted through Odoo's mail server on a partner (`mail.transport = "odoo"`).
+    pub fn emails_posted(&self, partner: i64) -> Vec<PostedEmail> {
+        self.sim.with_world(|w| emails_posted_on(w, partner))
     }
 
     pub fn ledger_path(&self) -> PathBuf {

@@ -139,3 +139,54 @@ pub fn headers(raw: &[u8]) -> BTreeMap<String, String> {
     }
     out
 }
+
+/// A message posted on a partner as an email (`message_type = "comment"` with
+/// recipients): what Odoo's mail server sends to `partner_ids`.
+#[derive(Debug, Clone)]
+pub struct PostedEmail {
+    pub subject: String,
+    pub body: String,
+    pub partner_ids: Vec<i64>,
+    pub attachment_ids: Vec<i64>,
+    pub subtype_id: Option<i64>,
+}
+
+pub fn emails_posted_on(w: &World, partner: i64) -> Vec<PostedEmail> {
+    w.table("mail.message")
+        .map(|t| {
+            t.rows
+                .values()
+                .filter(|r| {
+                    r.get("model").and_then(Value::as_str) == Some("res.partner")
+                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+                        && r.get("message_type").and_then(Value::as_str) == Some("comment")
+                        // A note has no recipient; an email has its contacts.
+                        && r.get("partner_ids")
+                            .and_then(Value::as_ids)
+                            .is_some_and(|p| !p.is_empty())
+                })
+                .map(|r| PostedEmail {
+                    subject: r
+                        .get("subject")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    body: r
+                        .get("body")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    partner_ids: r
+                        .get("partner_ids")
+                        .and_then(Value::as_ids)
+                        .unwrap_or_default(),
+                    attachment_ids: r
+                        .get("attachment_ids")
+                        .and_then(Value::as_ids)
+                        .unwrap_or_default(),
+                    subtype_id: r.get("subtype_id").and_then(Value::as_i64),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
