@@ -2,12 +2,16 @@
 //! double with injected latency, emails to aiosmtpd and letters through the warm
 //! WeasyPrint pool (customers without an email get one). Baseline, measured in the same
 //! run on the same book: `[mail] transport = "files"` with every customer given an email
-//! (no letter); then files with letters; and the Odoo-latency floor, calls × latency. Prints wall time, Odoo calls and write
-//! calls per acted customer (from the double's call log) and ledger actions per
-//! customer. `relanced plan` on the same book is timed too: reading and deciding
-//! without executing.
+//! (no letter); then files with letters. Prints wall time, Odoo calls and write calls per
+//! acted customer (from the double's call log), ledger actions per customer, and where
+//! the time went: the run's own `timings` (waiting for Odoo, ledger transactions,
+//! templates, PDF, mail, the rest), the double's side of the waiting (its work and the
+//! latency it injected), and CPU (relanced's own, from its report; WeasyPrint's, the rest
+//! of the children's CPU the bench waited for). `relanced plan` on the same book is
+//! timed too: reading and deciding without executing.
 //!
-//! `RUN_BENCH_CUSTOMERS` (default 5000), `RUN_BENCH_LATENCY_MS` (default 1).
+//! `RUN_BENCH_CUSTOMERS` (default 5000), `RUN_BENCH_LATENCY_MS` (default 20: a nearby
+//! Odoo server; 0 shows relanced alone).
 
 #[path = "../tests/support/act.rs"]
 mod act;
@@ -22,6 +26,12 @@ use std::time::{Duration, Instant};
 
 struct Figures {
     wall: Duration,
+    /// The run's own `timings` (relanced's report).
+    timings: serde_json::Value,
+    /// The double's side: requests served, its own work, the latency it injected.
+    served: relanced::odoo::sim::Served,
+    /// CPU of relanced and the processes it waited for (WeasyPrint), seconds.
+    children_cpu: f64,
     /// `relanced plan` on the same book: reading Odoo and deciding, nothing executed.
     plan: Duration,
     acted: u64,
@@ -66,9 +76,16 @@ async fn measure(customers: usize, latency: Duration, mail: Mail, letters: bool)
     install.plan_json(as_of).await;
     let plan = started.elapsed();
     install.sim.switches().reset_log();
+    let cpu_before = relanced::timing::Cpu::now().children_seconds;
     let started = Instant::now();
     let run = install.once(as_of).await;
     let wall = started.elapsed();
+    let children_cpu = relanced::timing::Cpu::now().children_seconds - cpu_before;
+    let served = install.sim.switches().served();
+    let timings = serde_json::from_str::<serde_json::Value>(&run.stdout)
+        .ok()
+        .map(|j| j["timings"].clone())
+        .expect("the run's timings");
     assert!(
         matches!(run.code, Some(0) | Some(3)),
         "the run failed: {}",
@@ -95,6 +112,9 @@ async fn measure(customers: usize, latency: Duration, mail: Mail, letters: bool)
         .len() as u64;
     Figures {
         wall,
+        timings,
+        served,
+        children_cpu,
         plan,
         acted: per_level,
         customers_touched: touched,
@@ -109,7 +129,7 @@ async fn measure(customers: usize, latency: Duration, mail: Mail, letters: bool)
 
 fn main() {
     let customers = env("RUN_BENCH_CUSTOMERS", 5000) as usize;
-    let latency = Duration::from_millis(env("RUN_BENCH_LATENCY_MS", 1));
+    let latency = Duration::from_millis(env("RUN_BENCH_LATENCY_MS", 20));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -150,6 +170,53 @@ fn main() {
                 floor(f).as_secs_f64(),
                 100.0 * floor(f).as_secs_f64() / f.wall.as_secs_f64(),
                 f.actions as f64 / f.customers_touched.max(1) as f64,
+            );
+        }
+        println!(
+            "Where the time went (seconds; % of the run's own wall time). Odoo = waiting for answers: \
+             the double's work + injected latency + HTTP/codec on both sides. relanced = ledger + \
+             templates + mail + other."
+        );
+        for (name, f) in [
+            ("files, no letter (baseline)", &baseline),
+            ("files + letters", &files_letters),
+            ("SMTP + letters", &real),
+        ] {
+            let t = &f.timings;
+            let g = |k: &str| t[k].as_f64().unwrap_or(0.0);
+            let wall = g("wall").max(1e-9);
+            let pct = |x: f64| 100.0 * x / wall;
+            let working = f.served.working.as_secs_f64();
+            let delayed = f.served.delayed.as_secs_f64();
+            let http = (g("odoo") - working - delayed).max(0.0);
+            let ours = g("ledger") + g("render") + g("mail") + g("other");
+            let own_cpu = t["cpu"]["own_seconds"].as_f64().unwrap_or(0.0);
+            println!(
+                "{name:<28} run {wall:>7.2} s | Odoo {:>6.2} ({:>4.1}%) = double {:.2} + latency {:.2} + http {:.2} | \
+                 PDF {:>6.2} ({:>4.1}%, {} letters) | ledger {:>6.2} ({:>4.1}%, {} tx) | templates {:>5.2} ({:>4.1}%) | \
+                 mail {:>5.2} ({:>4.1}%) | other {:>5.2} ({:>4.1}%) | relanced total {:>4.1}% | \
+                 CPU relanced {:.2} s ({:.1}% of run), WeasyPrint {:.2} s",
+                g("odoo"),
+                pct(g("odoo")),
+                working,
+                delayed,
+                http,
+                g("pdf"),
+                pct(g("pdf")),
+                t["pdfs"],
+                g("ledger"),
+                pct(g("ledger")),
+                t["ledger_transactions"],
+                g("render"),
+                pct(g("render")),
+                g("mail"),
+                pct(g("mail")),
+                g("other"),
+                pct(g("other")),
+                pct(ours),
+                own_cpu,
+                pct(own_cpu),
+                (f.children_cpu - own_cpu).max(0.0),
             );
         }
         println!("Odoo calls by model.method (SMTP run), per acted customer:");

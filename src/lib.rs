@@ -20,3 +20,4 @@ pub mod present;
 pub mod preview;
 pub mod render;
 pub mod setup;
+pub mod timing;

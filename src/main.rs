@@ -559,6 +559,7 @@ async fn once(
             "report": outcome.report,
             "odoo_calls": outcome.odoo_calls,
             "odoo_writes": outcome.odoo_writes,
+            "timings": outcome.timings,
         });
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {

@@ -401,6 +401,8 @@ pub struct RunOutcome {
     pub plans: Vec<Plan>,
     pub odoo_calls: u64,
     pub odoo_writes: u64,
+    /// Where the run's time went.
+    pub timings: crate::timing::Timings,
 }
 
 pub async fn run_once(
@@ -411,6 +413,8 @@ pub async fn run_once(
     options: RunOptions,
     progress: &dyn Fn(usize, usize),
 ) -> Result<RunOutcome, OperateError> {
+    let started = Start::now(client, ledger);
+    let clock = Arc::new(crate::timing::WorkClock::default());
     let default_lang = config.render.language().to_owned();
     let templates = config.render.templates()?;
     let outbox = Outbox::new(config.mail.outbox_dir.clone());
@@ -437,6 +441,7 @@ pub async fn run_once(
                 mail: &mail,
                 pdf: pdf.clone(),
                 created: BTreeMap::new(),
+                clock: clock.clone(),
             },
             templates: &templates,
             outbox: &outbox,
@@ -485,11 +490,63 @@ pub async fn run_once(
     }
     .await;
     let counters = &client.counters;
-    let outcome = finish(ledger, run, result, reconciled, counters).await;
+    let timings = started.timings(client, ledger, &clock);
+    let outcome = finish(ledger, run, result, reconciled, counters, timings).await;
     if let Err(e) = guard.release().await {
         tracing::warn!("could not release the run lock: {e}");
     }
     outcome
+}
+
+/// The clocks at a run's start, to tell what the run itself spent.
+struct Start {
+    at: std::time::Instant,
+    odoo: crate::odoo::client::RequestStats,
+    ledger: crate::timing::Lap,
+    cpu: crate::timing::Cpu,
+}
+
+impl Start {
+    fn now(client: &OdooClient, ledger: &Ledger) -> Start {
+        Start {
+            at: std::time::Instant::now(),
+            odoo: client.counters.stats(),
+            ledger: ledger.time_spent(),
+            cpu: crate::timing::Cpu::now(),
+        }
+    }
+
+    fn timings(
+        &self,
+        client: &OdooClient,
+        ledger: &Ledger,
+        clock: &crate::timing::WorkClock,
+    ) -> crate::timing::Timings {
+        let wall = self.at.elapsed().as_secs_f64();
+        let odoo = client.counters.stats();
+        let ledger = ledger.time_spent() - self.ledger;
+        let (render, pdf, mail) = (clock.render.lap(), clock.pdf.lap(), clock.mail.lap());
+        let cpu = crate::timing::Cpu::now();
+        let odoo_seconds = (odoo.sum_seconds - self.odoo.sum_seconds).max(0.0);
+        let accounted = odoo_seconds + ledger.seconds + render.seconds + pdf.seconds + mail.seconds;
+        crate::timing::Timings {
+            wall,
+            odoo: odoo_seconds,
+            odoo_requests: odoo.count.saturating_sub(self.odoo.count),
+            ledger: ledger.seconds,
+            ledger_transactions: ledger.count,
+            render: render.seconds,
+            pdf: pdf.seconds,
+            pdfs: pdf.count,
+            mail: mail.seconds,
+            emails: mail.count,
+            other: (wall - accounted).max(0.0),
+            cpu: crate::timing::Cpu {
+                own_seconds: cpu.own_seconds - self.cpu.own_seconds,
+                children_seconds: cpu.children_seconds - self.cpu.children_seconds,
+            },
+        }
+    }
 }
 
 async fn finish(
@@ -498,6 +555,7 @@ async fn finish(
     result: Result<(RunReport, Vec<Plan>), OperateError>,
     reconciled: Reconciled,
     counters: &crate::odoo::client::CallCounters,
+    timings: crate::timing::Timings,
 ) -> Result<RunOutcome, OperateError> {
     match result {
         Ok((report, plans)) => {
@@ -515,6 +573,7 @@ async fn finish(
                 plans,
                 odoo_calls: counters.calls.load(std::sync::atomic::Ordering::Relaxed),
                 odoo_writes: counters.writes.load(std::sync::atomic::Ordering::Relaxed),
+                timings,
             })
         }
         Err(e) => {
@@ -577,6 +636,7 @@ pub async fn resend(
         mail: &mail,
         pdf,
         created: BTreeMap::new(),
+        clock: Default::default(),
     };
     Ok(performer.perform(&action, &payload).await?)
 }

@@ -297,3 +297,65 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `relanced once` says where the run's time went: the parts are measured (waiting for
+/// Odoo, ledger, templates, PDF, mail), they fit in the wall time, and their counts
+/// match what the run did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_run_reports_where_its_time_went() {
+    let mut world = empty_book(d("2026-01-04"));
+    let with_email = add_customer(&mut world, &Customer::default());
+    let without = add_customer(
+        &mut world,
+        &Customer {
+            name: "Sans Courriel SARL",
+            email: None,
+            ..Customer::default()
+        },
+    );
+    for (n, customer) in [with_email, without].into_iter().enumerate() {
+        add_invoice(
+            &mut world,
+            customer,
+            &Invoice {
+                name: &format!("INV/2026/0010{n}"),
+                due: d("2026-01-01"),
+                amount: 80.0,
+                residual: 80.0,
+                payment_state: "not_paid",
+            },
+        );
+    }
+    let smtp = Aiosmtpd::start();
+    let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+    let run = install.once(d("2026-01-04")).await;
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let t = &json["timings"];
+    let f = |k: &str| t[k].as_f64().unwrap_or_else(|| panic!("timings.{k}: {t}"));
+    let n = |k: &str| t[k].as_u64().unwrap_or_else(|| panic!("timings.{k}: {t}"));
+    assert_eq!(n("pdfs"), 1, "one letter: {t}");
+    assert_eq!(n("emails"), 1, "one email: {t}");
+    assert!(f("pdf") > 0.0 && f("odoo") > 0.0 && f("ledger") > 0.0 && f("render") > 0.0);
+    assert!(n("odoo_requests") > 0 && n("odoo_requests") <= json["odoo_calls"].as_u64().unwrap());
+    assert!(n("ledger_transactions") >= 10, "{t}");
+    let parts = f("odoo") + f("ledger") + f("render") + f("pdf") + f("mail") + f("other");
+    assert!(
+        (parts - f("wall")).abs() <= 0.05 * f("wall") + 0.01,
+        "the parts add up to the wall time: {parts} vs {t}"
+    );
+    assert!(t["cpu"]["own_seconds"].as_f64().unwrap() > 0.0, "{t}");
+
+    // The text summary has the one-line breakdown.
+    let out = install
+        .command_text(d("2026-01-05"))
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Time: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("Odoo") && line.contains(" s: "), "{line}");
+}

@@ -116,6 +116,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
                 failures = outcome.report.failures.len(),
                 interrupted,
                 seconds = took,
+                time = %outcome.timings.summary(),
                 "run finished"
             );
             Attempt::Ran { interrupted }

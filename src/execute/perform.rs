@@ -41,6 +41,8 @@ pub struct Performer<'a, A: OdooApi> {
     pub pdf: Arc<dyn PdfRenderer>,
     /// Done actions' Odoo ids by key, for notes that link attachments.
     pub created: BTreeMap<String, Vec<i64>>,
+    /// Where the time goes (templates, PDF, mail).
+    pub clock: Arc<crate::timing::WorkClock>,
 }
 
 fn sha(bytes: &[u8]) -> String {
@@ -96,7 +98,12 @@ impl<A: OdooApi> Performer<'_, A> {
                 let html = std::fs::read_to_string(html)
                     .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
                 let renderer = self.pdf.clone();
-                let bytes = tokio::task::spawn_blocking(move || renderer.render_pdf(&html))
+                let bytes = self
+                    .clock
+                    .pdf
+                    .time_async(tokio::task::spawn_blocking(move || {
+                        renderer.render_pdf(&html)
+                    }))
                     .await
                     .map_err(|e| format!("PDF renderer crashed: {e}"))?
                     .map_err(|e| e.to_string())?;
@@ -131,7 +138,7 @@ impl<A: OdooApi> Performer<'_, A> {
                         message_id,
                         &action.key,
                     )?;
-                    match transport.send(&email).await {
+                    match self.clock.mail.time_async(transport.send(&email)).await {
                         Ok(sent) => Ok(Effect::Done(Completion {
                             odoo_ids: vec![],
                             document_path: sent.path.map(|p| p.display().to_string()),

@@ -136,7 +136,11 @@ impl<A: OdooApi> Executor<'_, A> {
         for batch in decisions.chunks(BATCH) {
             let mut prepared: Vec<(i64, Vec<Prepared>)> = Vec::with_capacity(batch.len());
             for decision in batch {
-                match self.prepare(decision, input, &mut report) {
+                let clock = self.performer.clock.clone();
+                match clock
+                    .render
+                    .time(|| self.prepare(decision, input, &mut report))
+                {
                     Ok(actions) if !actions.is_empty() => {
                         prepared.push((decision.customer_id, actions))
                     }

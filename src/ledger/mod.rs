@@ -98,9 +98,16 @@ pub struct Ledger {
     pub(crate) options: LedgerOptions,
     /// The URL with its password removed, for messages.
     pub(crate) target: String,
+    /// Time spent in transactions and queries.
+    pub(crate) clock: std::sync::Arc<crate::timing::Stopwatch>,
 }
 
 impl Ledger {
+    /// Time spent in this ledger's transactions and queries so far, and how many.
+    pub fn time_spent(&self) -> crate::timing::Lap {
+        self.clock.lap()
+    }
+
     /// Where this ledger lives, password removed (for logs and messages).
     pub fn target(&self) -> &str {
         &self.target
@@ -130,8 +137,9 @@ impl Ledger {
 /// is compiled once per backend, so it must only use SQL both understand (`$1` parameters,
 /// `ON CONFLICT`, `RETURNING`).
 macro_rules! with_reader {
-    ($ledger:expr, |$pool:ident| $body:expr) => {
-        match &$ledger.backend {
+    ($ledger:expr, |$pool:ident| $body:expr) => {{
+        let started = std::time::Instant::now();
+        let out = match &$ledger.backend {
             $crate::ledger::Backend::Sqlite { reader, .. } => {
                 let $pool = reader;
                 $body
@@ -140,8 +148,10 @@ macro_rules! with_reader {
                 let $pool = pool;
                 $body
             }
-        }
-    };
+        };
+        $ledger.clock.add(started.elapsed());
+        out
+    }};
 }
 
 /// Runs `$body` with `$tx` bound to a write transaction (`BEGIN IMMEDIATE` on SQLite, so
@@ -150,8 +160,9 @@ macro_rules! with_reader {
 /// that outlasted `busy_timeout` is retried a few times before it is reported.
 macro_rules! with_writer {
     ($ledger:expr, $operation:expr, $key:expr, |$tx:ident| $body:expr) => {{
+        let started = std::time::Instant::now();
         let mut attempt: u32 = 0;
-        loop {
+        let out = loop {
             let result: Result<_, $crate::ledger::LedgerError> = match &$ledger.backend {
                 $crate::ledger::Backend::Sqlite { writer, .. } => {
                     match writer.begin_with("BEGIN IMMEDIATE").await {
@@ -172,7 +183,9 @@ macro_rules! with_writer {
                 }
                 other => break other,
             }
-        }
+        };
+        $ledger.clock.add(started.elapsed());
+        out
     }};
 }
 

@@ -156,6 +156,7 @@ async fn open_sqlite(path: &Path, options: LedgerOptions) -> Result<Ledger, Ledg
         backend: Backend::Sqlite { writer, reader },
         options,
         target,
+        clock: Default::default(),
     })
 }
 
@@ -188,6 +189,7 @@ async fn open_postgres(url: &str, options: LedgerOptions) -> Result<Ledger, Ledg
         },
         options,
         target,
+        clock: Default::default(),
     })
 }
 

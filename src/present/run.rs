@@ -91,6 +91,7 @@ pub fn summary(o: &RunOutcome) -> String {
         "Odoo calls: {} ({} writes)",
         o.odoo_calls, o.odoo_writes
     );
+    let _ = writeln!(out, "Time: {}", o.timings.summary());
     out
 }
 

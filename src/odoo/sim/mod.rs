@@ -39,7 +39,7 @@ pub use access::{
 pub use faults::Fault;
 pub use generator::GeneratorOptions;
 pub use recorded::{RECORDED_API_KEY, RECORDED_BOT_UID};
-pub use switches::{CallRecord, Matcher, Switches};
+pub use switches::{CallRecord, Matcher, Served, Switches};
 pub use world::{UserAccess, World};
 
 use std::net::SocketAddr;

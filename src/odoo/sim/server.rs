@@ -117,6 +117,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
         }
         Transport::Serve => {}
     }
+    let started = std::time::Instant::now();
     let answer = route(
         &shared,
         &parts.method,
@@ -124,10 +125,12 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
         &parts.headers,
         &bytes,
     );
+    let working = started.elapsed();
     let delay = shared.switches.latency() + shared.switches.page_delay(answer.records);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    shared.switches.record_served(working, started.elapsed() - working);
     Ok(respond(answer))
 }
 

@@ -70,6 +70,16 @@ struct State {
     slow_page: Option<(usize, Duration)>,
     calls: Vec<CallRecord>,
     writes: u64,
+    served: Served,
+}
+
+/// Where the double's time went since the log was last reset: its own work (decoding,
+/// the world, encoding) and the delays it injected.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Served {
+    pub requests: u64,
+    pub working: Duration,
+    pub delayed: Duration,
 }
 
 /// Shared, cheap to clone.
@@ -207,5 +217,19 @@ impl Switches {
         let mut s = self.state();
         s.calls.clear();
         s.writes = 0;
+        s.served = Served::default();
+    }
+
+    /// One request served: the double's own work and the delay it added.
+    pub fn record_served(&self, working: Duration, delayed: Duration) {
+        let mut s = self.state();
+        s.served.requests += 1;
+        s.served.working += working;
+        s.served.delayed += delayed;
+    }
+
+    /// Since the log was last reset.
+    pub fn served(&self) -> Served {
+        self.state().served
     }
 }

@@ -1,0 +1,191 @@
+//! Where a run's time goes: stopwatches summed over the run (waiting for Odoo, ledger
+//! transactions, template rendering, PDF rendering, mail delivery) and the process's
+//! CPU time. Printed by `relanced once` and read by `benches/run.rs`; the parts are
+//! measured separately and the executor works one customer at a time, so they add up
+//! to at most the wall time, the rest being relanced's own bookkeeping.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Time spent in one kind of work, and how many times.
+#[derive(Debug, Default)]
+pub struct Stopwatch {
+    micros: AtomicU64,
+    count: AtomicU64,
+}
+
+/// A stopwatch's reading at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Lap {
+    pub seconds: f64,
+    pub count: u64,
+}
+
+impl Stopwatch {
+    pub fn add(&self, took: Duration) {
+        self.micros
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Runs `f`, adding its duration.
+    pub fn time<T>(&self, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let out = f();
+        self.add(started.elapsed());
+        out
+    }
+
+    /// Awaits `f`, adding its duration.
+    pub async fn time_async<T>(&self, f: impl std::future::Future<Output = T>) -> T {
+        let started = Instant::now();
+        let out = f.await;
+        self.add(started.elapsed());
+        out
+    }
+
+    pub fn lap(&self) -> Lap {
+        Lap {
+            seconds: self.micros.load(Ordering::Relaxed) as f64 / 1e6,
+            count: self.count.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl std::ops::Sub for Lap {
+    type Output = Lap;
+    fn sub(self, earlier: Lap) -> Lap {
+        Lap {
+            seconds: (self.seconds - earlier.seconds).max(0.0),
+            count: self.count.saturating_sub(earlier.count),
+        }
+    }
+}
+
+/// The executor's own stopwatches.
+#[derive(Debug, Default)]
+pub struct WorkClock {
+    /// Composing and rendering emails and letters' HTML (tera, MJML), storing payloads.
+    pub render: Stopwatch,
+    /// Letters to PDF (WeasyPrint).
+    pub pdf: Stopwatch,
+    /// Handing emails to the transport (SMTP, files).
+    pub mail: Stopwatch,
+}
+
+/// CPU seconds (user + system) of this process and of its waited-for children
+/// (WeasyPrint workers), from `getrusage`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Cpu {
+    pub own_seconds: f64,
+    pub children_seconds: f64,
+}
+
+impl Cpu {
+    pub fn now() -> Cpu {
+        fn seconds(who: libc::c_int) -> f64 {
+            // SAFETY: getrusage writes into the zeroed struct we own.
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            if unsafe { libc::getrusage(who, &mut usage) } != 0 {
+                return 0.0;
+            }
+            let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            tv(usage.ru_utime) + tv(usage.ru_stime)
+        }
+        Cpu {
+            own_seconds: seconds(libc::RUSAGE_SELF),
+            children_seconds: seconds(libc::RUSAGE_CHILDREN),
+        }
+    }
+}
+
+/// Where one run's time went (seconds). `odoo` is the time spent waiting for Odoo's
+/// answers (network, Odoo's work); `other` is the wall time none of the parts account
+/// for: relanced's own bookkeeping, planning, and waiting for nothing.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Timings {
+    pub wall: f64,
+    pub odoo: f64,
+    pub odoo_requests: u64,
+    pub ledger: f64,
+    pub ledger_transactions: u64,
+    pub render: f64,
+    pub pdf: f64,
+    pub pdfs: u64,
+    pub mail: f64,
+    pub emails: u64,
+    pub other: f64,
+    /// CPU used by relanced itself during the run, and by the PDF workers it ended.
+    pub cpu: Cpu,
+}
+
+impl Timings {
+    /// The parts as `(name, seconds)`, largest first, for a one-line summary.
+    pub fn parts(&self) -> Vec<(&'static str, f64)> {
+        let mut parts = vec![
+            ("Odoo", self.odoo),
+            ("ledger", self.ledger),
+            ("templates", self.render),
+            ("PDF", self.pdf),
+            ("mail", self.mail),
+            ("other", self.other),
+        ];
+        parts.sort_by(|a, b| b.1.total_cmp(&a.1));
+        parts
+    }
+
+    /// `12.3 s: PDF 61 %, Odoo 20 %, …` (parts under 1 % left out).
+    pub fn summary(&self) -> String {
+        let wall = self.wall.max(1e-9);
+        let parts: Vec<String> = self
+            .parts()
+            .into_iter()
+            .filter(|(_, s)| s / wall >= 0.01)
+            .map(|(name, s)| format!("{name} {:.0} %", 100.0 * s / wall))
+            .collect();
+        format!("{:.1} s: {}", self.wall, parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopwatch_sums_what_it_timed_and_laps_subtract() {
+        let w = Stopwatch::default();
+        w.add(Duration::from_millis(1500));
+        let first = w.lap();
+        w.add(Duration::from_millis(250));
+        assert_eq!(first, Lap { seconds: 1.5, count: 1 });
+        assert_eq!(w.lap() - first, Lap { seconds: 0.25, count: 1 });
+        let v = w.time(|| 7);
+        assert_eq!(v, 7);
+        assert_eq!(w.lap().count, 3);
+    }
+
+    #[test]
+    fn the_summary_names_the_largest_parts_first_and_drops_the_tiny_ones() {
+        let t = Timings {
+            wall: 10.0,
+            odoo: 2.0,
+            pdf: 6.0,
+            ledger: 0.05,
+            other: 1.95,
+            ..Default::default()
+        };
+        assert_eq!(t.summary(), "10.0 s: PDF 60 %, Odoo 20 %, other 20 %");
+    }
+
+    #[test]
+    fn cpu_time_grows_with_work() {
+        let before = Cpu::now();
+        let mut x = 0u64;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_millis(50) {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+        }
+        std::hint::black_box(x);
+        assert!(Cpu::now().own_seconds > before.own_seconds);
+    }
+}
