@@ -157,8 +157,20 @@ mod tests {
         w.add(Duration::from_millis(1500));
         let first = w.lap();
         w.add(Duration::from_millis(250));
-        assert_eq!(first, Lap { seconds: 1.5, count: 1 });
-        assert_eq!(w.lap() - first, Lap { seconds: 0.25, count: 1 });
+        assert_eq!(
+            first,
+            Lap {
+                seconds: 1.5,
+                count: 1
+            }
+        );
+        assert_eq!(
+            w.lap() - first,
+            Lap {
+                seconds: 0.25,
+                count: 1
+            }
+        );
         let v = w.time(|| 7);
         assert_eq!(v, 7);
         assert_eq!(w.lap().count, 3);

@@ -130,7 +130,9 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    shared.switches.record_served(working, started.elapsed() - working);
+    shared
+        .switches
+        .record_served(working, started.elapsed() - working);
     Ok(respond(answer))
 }
 
