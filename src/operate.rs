@@ -442,6 +442,7 @@ pub async fn run_once(
                 pdf: pdf.clone(),
                 created: BTreeMap::new(),
                 clock: clock.clone(),
+                ahead: BTreeMap::new(),
             },
             templates: &templates,
             outbox: &outbox,
@@ -637,6 +638,7 @@ pub async fn resend(
         pdf,
         created: BTreeMap::new(),
         clock: Default::default(),
+        ahead: BTreeMap::new(),
     };
     Ok(performer.perform(&action, &payload).await?)
 }

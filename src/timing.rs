@@ -67,7 +67,8 @@ impl std::ops::Sub for Lap {
 pub struct WorkClock {
     /// Composing and rendering emails and letters' HTML (tera, MJML), storing payloads.
     pub render: Stopwatch,
-    /// Letters to PDF (WeasyPrint).
+    /// Waiting for letters' PDFs (WeasyPrint; rendered ahead on the pool's workers while
+    /// the executor works, so only the wait that was not hidden counts).
     pub pdf: Stopwatch,
     /// Handing emails to the transport (SMTP, files).
     pub mail: Stopwatch,

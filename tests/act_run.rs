@@ -336,7 +336,9 @@ async fn the_run_reports_where_its_time_went() {
     let n = |k: &str| t[k].as_u64().unwrap_or_else(|| panic!("timings.{k}: {t}"));
     assert_eq!(n("pdfs"), 1, "one letter: {t}");
     assert_eq!(n("emails"), 1, "one email: {t}");
-    assert!(f("pdf") > 0.0 && f("odoo") > 0.0 && f("ledger") > 0.0 && f("render") > 0.0);
+    // Letters render ahead, on the pool, while other customers are worked: `pdf` is the
+    // time the run waited for them, possibly none.
+    assert!(f("pdf") >= 0.0 && f("odoo") > 0.0 && f("ledger") > 0.0 && f("render") > 0.0);
     assert!(n("odoo_requests") > 0 && n("odoo_requests") <= json["odoo_calls"].as_u64().unwrap());
     assert!(n("ledger_transactions") >= 10, "{t}");
     let parts = f("odoo") + f("ledger") + f("render") + f("pdf") + f("mail") + f("other");

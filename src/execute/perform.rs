@@ -43,6 +43,8 @@ pub struct Performer<'a, A: OdooApi> {
     pub created: BTreeMap<String, Vec<i64>>,
     /// Where the time goes (templates, PDF, mail).
     pub clock: Arc<crate::timing::WorkClock>,
+    /// Letters being rendered ahead, by PDF path (see [`Performer::render_ahead`]).
+    pub ahead: BTreeMap<std::path::PathBuf, tokio::task::JoinHandle<Result<Vec<u8>, String>>>,
 }
 
 fn sha(bytes: &[u8]) -> String {
@@ -65,7 +67,11 @@ impl<A: OdooApi> Performer<'_, A> {
             ActionState::Planned | ActionState::Failed => {}
         }
         self.ledger.mark_started(action.id).await?;
-        let result = self.side_effect(action, payload).await;
+        let ahead = match payload {
+            Payload::Letter { pdf, .. } => self.ahead.remove(&pdf.path),
+            _ => None,
+        };
+        let result = self.side_effect(action, payload, ahead).await;
         match result {
             Ok(Effect::Done(completion)) => {
                 self.created
@@ -89,24 +95,58 @@ impl<A: OdooApi> Performer<'_, A> {
         }
     }
 
-    async fn side_effect(&self, action: &Action, payload: &Payload) -> Result<Effect, String> {
+    /// Starts rendering these letters now, on the PDF pool's workers, while the executor
+    /// goes on with the customers before them (waiting for Odoo, mostly). Nothing is
+    /// written: the letter action still records its PDF when its turn comes.
+    pub fn render_ahead<'p>(&mut self, letters: impl IntoIterator<Item = &'p Payload>) {
+        for letter in letters {
+            let Payload::Letter { html, pdf } = letter else {
+                continue;
+            };
+            if self.ahead.contains_key(&pdf.path) {
+                continue;
+            }
+            let renderer = self.pdf.clone();
+            let html = html.clone();
+            let handle = tokio::task::spawn_blocking(move || {
+                let html = std::fs::read_to_string(&html)
+                    .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
+                renderer.render_pdf(&html).map_err(|e| e.to_string())
+            });
+            self.ahead.insert(pdf.path.clone(), handle);
+        }
+    }
+
+    async fn side_effect(
+        &self,
+        action: &Action,
+        payload: &Payload,
+        ahead: Option<tokio::task::JoinHandle<Result<Vec<u8>, String>>>,
+    ) -> Result<Effect, String> {
         // Only an action that failed before may have reached Odoo (an answer lost after
         // the commit): look it up by its token first. A planned one was never started.
         let retried = action.state == ActionState::Failed;
         match payload {
             Payload::Letter { html, pdf } => {
-                let html = std::fs::read_to_string(html)
-                    .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
-                let renderer = self.pdf.clone();
+                let rendering = match ahead {
+                    Some(handle) => handle,
+                    None => {
+                        let renderer = self.pdf.clone();
+                        let html = html.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let html = std::fs::read_to_string(&html)
+                                .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
+                            renderer.render_pdf(&html).map_err(|e| e.to_string())
+                        })
+                    }
+                };
+                // The time this run waited for the PDF (none if it was rendered ahead).
                 let bytes = self
                     .clock
                     .pdf
-                    .time_async(tokio::task::spawn_blocking(move || {
-                        renderer.render_pdf(&html)
-                    }))
+                    .time_async(rendering)
                     .await
-                    .map_err(|e| format!("PDF renderer crashed: {e}"))?
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| format!("PDF renderer crashed: {e}"))??;
                 crate::deliver::outbox::write_private(&pdf.path, &bytes)
                     .map_err(|e| e.to_string())?;
                 Ok(Effect::Done(Completion {

@@ -11,7 +11,7 @@ use crate::execute::payload::{self, Payload};
 use crate::execute::perform::{Outcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
 use crate::followup::{Approval, Decision, Plan, Snapshot, StrategySet};
-use crate::ledger::{ActionKind, RunId};
+use crate::ledger::{ActionKind, ActionState, RunId};
 use crate::odoo::OdooApi;
 use crate::render::Templates;
 use std::collections::BTreeMap;
@@ -157,6 +157,19 @@ impl<A: OdooApi> Executor<'_, A> {
                 .flat_map(|(_, a)| a.iter().map(|p| p.planned.clone()))
                 .collect();
             let recorded = self.performer.ledger.record_planned(run, &planned).await?;
+            // The batch's letters render on the PDF pool while its customers are worked
+            // through in order.
+            let to_perform = |r: &crate::ledger::Recorded| {
+                matches!(r.action.state, ActionState::Planned | ActionState::Failed)
+            };
+            let letters: Vec<&Payload> = prepared
+                .iter()
+                .flat_map(|(_, a)| a.iter().map(|p| &p.payload))
+                .zip(&recorded)
+                .filter(|(_, r)| to_perform(r))
+                .map(|(p, _)| p)
+                .collect();
+            self.performer.render_ahead(letters);
             let mut recorded = recorded.into_iter();
             for (customer, actions) in prepared {
                 let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
