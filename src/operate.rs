@@ -502,7 +502,7 @@ pub async fn run_once(
 /// The clocks at a run's start, to tell what the run itself spent.
 struct Start {
     at: std::time::Instant,
-    odoo: crate::odoo::client::RequestStats,
+    odoo: crate::timing::Lap,
     ledger: crate::timing::Lap,
     cpu: crate::timing::Cpu,
 }
@@ -511,7 +511,7 @@ impl Start {
     fn now(client: &OdooClient, ledger: &Ledger) -> Start {
         Start {
             at: std::time::Instant::now(),
-            odoo: client.counters.stats(),
+            odoo: client.counters.time_spent(),
             ledger: ledger.time_spent(),
             cpu: crate::timing::Cpu::now(),
         }
@@ -524,16 +524,15 @@ impl Start {
         clock: &crate::timing::WorkClock,
     ) -> crate::timing::Timings {
         let wall = self.at.elapsed().as_secs_f64();
-        let odoo = client.counters.stats();
+        let odoo = client.counters.time_spent() - self.odoo;
         let ledger = ledger.time_spent() - self.ledger;
         let (render, pdf, mail) = (clock.render.lap(), clock.pdf.lap(), clock.mail.lap());
         let cpu = crate::timing::Cpu::now();
-        let odoo_seconds = (odoo.sum_seconds - self.odoo.sum_seconds).max(0.0);
-        let accounted = odoo_seconds + ledger.seconds + render.seconds + pdf.seconds + mail.seconds;
+        let accounted = odoo.seconds + ledger.seconds + render.seconds + pdf.seconds + mail.seconds;
         crate::timing::Timings {
             wall,
-            odoo: odoo_seconds,
-            odoo_requests: odoo.count.saturating_sub(self.odoo.count),
+            odoo: odoo.seconds,
+            odoo_requests: odoo.count,
             ledger: ledger.seconds,
             ledger_transactions: ledger.count,
             render: render.seconds,

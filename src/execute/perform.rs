@@ -44,8 +44,11 @@ pub struct Performer<'a, A: OdooApi> {
     /// Where the time goes (templates, PDF, mail).
     pub clock: Arc<crate::timing::WorkClock>,
     /// Letters being rendered ahead, by PDF path (see [`Performer::render_ahead`]).
-    pub ahead: BTreeMap<std::path::PathBuf, tokio::task::JoinHandle<Result<Vec<u8>, String>>>,
+    pub ahead: BTreeMap<std::path::PathBuf, Rendering>,
 }
+
+/// A letter's PDF being rendered on the pool.
+pub type Rendering = tokio::task::JoinHandle<Result<Vec<u8>, String>>;
 
 fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -106,40 +109,34 @@ impl<A: OdooApi> Performer<'_, A> {
             if self.ahead.contains_key(&pdf.path) {
                 continue;
             }
-            let renderer = self.pdf.clone();
-            let html = html.clone();
-            let handle = tokio::task::spawn_blocking(move || {
-                let html = std::fs::read_to_string(&html)
-                    .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
-                renderer.render_pdf(&html).map_err(|e| e.to_string())
-            });
-            self.ahead.insert(pdf.path.clone(), handle);
+            let rendering = self.start_rendering(html);
+            self.ahead.insert(pdf.path.clone(), rendering);
         }
+    }
+
+    /// Reads a letter's HTML and renders it on the PDF pool, off the async threads.
+    fn start_rendering(&self, html: &std::path::Path) -> Rendering {
+        let renderer = self.pdf.clone();
+        let html = html.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let html = std::fs::read_to_string(&html)
+                .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
+            renderer.render_pdf(&html).map_err(|e| e.to_string())
+        })
     }
 
     async fn side_effect(
         &self,
         action: &Action,
         payload: &Payload,
-        ahead: Option<tokio::task::JoinHandle<Result<Vec<u8>, String>>>,
+        ahead: Option<Rendering>,
     ) -> Result<Effect, String> {
         // Only an action that failed before may have reached Odoo (an answer lost after
         // the commit): look it up by its token first. A planned one was never started.
         let retried = action.state == ActionState::Failed;
         match payload {
             Payload::Letter { html, pdf } => {
-                let rendering = match ahead {
-                    Some(handle) => handle,
-                    None => {
-                        let renderer = self.pdf.clone();
-                        let html = html.clone();
-                        tokio::task::spawn_blocking(move || {
-                            let html = std::fs::read_to_string(&html)
-                                .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
-                            renderer.render_pdf(&html).map_err(|e| e.to_string())
-                        })
-                    }
-                };
+                let rendering = ahead.unwrap_or_else(|| self.start_rendering(html));
                 // The time this run waited for the PDF (none if it was rendered ahead).
                 let bytes = self
                     .clock

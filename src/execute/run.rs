@@ -136,8 +136,9 @@ impl<A: OdooApi> Executor<'_, A> {
         for batch in decisions.chunks(BATCH) {
             let mut prepared: Vec<(i64, Vec<Prepared>)> = Vec::with_capacity(batch.len());
             for decision in batch {
-                let clock = self.performer.clock.clone();
-                match clock
+                match self
+                    .performer
+                    .clock
                     .render
                     .time(|| self.prepare(decision, input, &mut report))
                 {
@@ -159,14 +160,13 @@ impl<A: OdooApi> Executor<'_, A> {
             let recorded = self.performer.ledger.record_planned(run, &planned).await?;
             // The batch's letters render on the PDF pool while its customers are worked
             // through in order.
-            let to_perform = |r: &crate::ledger::Recorded| {
-                matches!(r.action.state, ActionState::Planned | ActionState::Failed)
-            };
             let letters: Vec<&Payload> = prepared
                 .iter()
                 .flat_map(|(_, a)| a.iter().map(|p| &p.payload))
                 .zip(&recorded)
-                .filter(|(_, r)| to_perform(r))
+                .filter(|(_, r)| {
+                    matches!(r.action.state, ActionState::Planned | ActionState::Failed)
+                })
                 .map(|(p, _)| p)
                 .collect();
             self.performer.render_ahead(letters);

@@ -70,8 +70,8 @@ pub struct CallCounters {
     pub retries: AtomicU64,
     /// Requests at most as long as each bound of [`REQUEST_BUCKETS`] (cumulative buckets).
     durations: [AtomicU64; REQUEST_BUCKETS.len()],
-    duration_count: AtomicU64,
-    duration_sum_micros: AtomicU64,
+    /// Every request's duration, summed, and how many.
+    total: crate::timing::Stopwatch,
     errors: std::sync::Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
 
@@ -92,9 +92,7 @@ impl CallCounters {
                 self.durations[i].fetch_add(1, Ordering::Relaxed);
             }
         }
-        self.duration_count.fetch_add(1, Ordering::Relaxed);
-        self.duration_sum_micros
-            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        self.total.add(took);
         if let Some(kind) = error
             && let Ok(mut errors) = self.errors.lock()
         {
@@ -102,16 +100,22 @@ impl CallCounters {
         }
     }
 
+    /// Time spent waiting for Odoo's answers so far, and how many requests.
+    pub fn time_spent(&self) -> crate::timing::Lap {
+        self.total.lap()
+    }
+
     /// Every request so far: durations and errors by kind.
     pub fn stats(&self) -> RequestStats {
+        let total = self.total.lap();
         RequestStats {
             buckets: REQUEST_BUCKETS
                 .iter()
                 .zip(&self.durations)
                 .map(|(b, n)| (*b, n.load(Ordering::Relaxed)))
                 .collect(),
-            count: self.duration_count.load(Ordering::Relaxed),
-            sum_seconds: self.duration_sum_micros.load(Ordering::Relaxed) as f64 / 1e6,
+            count: total.count,
+            sum_seconds: total.seconds,
             errors: self
                 .errors
                 .lock()
