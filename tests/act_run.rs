@@ -6,10 +6,13 @@
 
 #[path = "support/act.rs"]
 mod act;
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/smtp.rs"]
 mod smtp_support;
 
 use act::*;
+use files::walk;
 use smtp_support::{Aiosmtpd, parse_eml};
 
 fn body_text(parsed: &serde_json::Value) -> String {
@@ -283,19 +286,6 @@ async fn emails_through_odoo_are_posted_to_the_contacts_with_the_letter_attached
     assert_eq!(install.markers(customer), vec!["Relance 2".to_owned()]);
     // Attachment, email, note, marker.
     assert_eq!(install.sim.write_calls() - writes_before, 4);
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// `relanced once` says where the run's time went: the parts are measured (waiting for

@@ -2,6 +2,10 @@
 //! (what a customer would receive, in each format), `setup-odoo` (idempotent), and
 //! `demo` (the README's first command: files and summary, a second run sends nothing).
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::walk;
 use relanced::odoo::Value;
 use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
 use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
@@ -336,19 +340,4 @@ async fn the_demo_writes_emails_letters_and_a_ledger_and_a_second_run_sends_noth
         again.starts_with("Emails 0 · letters 0 · notes 0"),
         "{again}"
     );
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }

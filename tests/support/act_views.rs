@@ -5,6 +5,7 @@
 
 use relanced::odoo::Value;
 use relanced::odoo::sim::World;
+use relanced::odoo::sim::world::Row;
 use std::collections::BTreeMap;
 
 pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
@@ -23,6 +24,35 @@ pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
         .collect()
 }
 
+/// The rows of `table` that belong to a partner: `link` (`model` for messages,
+/// `res_model` for activities and attachments) is `res.partner` and `res_id` the partner.
+fn on_partner<'w>(
+    w: &'w World,
+    table: &str,
+    link: &'static str,
+    partner: i64,
+) -> impl Iterator<Item = (i64, &'w Row)> + 'w {
+    w.table(table)
+        .into_iter()
+        .flat_map(|t| t.rows.iter())
+        .filter(move |(_, r)| {
+            r.get(link).and_then(Value::as_str) == Some("res.partner")
+                && r.get("res_id").and_then(Value::as_i64) == Some(partner)
+        })
+        .map(|(id, r)| (*id, r))
+}
+
+fn text(r: &Row, field: &str) -> String {
+    r.get(field)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn ids(r: &Row, field: &str) -> Vec<i64> {
+    r.get(field).and_then(Value::as_ids).unwrap_or_default()
+}
+
 #[derive(Debug, Clone)]
 pub struct Note {
     pub id: i64,
@@ -31,28 +61,16 @@ pub struct Note {
 }
 
 pub fn notes_of(w: &World, partner: i64) -> Vec<Note> {
-    w.table("mail.message")
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|(_, r)| {
-                    r.get("model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                })
-                .filter_map(|(id, r)| {
-                    let body = r.get("body")?.as_str()?.to_owned();
-                    body.contains("relanced:").then(|| Note {
-                        id: *id,
-                        body,
-                        attachment_ids: r
-                            .get("attachment_ids")
-                            .and_then(Value::as_ids)
-                            .unwrap_or_default(),
-                    })
-                })
-                .collect()
+    on_partner(w, "mail.message", "model", partner)
+        .filter_map(|(id, r)| {
+            let body = r.get("body")?.as_str()?.to_owned();
+            body.contains("relanced:").then(|| Note {
+                id,
+                body,
+                attachment_ids: ids(r, "attachment_ids"),
+            })
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -64,54 +82,20 @@ pub struct Activity {
 }
 
 pub fn activities_of(w: &World, partner: i64) -> Vec<Activity> {
-    w.table("mail.activity")
-        .map(|t| {
-            t.rows
-                .values()
-                .filter(|r| {
-                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                })
-                .map(|r| Activity {
-                    summary: r
-                        .get("summary")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                    user_id: r.get("user_id").and_then(Value::as_i64),
-                    type_id: r.get("activity_type_id").and_then(Value::as_i64),
-                    note: r
-                        .get("note")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                })
-                .collect()
+    on_partner(w, "mail.activity", "res_model", partner)
+        .map(|(_, r)| Activity {
+            summary: text(r, "summary"),
+            user_id: r.get("user_id").and_then(Value::as_i64),
+            type_id: r.get("activity_type_id").and_then(Value::as_i64),
+            note: text(r, "note"),
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 pub fn attachments_of(w: &World, partner: i64) -> Vec<(i64, String)> {
-    w.table("ir.attachment")
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|(_, r)| {
-                    r.get("res_model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                })
-                .map(|(id, r)| {
-                    (
-                        *id,
-                        r.get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    on_partner(w, "ir.attachment", "res_model", partner)
+        .map(|(id, r)| (id, text(r, "name")))
+        .collect()
 }
 
 pub fn headers(raw: &[u8]) -> BTreeMap<String, String> {
@@ -152,41 +136,18 @@ pub struct PostedEmail {
 }
 
 pub fn emails_posted_on(w: &World, partner: i64) -> Vec<PostedEmail> {
-    w.table("mail.message")
-        .map(|t| {
-            t.rows
-                .values()
-                .filter(|r| {
-                    r.get("model").and_then(Value::as_str) == Some("res.partner")
-                        && r.get("res_id").and_then(Value::as_i64) == Some(partner)
-                        && r.get("message_type").and_then(Value::as_str) == Some("comment")
-                        // A note has no recipient; an email has its contacts.
-                        && r.get("partner_ids")
-                            .and_then(Value::as_ids)
-                            .is_some_and(|p| !p.is_empty())
-                })
-                .map(|r| PostedEmail {
-                    subject: r
-                        .get("subject")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                    body: r
-                        .get("body")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                    partner_ids: r
-                        .get("partner_ids")
-                        .and_then(Value::as_ids)
-                        .unwrap_or_default(),
-                    attachment_ids: r
-                        .get("attachment_ids")
-                        .and_then(Value::as_ids)
-                        .unwrap_or_default(),
-                    subtype_id: r.get("subtype_id").and_then(Value::as_i64),
-                })
-                .collect()
+    on_partner(w, "mail.message", "model", partner)
+        // A note has no recipient; an email has its contacts.
+        .filter(|(_, r)| {
+            r.get("message_type").and_then(Value::as_str) == Some("comment")
+                && !ids(r, "partner_ids").is_empty()
         })
-        .unwrap_or_default()
+        .map(|(_, r)| PostedEmail {
+            subject: text(r, "subject"),
+            body: text(r, "body"),
+            partner_ids: ids(r, "partner_ids"),
+            attachment_ids: ids(r, "attachment_ids"),
+            subtype_id: r.get("subtype_id").and_then(Value::as_i64),
+        })
+        .collect()
 }
