@@ -1,8 +1,11 @@
 //! The `OdooApi` trait: what relanced asks of Odoo, independent of the protocol.
 //!
 //! A call is a model, a method, optional record ids and named arguments (JSON-2's
-//! form; XML-RPC passes the ids positionally and the rest as keyword arguments, which
-//! every method relanced uses accepts). Typed conveniences (`search_read` paged by id,
+//! form). XML-RPC passes the ids positionally and the rest as keyword arguments, except
+//! the arguments a call marks positional: Odoo's XML-RPC dispatcher (`call_kw`) reads
+//! `create`'s records from `args[0]` and fails (`IndexError`, transaction rolled back)
+//! when they come as the keyword `vals_list`; and `write` is overridden by models that
+//! name its argument `values`, not `vals` (Odoo 18's `res.partner` among them). Typed conveniences (`search_read` paged by id,
 //! `read` by id sets, `create` returning ids on both protocols) are built on [`OdooApi::call`].
 
 use crate::odoo::error::OdooError;
@@ -25,6 +28,9 @@ pub struct Call {
     pub ids: Option<Vec<i64>>,
     /// Named arguments (`domain`, `fields`, `vals`, `vals_list`, `limit`…).
     pub kwargs: Struct,
+    /// Names of `kwargs` that XML-RPC must send positionally, after the ids, in this
+    /// order (JSON-2 sends every argument by name).
+    pub positional: Vec<&'static str>,
     /// Odoo context (`allowed_company_ids`, `lang`, `default_res_model`…).
     pub context: Option<Struct>,
     pub effect: Effect,
@@ -37,6 +43,7 @@ impl Call {
             method: method.to_owned(),
             ids: None,
             kwargs: Struct::new(),
+            positional: Vec::new(),
             context: None,
             effect: Effect::Read,
         }
@@ -56,6 +63,14 @@ impl Call {
 
     pub fn arg(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.kwargs.insert(name, value.into());
+        self
+    }
+
+    /// An argument XML-RPC passes positionally (after the ids and the earlier
+    /// positional ones); JSON-2 by name.
+    pub fn positional_arg(mut self, name: &'static str, value: impl Into<Value>) -> Self {
+        self.kwargs.insert(name, value.into());
+        self.positional.push(name);
         self
     }
 
@@ -288,7 +303,7 @@ pub trait OdooApi: Send + Sync {
     ) -> impl Future<Output = Result<Vec<i64>, OdooError>> + Send {
         let vals = Value::Array(vals_list.into_iter().map(Value::Struct).collect());
         let call = Call::write(model, "create")
-            .arg("vals_list", vals)
+            .positional_arg("vals_list", vals)
             .context(context);
         let name = format!("{model}.create");
         async move {
@@ -305,9 +320,11 @@ pub trait OdooApi: Send + Sync {
         vals: Struct,
         context: Option<Struct>,
     ) -> impl Future<Output = Result<(), OdooError>> + Send {
+        // Positional over XML-RPC: many overrides name it `values` (res.partner on 18
+        // through base_vat, mail.thread…), and a keyword `vals` then fails.
         let call = Call::write(model, "write")
             .ids(ids)
-            .arg("vals", Value::Struct(vals))
+            .positional_arg("vals", Value::Struct(vals))
             .context(context);
         async move { self.call(call).await.map(|_| ()) }
     }

@@ -305,3 +305,17 @@ mod tests {
         );
     }
 }
+
+/// `create` over XML-RPC with its records as the keyword `vals_list` and no positional
+/// argument: Odoo's `call_kw` reads `args[0]` to choose between one id and a list, fails
+/// after creating, and rolls the transaction back (nothing is created). Same on 18 and 19.
+pub fn create_without_positional_records() -> Fault {
+    let message = "tuple index out of range".to_owned();
+    Fault::Server {
+        name: "builtins.IndexError".into(),
+        traceback: format!(
+            "Traceback (most recent call last):\n  File \"/odoo/odoo/api.py\", line 520, in call_kw\n    result = result.id if isinstance(args[0], Mapping) else result.ids\n                                     ~~~~^^^\nIndexError: {message}\n"
+        ),
+        message,
+    }
+}

@@ -148,6 +148,9 @@ pub fn object(shared: &Shared, body: &[u8]) -> Answer {
         if let Some(f) = shared.switches.injected(&model, &name, &ids) {
             return Err(f);
         }
+        if name == "create" && args.is_empty() {
+            return Err(faults::create_without_positional_records());
+        }
         methods::execute(&mut world, shared.version, uid, &call)
     })();
     drop(world);

@@ -63,11 +63,21 @@ pub async fn post(
 
 /// `execute_kw(db, uid, key, model, method, args, kwargs)` for a [`Call`].
 pub fn execute_kw_params(db: &str, uid: i64, key: &str, call: &Call) -> Vec<Value> {
-    let args = match &call.ids {
+    let mut args = match &call.ids {
         Some(ids) => vec![Value::Array(ids.iter().map(|i| Value::Int(*i)).collect())],
         None => Vec::new(),
     };
-    let mut kwargs: Struct = call.kwargs.clone();
+    let mut kwargs = Struct::new();
+    for (name, value) in call.kwargs.iter() {
+        if !call.positional.iter().any(|p| *p == name) {
+            kwargs.insert(name, value.clone());
+        }
+    }
+    for name in &call.positional {
+        if let Some(value) = call.kwargs.get(name) {
+            args.push(value.clone());
+        }
+    }
     if let Some(context) = &call.context {
         kwargs.insert("context", Value::Struct(context.clone()));
     }
