@@ -7,4 +7,5 @@ pub mod support;
 mod smtp_support;
 
 mod book;
+mod crash;
 mod smoke;

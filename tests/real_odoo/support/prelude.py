@@ -116,6 +116,18 @@ def postpone(record, until, note='Litige en cours'):
     })
 
 
+def company(name, country='BE', cur='EUR'):
+    """Another company, in France, Belgium or the US only (the kit's localisations), with
+    its chart of accounts loaded; the administrator may access it."""
+    comp = env['res.company'].create({
+        'name': name, 'country_id': env.ref('base.' + country.lower()).id,
+        'currency_id': currency(cur).id})
+    charts = env['account.chart.template']
+    charts.try_loading(charts._guess_chart_template(comp.country_id), comp, install_demo=False)
+    env.ref('base.user_admin').company_ids = [Command.link(comp.id)]
+    return comp
+
+
 def done(result):
     env.cr.commit()
     print('JSON=' + json.dumps(result))
