@@ -160,17 +160,39 @@ const REQUIRED_FIELDS: &[(&str, &[&str])] = &[
     ("res.company", &["name", "currency_id", "partner_id"]),
 ];
 
+/// A group of a standard Odoo, as each version names it (Odoo 19 renamed them).
+#[derive(Clone, Copy, Debug)]
+struct Group {
+    odoo18: &'static str,
+    odoo19: &'static str,
+}
+
+impl Group {
+    fn name(self, major: u32) -> &'static str {
+        if major >= 19 {
+            self.odoo19
+        } else {
+            self.odoo18
+        }
+    }
+}
+
+const INTERNAL_USER: Group = Group {
+    odoo18: "User types / Internal User",
+    odoo19: "Role / User",
+};
+const CONTACT_CREATION: Group = Group {
+    odoo18: "Extra Rights / Contact Creation",
+    odoo19: "Contact / Creation",
+};
+
 /// Operations relanced performs, and the group of a standard Odoo that grants each to
-/// an internal user (used when the server cannot name it).
-const WRITE_RIGHTS: &[(&str, &str, &str)] = &[
-    ("res.partner", "write", "Extra Rights / Contact Creation"),
-    (
-        "res.partner.category",
-        "create",
-        "Extra Rights / Contact Creation",
-    ),
-    ("mail.activity", "create", "User types / Internal User"),
-    ("ir.attachment", "create", "User types / Internal User"),
+/// an internal user (`has_access` answers only yes or no: the group is ours to name).
+const WRITE_RIGHTS: &[(&str, &str, Group)] = &[
+    ("res.partner", "write", CONTACT_CREATION),
+    ("res.partner.category", "create", CONTACT_CREATION),
+    ("mail.activity", "create", INTERNAL_USER),
+    ("ir.attachment", "create", INTERNAL_USER),
 ];
 
 /// Reads relanced needs; a refusal names the group from Odoo's own message.
@@ -232,19 +254,22 @@ pub async fn check_odoo(config: &Config, client: &OdooClient, report: &mut Repor
             Features::default()
         }
     };
-    let user_companies = check_user(client, session.uid, &features, report).await;
+    let through_odoo = config.mail.transport == crate::config::MailTransportKind::Odoo;
+    let user_companies = check_user(client, &session, &features, through_odoo, report).await;
     check_fields(client, report).await;
     describe_features(&features, report);
-    check_rights(client, report).await;
+    check_rights(client, session.version.major, report).await;
     check_companies(config, client, &user_companies, report).await;
 }
 
 async fn check_user(
     client: &OdooClient,
-    uid: i64,
+    session: &crate::odoo::Session,
     features: &Features,
+    mail_through_odoo: bool,
     report: &mut Report,
 ) -> BTreeSet<i64> {
+    let uid = session.uid;
     let groups = features.user_groups_field.as_str();
     let fields = ["login", "name", "partner_id", "company_ids", groups];
     let users = match client.read("res.users", &[uid], &fields, None).await {
@@ -283,11 +308,14 @@ async fn check_user(
     };
     match email.filter(|e| !e.is_empty()) {
         Some(email) => report.ok("user", format!("email address {email}")),
-        None => report.fail(
-            "user",
-            "the user has no email address: Odoo refuses its chatter notes (\"Unable to send message, please \
-             configure the sender's email address.\"); set one in Settings → Users",
-        ),
+        None => {
+            let (status, what) = without_email(session.version.major, mail_through_odoo);
+            report.findings.push(Finding {
+                area: "user",
+                status,
+                what,
+            });
+        }
     }
     let companies: BTreeSet<i64> = user
         .get("company_ids")
@@ -353,7 +381,35 @@ fn describe_features(features: &Features, report: &mut Report) {
     }
 }
 
-async fn check_rights(client: &OdooClient, report: &mut Report) {
+/// What a bot user without email means on this Odoo. Up to 18, `message_post` refuses its
+/// notes (`_message_compute_author`); 19 posts them, and only its emails sent through Odoo
+/// leave without a sender address (seen on real Odoo 18 and 19).
+fn without_email(major: u32, mail_through_odoo: bool) -> (Status, String) {
+    let fix = "set one in Settings → Users";
+    if major <= 18 {
+        return (
+            Status::Fail,
+            format!(
+                "the user has no email address: Odoo refuses its chatter notes (\"Unable to send message, \
+                 please configure the sender's email address.\"); {fix}"
+            ),
+        );
+    }
+    let status = if mail_through_odoo {
+        Status::Fail
+    } else {
+        Status::Warn
+    };
+    (
+        status,
+        format!(
+            "the user has no email address: Odoo {major} posts its notes, but emails sent through Odoo \
+             (mail.transport = \"odoo\") have no sender address; {fix}"
+        ),
+    )
+}
+
+async fn check_rights(client: &OdooClient, major: u32, report: &mut Report) {
     for model in READ_RIGHTS {
         match client
             .search_count(model, vec![leaf("id", "=", 0)], None)
@@ -363,17 +419,23 @@ async fn check_rights(client: &OdooClient, report: &mut Report) {
             Err(e) => report.fail("rights", missing_right("read", model, &e, None)),
         }
     }
-    for (model, operation, group) in WRITE_RIGHTS {
+    for (model, operation, group) in WRITE_RIGHTS.iter().copied() {
         let call = Call::read(model, "has_access")
             .ids(&[])
-            .arg("operation", *operation);
+            .arg("operation", operation);
         match client.call(call).await {
             Ok(Value::Bool(true)) => report.ok("rights", format!("{operation} {model}")),
             Ok(_) => report.fail(
                 "rights",
-                format!("{operation} {model}: not allowed; the group {group:?} grants it"),
+                format!(
+                    "{operation} {model}: not allowed; the group {:?} grants it",
+                    group.name(major)
+                ),
             ),
-            Err(e) => report.fail("rights", missing_right(operation, model, &e, Some(group))),
+            Err(e) => report.fail(
+                "rights",
+                missing_right(operation, model, &e, Some(group.name(major))),
+            ),
         }
     }
 }
@@ -384,11 +446,15 @@ fn missing_right(
     e: &OdooError,
     fallback_group: Option<&str>,
 ) -> String {
+    let groups = match &e.kind {
+        ErrorKind::AccessDenied { groups } => internal_groups(groups),
+        _ => Vec::new(),
+    };
     match &e.kind {
-        ErrorKind::AccessDenied { groups } if !groups.is_empty() => {
+        ErrorKind::AccessDenied { .. } if !groups.is_empty() => {
             format!(
                 "{operation} {model}: not allowed; the group {} grants it",
-                quoted(groups)
+                quoted(&groups)
             )
         }
         ErrorKind::AccessDenied { .. } => match fallback_group {
@@ -397,6 +463,20 @@ fn missing_right(
         },
         _ => format!("{operation} {model}: {e}"),
     }
+}
+
+/// The groups an internal bot user can be given, of those Odoo names: Odoo also lists the
+/// portal and public groups (their record rules let customers read their own invoices),
+/// which an internal user cannot join.
+fn internal_groups(groups: &[String]) -> Vec<String> {
+    groups
+        .iter()
+        .filter(|g| {
+            let last = g.rsplit('/').next().unwrap_or(g).trim();
+            !matches!(last, "Portal" | "Public")
+        })
+        .cloned()
+        .collect()
 }
 
 fn quoted(groups: &[String]) -> String {
@@ -532,5 +612,46 @@ pub async fn check_ledger(config: &Config, report: &mut Report) {
             }
         }
         Err(e) => report.fail("ledger", e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portal_and_public_groups_are_not_offered_to_a_bot_user() {
+        // As real Odoo 18 and 19 name the groups reading account.move.line.
+        let odoo18 = [
+            "Invoicing/Administrator",
+            "Invoicing/Invoicing",
+            "Technical/Show Accounting Features - Readonly",
+            "User types/Portal",
+        ];
+        let odoo19 = ["Accounting/Invoicing", "Role / Portal", "Role / Public"];
+        let kept =
+            |g: &[&str]| internal_groups(&g.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(kept(&odoo18), &odoo18[..3]);
+        assert_eq!(kept(&odoo19), ["Accounting/Invoicing"]);
+    }
+
+    #[test]
+    fn a_user_without_email_fails_up_to_odoo_18_and_warns_on_19() {
+        assert_eq!(without_email(18, false).0, Status::Fail);
+        assert!(
+            without_email(18, false)
+                .1
+                .contains("refuses its chatter notes")
+        );
+        assert_eq!(without_email(19, false).0, Status::Warn);
+        assert_eq!(without_email(19, true).0, Status::Fail);
+        assert!(without_email(19, true).1.contains("no sender address"));
+    }
+
+    #[test]
+    fn groups_are_named_as_the_server_version_names_them() {
+        assert_eq!(CONTACT_CREATION.name(18), "Extra Rights / Contact Creation");
+        assert_eq!(CONTACT_CREATION.name(19), "Contact / Creation");
+        assert_eq!(INTERNAL_USER.name(19), "Role / User");
     }
 }

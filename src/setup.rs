@@ -16,11 +16,12 @@ pub struct SetupReport {
     pub postponement_type: Option<(i64, bool)>,
 }
 
-/// Groups the daily bot user needs, as Odoo names them.
+/// Groups the daily bot user needs, as Odoo 18 names them, then Odoo 19 (which renamed
+/// them; neither has a "Billing" group: `account.group_account_invoice` is "Invoicing").
 pub const BOT_GROUPS: &[&str] = &[
-    "User types / Internal User",
-    "Invoicing / Billing",
-    "Extra Rights / Contact Creation",
+    "User types / Internal User (Odoo 19: Role / User)",
+    "Invoicing / Invoicing (Odoo 19: Accounting / Invoicing)",
+    "Extra Rights / Contact Creation (Odoo 19: Contact / Creation)",
 ];
 
 pub async fn setup_odoo(config: &Config, api: &impl OdooApi) -> Result<SetupReport, OdooError> {

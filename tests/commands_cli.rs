@@ -245,7 +245,7 @@ async fn setup_odoo_creates_the_tags_and_the_activity_type_once() {
         out.contains("existing tag \"Relance : exclu\""),
         "the generated book has it already: {out}"
     );
-    assert!(out.contains("Invoicing / Billing"), "{out}");
+    assert!(out.contains("Invoicing / Invoicing"), "{out}");
     let tags_after_first = sim.with_world(|w| w.count("res.partner.category"));
 
     let (code, out, err) = relanced(&args).await;

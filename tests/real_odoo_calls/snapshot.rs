@@ -1,0 +1,234 @@
+//! The snapshot reads: open items paged by id (two records a page, over six items and
+//! more tags than a page), customers and their invoice contacts, tags, postponements on
+//! an invoice and on a customer, markers without debt, and a second company, allowed to
+//! one bot user and refused to another.
+
+use crate::book::Book;
+use crate::support::Target;
+use relanced::followup::{PostponementTarget, Snapshot};
+use relanced::odoo::features::Features;
+use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
+use relanced::odoo::{ErrorKind, OdooApi, OdooClient, OdooError, leaf};
+use serde_json::json;
+use std::collections::BTreeSet;
+
+async fn snapshot_of(
+    client: &OdooClient,
+    company: i64,
+    owned: &BTreeSet<i64>,
+) -> Result<Snapshot, OdooError> {
+    let features = Features::detect(client).await?;
+    let markers: BTreeSet<&str> = ["Relance 1", "Relance 2"].into();
+    let request = SnapshotRequest {
+        company_id: company,
+        marker_tags: &markers,
+        marker_owned: owned,
+        postponement_type: "Relance : report",
+        page_size: 2,
+    };
+    read_snapshot(client, &features, &request).await
+}
+
+fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> BTreeSet<i64> {
+    items.iter().map(id).collect()
+}
+
+async fn a_snapshot_reads_the_whole_book_in_pages(target: Target) {
+    let book = Book::copy(target);
+    let bot = book.bot("bot", 2);
+    let marked = book.customer("marked");
+    let snapshot = snapshot_of(&bot.client, 1, &[marked].into())
+        .await
+        .expect("the snapshot of company 1");
+
+    // Every open item, across pages of two, with its residual and invoice.
+    let want = book.json["items"].as_array().unwrap();
+    assert_eq!(snapshot.items.len(), want.len(), "{:#?}", snapshot.items);
+    for w in want {
+        let item = snapshot
+            .items
+            .iter()
+            .find(|i| i.move_id == w["move"].as_i64().unwrap())
+            .unwrap_or_else(|| panic!("item of {w} missing"));
+        assert_eq!(item.customer_id, w["customer"].as_i64().unwrap());
+        assert_eq!(item.move_name, w["name"].as_str().unwrap());
+        assert_eq!(item.residual_company.to_string(), w["amount"].to_string());
+        assert_eq!(
+            (item.currency.as_str(), item.company_currency.as_str()),
+            ("EUR", "EUR")
+        );
+        assert_eq!(
+            item.date_maturity.map(|d| d.to_string()),
+            Some("2026-10-31".into())
+        );
+    }
+    assert_eq!(snapshot.invoices.len(), want.len());
+    assert!(
+        snapshot
+            .invoices
+            .iter()
+            .all(|i| i.payment_state == "not_paid")
+    );
+    assert_eq!(snapshot.company.currency, "EUR");
+    assert_eq!(
+        snapshot.features.item_no_followup_field,
+        target.major() >= 19
+    );
+
+    // Customers: those with items, and the owned marker without debt; never Belgium's.
+    let mut customers: BTreeSet<i64> = want
+        .iter()
+        .map(|w| w["customer"].as_i64().unwrap())
+        .collect();
+    customers.insert(marked);
+    assert_eq!(ids(&snapshot.customers, |c| c.id), customers);
+    let find = |id: i64| snapshot.customers.iter().find(|c| c.id == id).unwrap();
+
+    // Invoice contacts: the child of type invoice, with its email; not the other child.
+    let contacts = &find(book.customer("contacts")).invoice_contacts;
+    assert_eq!(contacts.len(), 1, "{contacts:?}");
+    assert_eq!(contacts[0].id, book.json["billing"].as_i64().unwrap());
+    assert_eq!(
+        contacts[0].email.as_deref(),
+        Some("compta@contacts.example")
+    );
+
+    // Tags by name (all tags read in pages of two).
+    let mut tags: Vec<&str> = find(book.customer("tagged"))
+        .tags
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    tags.sort();
+    assert_eq!(tags, ["Relance 1", "VIP"]);
+    assert!(find(marked).has_tag("Relance 1"));
+
+    // Postponements: the invoice's and the customer's, with their deadlines.
+    let mut got: Vec<(PostponementTarget, i64, String)> = snapshot
+        .postponements
+        .iter()
+        .map(|p| (p.res_model, p.res_id, p.deadline.unwrap().to_string()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (
+                PostponementTarget::Invoice,
+                want[2]["move"].as_i64().unwrap(),
+                "2027-01-31".to_owned()
+            ),
+            (
+                PostponementTarget::Customer,
+                book.customer("cust_postponed"),
+                "2027-02-28".to_owned()
+            ),
+        ]
+    );
+
+    // A marker this company's runs did not put is left out.
+    let snapshot = snapshot_of(&bot.client, 1, &BTreeSet::new()).await.unwrap();
+    assert!(!snapshot.customers.iter().any(|c| c.id == marked));
+}
+on_each_target!(a_snapshot_reads_the_whole_book_in_pages);
+
+/// `search_read_all` by pages of two gives what the administrator reads in one go.
+async fn paging_by_id_loses_nothing(target: Target) {
+    let book = Book::copy(target);
+    let bot = book.bot("bot", 2);
+    let domain = json!([["customer_rank", ">", 0]]);
+    let all = book.db.search_read("res.partner", domain, &["name"]).await;
+    assert!(all.len() > 4, "more than two pages: {all:?}");
+    // Connected first: over JSON-2 the session costs a call (`context_get`).
+    bot.client.session().await.expect("a session");
+    let calls = bot
+        .client
+        .counters
+        .calls
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let paged = bot
+        .client
+        .search_read_all(
+            "res.partner",
+            vec![leaf("customer_rank", ">", 0)],
+            &["name"],
+            2,
+            None,
+        )
+        .await
+        .expect("search_read_all");
+    let calls = bot
+        .client
+        .counters
+        .calls
+        .load(std::sync::atomic::Ordering::Relaxed)
+        - calls;
+    let got: Vec<i64> = paged
+        .iter()
+        .map(|r| r.get("id").and_then(|v| v.as_i64()).unwrap())
+        .collect();
+    let want: Vec<i64> = all.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(got, want);
+    let retries = bot
+        .client
+        .counters
+        .retries
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        calls as usize,
+        want.len() / 2 + 1,
+        "one call a page ({retries} retries, {} records)",
+        want.len()
+    );
+}
+on_each_target!(paging_by_id_loses_nothing);
+
+async fn a_second_company_is_read_apart_and_refused_to_others(target: Target) {
+    let book = Book::copy(target);
+    let be = book.be();
+    let bot = book.bot("bot", 2);
+    let snapshot = snapshot_of(&bot.client, be, &BTreeSet::new())
+        .await
+        .expect("the Belgian company for a bot allowed on it");
+    assert_eq!(snapshot.company.id, be);
+    assert_eq!(snapshot.company.name, "Relance Test BE SRL");
+    assert_eq!(snapshot.company.currency, "EUR");
+    let be_customers: BTreeSet<i64> = [book.customer("be1"), book.customer("be2")].into();
+    assert_eq!(ids(&snapshot.customers, |c| c.id), be_customers);
+    let be_moves: BTreeSet<i64> = book.json["be_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_i64().unwrap())
+        .collect();
+    assert_eq!(ids(&snapshot.items, |i| i.move_id), be_moves);
+    assert!(
+        snapshot
+            .items
+            .iter()
+            .all(|i| i.residual_company.to_string() == "700")
+    );
+    let peeters = snapshot
+        .customers
+        .iter()
+        .find(|c| c.id == book.customer("be1"))
+        .unwrap();
+    assert_eq!(peeters.lang.as_deref(), Some("nl_BE"));
+    assert_eq!(peeters.country_code.as_deref(), Some("BE"));
+    assert_eq!(peeters.company_id, Some(be));
+
+    let fr_only = book.bot("bot_fr", 2);
+    let refused = snapshot_of(&fr_only.client, be, &BTreeSet::new()).await;
+    match refused {
+        Err(e) => assert_eq!(e.kind, ErrorKind::UnauthorizedCompany, "{e}"),
+        Ok(s) => panic!("company {be} read by a user not allowed on it: {s:?}"),
+    }
+    let own = snapshot_of(&fr_only.client, 1, &BTreeSet::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        own.items.len(),
+        book.json["items"].as_array().unwrap().len()
+    );
+}
+on_each_target!(a_second_company_is_read_apart_and_refused_to_others);
