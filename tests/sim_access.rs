@@ -136,7 +136,7 @@ async fn journal_items_need_the_billing_group_and_the_refusal_names_it() {
         ),
         "{text}"
     );
-    assert!(text.contains("\n\t- Invoicing/Billing\n"), "{text}");
+    assert!(text.contains("\n\t- Invoicing/Invoicing\n"), "{text}");
     assert!(text.ends_with("Contact your administrator to request access if necessary."));
     let r = execute_kw(
         &sim,

@@ -7,6 +7,7 @@
 //! is missing. This module decides access only; it never changes records.
 
 use crate::odoo::Value;
+use crate::odoo::sim::OdooVersion;
 use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::world::{UserAccess, World};
 
@@ -19,27 +20,59 @@ pub const GROUP_BILLING: &str = "account.group_account_invoice";
 pub const GROUP_BILLING_ADMIN: &str = "account.group_account_manager";
 pub const GROUP_ACCOUNT_READONLY: &str = "account.group_account_readonly";
 
-/// Every group the double knows, with its display name (`Category/Name`).
-pub const GROUPS: &[(&str, &str)] = &[
-    (GROUP_ERP_MANAGER, "Administration/Access Rights"),
-    (GROUP_SYSTEM, "Administration/Settings"),
-    (GROUP_PARTNER_MANAGER, "Extra Rights/Contact Creation"),
-    (GROUP_BILLING, "Invoicing/Billing"),
-    (GROUP_BILLING_ADMIN, "Invoicing/Billing Administrator"),
+/// Every group the double knows, with the names access errors give it on Odoo 18
+/// (`Category/Name`) and 19 (`Privilege/Name`, or the bare name of a group without
+/// privilege, listed after the others), as the real servers answer.
+pub const GROUPS: &[(&str, &str, &str)] = &[
+    (
+        GROUP_ERP_MANAGER,
+        "Administration/Access Rights",
+        "~Access Rights",
+    ),
+    (
+        GROUP_SYSTEM,
+        "Administration/Settings",
+        "~Role / Administrator",
+    ),
+    (
+        GROUP_PARTNER_MANAGER,
+        "Extra Rights/Contact Creation",
+        "Contact/Creation",
+    ),
+    (GROUP_BILLING, "Invoicing/Invoicing", "Accounting/Invoicing"),
+    (
+        GROUP_BILLING_ADMIN,
+        "Invoicing/Administrator",
+        "Accounting/Administrator",
+    ),
     (
         GROUP_ACCOUNT_READONLY,
         "Technical/Show Accounting Features - Readonly",
+        "~Show Accounting Features - Readonly",
     ),
-    (GROUP_USER, "User types/Internal User"),
-    (GROUP_PORTAL, "User types/Portal"),
+    (GROUP_USER, "User types/Internal User", "~Role / User"),
+    (GROUP_PORTAL, "User types/Portal", "~Role / Portal"),
 ];
+
+/// The name of group `xmlid` in access errors of `version`, with its sort key (Odoo
+/// orders by privilege, groups without one last, then by name).
+fn group_name(version: OdooVersion, xmlid: &str) -> Option<(String, String)> {
+    let (_, v18, v19) = GROUPS.iter().find(|(g, _, _)| *g == xmlid)?;
+    Some(match version {
+        OdooVersion::V18 => ((*v18).to_owned(), (*v18).to_owned()),
+        OdooVersion::V19 => match v19.strip_prefix('~') {
+            Some(bare) => (format!("~{bare}"), bare.to_owned()),
+            None => ((*v19).to_owned(), (*v19).to_owned()),
+        },
+    })
+}
 
 /// The groups an administrator has.
 pub fn admin_groups() -> Vec<String> {
     GROUPS
         .iter()
-        .filter(|(g, _)| *g != GROUP_PORTAL)
-        .map(|(g, _)| (*g).to_owned())
+        .filter(|(g, _, _)| *g != GROUP_PORTAL)
+        .map(|(g, _, _)| (*g).to_owned())
         .collect()
 }
 
@@ -106,7 +139,12 @@ pub fn description(model: &str) -> &str {
 }
 
 /// `operation`: `read`, `write`, `create` or `unlink`.
-pub fn check_model(user: &UserAccess, model: &str, operation: &str) -> Result<(), Fault> {
+pub fn check_model(
+    version: OdooVersion,
+    user: &UserAccess,
+    model: &str,
+    operation: &str,
+) -> Result<(), Fault> {
     let letter = match operation {
         "write" => 'w',
         "create" => 'c',
@@ -120,12 +158,13 @@ pub fn check_model(user: &UserAccess, model: &str, operation: &str) -> Result<()
     if user.groups.iter().any(|g| allowed(g)) {
         return Ok(());
     }
-    let mut names: Vec<String> = GROUPS
+    let mut named: Vec<(String, String)> = GROUPS
         .iter()
-        .filter(|(g, _)| allowed(g))
-        .map(|(_, name)| (*name).to_owned())
+        .filter(|(g, _, _)| allowed(g))
+        .filter_map(|(g, _, _)| group_name(version, g))
         .collect();
-    names.sort();
+    named.sort();
+    let names: Vec<String> = named.into_iter().map(|(_, name)| name).collect();
     Err(faults::access_error(
         operation,
         description(model),
@@ -210,16 +249,20 @@ mod tests {
     #[test]
     fn a_user_without_billing_is_told_which_groups_may_read_journal_items() {
         let u = user(&[GROUP_USER, GROUP_PARTNER_MANAGER]);
-        let err = check_model(&u, "account.move.line", "read").unwrap_err();
+        let err = check_model(OdooVersion::V18, &u, "account.move.line", "read").unwrap_err();
         assert_eq!(err.code(), 4);
         let text = err.to_string();
         assert!(text.starts_with(
             "You are not allowed to access 'Journal Item' (account.move.line) records."
         ));
-        assert!(text.contains("\n\t- Invoicing/Billing\n"));
+        assert!(text.contains("\n\t- Invoicing/Invoicing\n"));
+        let err = check_model(OdooVersion::V19, &u, "account.move.line", "read").unwrap_err();
+        assert!(err.to_string().contains(
+            "\t- Accounting/Administrator\n\t- Accounting/Invoicing\n\t- Role / Portal\n\t- Show Accounting Features - Readonly\n"
+        ));
         let billing = user(&[GROUP_USER, GROUP_BILLING]);
-        assert!(check_model(&billing, "account.move.line", "read").is_ok());
-        assert!(check_model(&billing, "ir.model", "read").is_err());
+        assert!(check_model(OdooVersion::V18, &billing, "account.move.line", "read").is_ok());
+        assert!(check_model(OdooVersion::V18, &billing, "ir.model", "read").is_err());
     }
 
     #[test]

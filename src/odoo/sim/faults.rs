@@ -148,6 +148,71 @@ pub fn invalid_fetch_field(version: OdooVersion, model: &str, field: &str) -> Fa
     value_error(template, message, field)
 }
 
+/// An unknown field in `order` (both versions word it as 18's fetch).
+pub fn invalid_order_field(model: &str, field: &str) -> Fault {
+    let message = format!("Invalid field {} on model {}", py_str(field), py_str(model));
+    value_error(TB18_FETCH, message, field)
+}
+
+/// An unknown field in the values of `create`.
+pub fn invalid_create_field(version: OdooVersion, model: &str, field: &str) -> Fault {
+    match version {
+        OdooVersion::V18 => invalid_fetch_field(version, model, field),
+        OdooVersion::V19 => {
+            let message = format!("Invalid field {} in {}", py_str(field), py_str(model));
+            value_error(TB19_FETCH, message, field)
+        }
+    }
+}
+
+/// An unknown field in the values of `write` (19 fails on the field lookup).
+pub fn invalid_write_field(version: OdooVersion, model: &str, field: &str) -> Fault {
+    match version {
+        OdooVersion::V18 => invalid_fetch_field(version, model, field),
+        OdooVersion::V19 => Fault::Server {
+            name: "builtins.KeyError".into(),
+            message: field.to_owned(),
+            traceback: format!(
+                "Traceback (most recent call last):\nKeyError: {}\n",
+                py_str(field)
+            ),
+        },
+    }
+}
+
+/// A required field left empty (PostgreSQL's NOT NULL, as Odoo words it).
+pub fn not_null(
+    version: OdooVersion,
+    description: &str,
+    model: &str,
+    label: &str,
+    field: &str,
+) -> Fault {
+    Fault::Validation(match version {
+        OdooVersion::V18 => format!(
+            "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {description} ({model})\nField: {label} ({field})\n"
+        ),
+        OdooVersion::V19 => format!(
+            "The operation cannot be completed: Missing required value for the field '{label}' ({field}).\nModel: '{description}' ({model})\n- create/update: a mandatory field is not set\n- delete: another model requires the record being deleted, you can archive it instead\n"
+        ),
+    })
+}
+
+/// A public method the model does not have.
+pub fn unknown_method(version: OdooVersion, model: &str, method: &str) -> Fault {
+    let message = match version {
+        OdooVersion::V18 => {
+            format!("The method '{method}' does not exist on the model '{model}'")
+        }
+        OdooVersion::V19 => format!("The method '{model}.{method}' does not exist"),
+    };
+    Fault::Server {
+        name: "builtins.AttributeError".into(),
+        traceback: format!("Traceback (most recent call last):\nAttributeError: {message}\n"),
+        message,
+    }
+}
+
 fn value_error(template: &str, message: String, key: &str) -> Fault {
     let traceback = template
         .replace("{{KEY}}", &py_str(key))
@@ -303,19 +368,5 @@ mod tests {
             f.to_string(),
             "You are not allowed to access 'Models' (ir.model) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Access Rights\n\nContact your administrator to request access if necessary."
         );
-    }
-}
-
-/// `create` over XML-RPC with its records as the keyword `vals_list` and no positional
-/// argument: Odoo's `call_kw` reads `args[0]` to choose between one id and a list, fails
-/// after creating, and rolls the transaction back (nothing is created). Same on 18 and 19.
-pub fn create_without_positional_records() -> Fault {
-    let message = "tuple index out of range".to_owned();
-    Fault::Server {
-        name: "builtins.IndexError".into(),
-        traceback: format!(
-            "Traceback (most recent call last):\n  File \"/odoo/odoo/api.py\", line 520, in call_kw\n    result = result.id if isinstance(args[0], Mapping) else result.ids\n                                     ~~~~^^^\nIndexError: {message}\n"
-        ),
-        message,
     }
 }

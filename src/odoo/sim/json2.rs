@@ -49,6 +49,17 @@ pub fn error_answer(fault: &Fault) -> Answer {
     }
 }
 
+/// A database that does not exist: Odoo finds no route for the request and answers
+/// its HTML 404 page.
+fn unknown_database() -> Answer {
+    Answer {
+        status: StatusCode::NOT_FOUND,
+        content_type: "text/html; charset=utf-8",
+        body: "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n".into(),
+        records: 0,
+    }
+}
+
 /// Serves one JSON-2 call.
 pub fn handle(
     shared: &Shared,
@@ -57,7 +68,18 @@ pub fn handle(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Answer {
-    let result = serve(shared, model, method, headers, body);
+    let db = headers.get("x-odoo-database").and_then(|h| h.to_str().ok());
+    let known = shared.world().db.clone();
+    if db.is_some_and(|db| db != known) {
+        return unknown_database();
+    }
+    let result = serve(shared, model, method, headers, body).map_err(|f| match f {
+        // A method the model does not have is a route that does not exist.
+        Fault::Server { name, message, .. } if name == "builtins.AttributeError" => {
+            http(404, "werkzeug.exceptions.NotFound", &message)
+        }
+        other => other,
+    });
     let (answer, records) = match result {
         Ok(v) => {
             let records = v.as_array().map_or(1, <[Value]>::len);
@@ -106,15 +128,6 @@ fn serve(
         _ => return Err(unauthenticated()),
     };
     let mut world = shared.world();
-    if let Some(db) = headers.get("x-odoo-database").and_then(|h| h.to_str().ok())
-        && db != world.db
-    {
-        return Err(http(
-            404,
-            "werkzeug.exceptions.NotFound",
-            &format!("database {db:?} not found"),
-        ));
-    }
     let uid = access::by_api_key(&world, key)
         .map(|u| u.uid)
         .ok_or_else(|| http(401, "werkzeug.exceptions.Unauthorized", "Invalid apikey"))?;
@@ -175,6 +188,10 @@ fn serve(
         return Err(f);
     }
     match methods::execute(&mut world, shared.version, uid, &call)? {
+        // `create` answers a list of ids even for one dict.
+        Outcome::Value(Value::Int(id)) if method == "create" => {
+            Ok(Value::Array(vec![Value::Int(id)]))
+        }
         Outcome::Value(v) => Ok(v),
         Outcome::Records { ids, .. } => Ok(Value::Array(ids.into_iter().map(Value::Int).collect())),
     }

@@ -57,7 +57,7 @@ pub const WRITE_METHODS: &[&str] = &[
 ];
 
 /// Model methods: positional parameter names. Record methods take `ids` first.
-fn signature(method: &str) -> Option<(bool, &'static [&'static str])> {
+pub fn signature(method: &str) -> Option<(bool, &'static [&'static str])> {
     Some(match method {
         "search" => (false, &["domain", "offset", "limit", "order"]),
         "search_read" => (false, &["domain", "fields", "offset", "limit", "order"]),
@@ -161,7 +161,7 @@ pub fn execute(
             _ => orm::all_fields(&env, model),
         }
     };
-    let check = |op: &str| access::check_model(&user, model, op);
+    let check = |op: &str| access::check_model(version, &user, model, op);
     let value = |v: Value| Ok(Outcome::Value(v));
     match call.method.as_str() {
         "search" => {
@@ -268,7 +268,7 @@ pub fn execute(
         }
         "activity_schedule" => {
             check("read")?;
-            access::check_model(&user, "mail.activity", "create")?;
+            access::check_model(version, &user, "mail.activity", "create")?;
             special::activity_schedule(world, &env, model, &ids, &call.named)
         }
         "address_get" => {
@@ -277,29 +277,25 @@ pub fn execute(
         }
         "check_object_reference" => {
             check("read")?;
-            special::check_object_reference(world, &user, arg("module"), arg("xml_id"))
+            special::check_object_reference(world, version, &user, arg("module"), arg("xml_id"))
         }
         // Odoo ≥ 18: whether the user may perform `operation` on the model (a boolean,
         // never a fault); `check_access` is private since 19.
         "has_access" => {
             let operation = arg("operation").and_then(Value::as_str).unwrap_or("read");
             value(Value::Bool(
-                access::check_model(&user, model, operation).is_ok(),
+                access::check_model(version, &user, model, operation).is_ok(),
             ))
         }
         "context_get" => {
             let mut ctx = Struct::new();
             ctx.insert("lang", Value::from(user.lang.as_str()));
-            ctx.insert("tz", Value::from(user.tz.as_str()));
+            // A user without a time zone has `tz = False`.
+            let tz = Some(user.tz.as_str()).filter(|t| !t.is_empty());
+            ctx.insert("tz", tz.map_or(Value::Bool(false), Value::from));
             ctx.insert("uid", Value::Int(uid));
             value(Value::Struct(ctx))
         }
-        other => Err(Fault::Server {
-            name: "builtins.AttributeError".into(),
-            message: format!("The method '{model}.{other}' does not exist"),
-            traceback: format!(
-                "Traceback (most recent call last):\nAttributeError: The method '{model}.{other}' does not exist\n"
-            ),
-        }),
+        other => Err(faults::unknown_method(version, model, other)),
     }
 }

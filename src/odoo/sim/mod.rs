@@ -11,6 +11,7 @@
 
 mod access;
 mod compute;
+mod defaults;
 pub mod domain;
 pub mod faults;
 pub mod fields;
@@ -26,7 +27,9 @@ mod orm;
 mod orm_tests;
 mod recorded;
 mod recorded_dbs;
+mod sanitize;
 mod server;
+mod signatures;
 mod special;
 pub mod switches;
 pub mod world;

@@ -9,6 +9,7 @@
 use crate::odoo::sim::OdooVersion;
 use crate::odoo::sim::access;
 use crate::odoo::sim::compute::{View, default_order};
+use crate::odoo::sim::defaults;
 use crate::odoo::sim::domain::{self, Domain, Op};
 use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::fields::Schema;
@@ -51,7 +52,7 @@ pub fn search(
             .unwrap_or("")
             .trim_matches('"');
         if !name.is_empty() && schema.field(model, name).is_none() {
-            return Err(faults::invalid_fetch_field(env.version, model, name));
+            return Err(faults::invalid_order_field(model, name));
         }
     }
     let by_id = matches!(order.trim().to_ascii_lowercase().as_str(), "id" | "id asc");
@@ -186,67 +187,9 @@ pub fn create(world: &mut World, env: &Env, model: &str, vals: &Struct) -> Resul
             row.insert(def.name.as_str(), value.clone());
         }
     }
-    apply_vals(world, env, model, &mut row, vals)?;
-    model_defaults(world, env, model, &mut row)?;
+    apply_vals(world, env, model, &mut row, vals, true)?;
+    defaults::model_defaults(world, env, model, &mut row)?;
     Ok(world.insert(model, row))
-}
-
-fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Row) -> Result<(), Fault> {
-    let missing = |row: &Row, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);
-    match model {
-        "res.partner" => {
-            let typ = row
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("contact")
-                .to_owned();
-            if missing(row, "type") {
-                row.insert("type", Value::from("contact"));
-            }
-            if typ == "contact" && missing(row, "name") {
-                return Err(Fault::Validation(
-                    "The operation cannot be completed: Contacts require a name".into(),
-                ));
-            }
-        }
-        "mail.activity" => {
-            if missing(row, "res_model") {
-                return Err(not_null(model, "Document Model", "res_model"));
-            }
-            if missing(row, "date_deadline") {
-                row.insert("date_deadline", Value::from(world.today.to_string()));
-            }
-            if missing(row, "user_id") {
-                row.insert("user_id", Value::Int(env.uid));
-            }
-            if missing(row, "activity_type_id") {
-                let types = search(
-                    world,
-                    env,
-                    "mail.activity.type",
-                    &Value::Array(vec![]),
-                    0,
-                    Some(1),
-                    None,
-                )?;
-                if let Some(t) = types.first() {
-                    row.insert("activity_type_id", Value::Int(*t));
-                }
-            }
-        }
-        "res.partner.category" | "ir.attachment" if missing(row, "name") => {
-            return Err(not_null(model, "Name", "name"));
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-fn not_null(model: &str, label: &str, field: &str) -> Fault {
-    Fault::Validation(format!(
-        "The operation cannot be completed: - Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {} ({model})\nField: {label} ({field})",
-        access::description(model)
-    ))
 }
 
 /// `write` of `vals` on existing records.
@@ -268,7 +211,7 @@ pub fn write(
     let now = world.now.clone();
     for id in ids {
         let mut row = world.row(model, *id).cloned().unwrap_or_default();
-        apply_vals(world, env, model, &mut row, vals)?;
+        apply_vals(world, env, model, &mut row, vals, false)?;
         if Schema::get(env.version)
             .field(model, "write_date")
             .is_some()
@@ -304,11 +247,16 @@ fn apply_vals(
     model: &str,
     row: &mut Row,
     vals: &Struct,
+    creating: bool,
 ) -> Result<(), Fault> {
     let schema = Schema::get(env.version);
     for (name, value) in vals.iter() {
         let Some(def) = schema.field(model, name) else {
-            return Err(invalid_vals_field(env.version, model, name));
+            return Err(if creating {
+                faults::invalid_create_field(env.version, model, name)
+            } else {
+                faults::invalid_write_field(env.version, model, name)
+            });
         };
         let stored = match def.ftype.as_str() {
             "many2many" => {
@@ -347,10 +295,6 @@ fn apply_vals(
         row.insert(def.name.as_str(), stored);
     }
     Ok(())
-}
-
-fn invalid_vals_field(version: OdooVersion, model: &str, field: &str) -> Fault {
-    faults::invalid_fetch_field(version, model, field)
 }
 
 /// Applies Odoo's x2many commands (or a plain id list) to `current`.

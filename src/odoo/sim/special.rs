@@ -6,25 +6,18 @@
 //!
 //! Access rights are checked by the caller (`methods`).
 
+use crate::odoo::sim::OdooVersion;
 use crate::odoo::sim::access;
 use crate::odoo::sim::compute::View;
-use crate::odoo::sim::faults::Fault;
+use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::methods::{Outcome, Returns};
 use crate::odoo::sim::orm::{self, Env};
+use crate::odoo::sim::sanitize;
 use crate::odoo::sim::world::{Row, UserAccess, World};
 use crate::odoo::{Struct, Value};
 
 /// Models that inherit `mail.thread` among those the double plays.
 const THREADS: &[&str] = &["res.partner", "account.move"];
-
-fn attribute_error(model: &str, method: &str) -> Fault {
-    let message = format!("The method '{model}.{method}' does not exist");
-    Fault::Server {
-        name: "builtins.AttributeError".into(),
-        traceback: format!("Traceback (most recent call last):\nAttributeError: {message}\n"),
-        message,
-    }
-}
 
 fn ids_of(v: Option<&Value>) -> Vec<i64> {
     v.and_then(Value::as_ids).unwrap_or_default()
@@ -39,7 +32,7 @@ pub fn message_post(
     named: &Struct,
 ) -> Result<Outcome, Fault> {
     if !THREADS.contains(&model) {
-        return Err(attribute_error(model, "message_post"));
+        return Err(faults::unknown_method(env.version, model, "message_post"));
     }
     let Some(&res_id) = ids.first() else {
         return Err(Fault::Server {
@@ -72,13 +65,14 @@ pub fn message_post(
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let stored_body = if html {
-        decode_entities(body)
+        sanitize::sanitize_html(body)
     } else {
-        plaintext_to_html(body)
+        sanitize::plaintext_to_html(body)
     };
+    // Without `subtype_xmlid` Odoo posts a note.
     let subtype = match named.get("subtype_xmlid").and_then(Value::as_str) {
-        Some("mail.mt_note") => xmlid_target(world, "mail", "mt_note").unwrap_or(2),
-        _ => xmlid_target(world, "mail", "mt_comment").unwrap_or(1),
+        Some("mail.mt_comment") => xmlid_target(world, "mail", "mt_comment").unwrap_or(1),
+        _ => xmlid_target(world, "mail", "mt_note").unwrap_or(2),
     };
     let attachments = ids_of(named.get("attachment_ids"));
     let record_name = View::new(world, env.version).display_name(model, res_id);
@@ -114,11 +108,18 @@ pub fn message_post(
         row.insert("subject", subject.clone());
     }
     let id = world.insert("mail.message", row);
-    // Odoo re-attaches the posted attachments to the thread record.
+    // Odoo re-attaches to the thread record only the attachments pending in a composer
+    // of the poster; one already linked to a record stays where it is.
     for a in attachments {
         if let Some(att) = world.row_mut("ir.attachment", a) {
-            att.insert("res_model", Value::from(model));
-            att.insert("res_id", Value::Int(res_id));
+            let pending = matches!(
+                att.get("res_model").and_then(Value::as_str),
+                Some("mail.compose.message" | "mail.scheduled.message")
+            ) && att.get("create_uid").and_then(Value::as_i64) == Some(env.uid);
+            if pending {
+                att.insert("res_model", Value::from(model));
+                att.insert("res_id", Value::Int(res_id));
+            }
         }
     }
     Ok(Outcome::Records {
@@ -137,7 +138,11 @@ pub fn activity_schedule(
     named: &Struct,
 ) -> Result<Outcome, Fault> {
     if !THREADS.contains(&model) {
-        return Err(attribute_error(model, "activity_schedule"));
+        return Err(faults::unknown_method(
+            env.version,
+            model,
+            "activity_schedule",
+        ));
     }
     let type_id = match named
         .get("act_type_xmlid")
@@ -252,6 +257,7 @@ pub fn address_get(
 /// `ir.model.data.check_object_reference(module, xml_id)` → `[model, res_id]`.
 pub fn check_object_reference(
     world: &World,
+    version: OdooVersion,
     user: &UserAccess,
     module: Option<&Value>,
     name: Option<&Value>,
@@ -272,7 +278,7 @@ pub fn check_object_reference(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    access::check_model(user, &model, "read")?;
+    access::check_model(version, user, &model, "read")?;
     let res_id = row.get("res_id").cloned().unwrap_or(Value::Bool(false));
     Ok(Outcome::Value(Value::Array(vec![
         Value::String(model),
@@ -300,44 +306,4 @@ fn external_id_not_found(xmlid: &str) -> Fault {
         traceback: format!("Traceback (most recent call last):\nValueError: {message}\n"),
         message,
     }
-}
-
-/// Odoo's `plaintext2html`: escape, keep line breaks, wrap in a paragraph.
-pub fn plaintext_to_html(text: &str) -> String {
-    let escaped = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', "<br>");
-    format!("<p>{escaped}</p>")
-}
-
-/// The sanitizer turns named character references into characters (it keeps
-/// the ones that are markup: `&lt;`, `&gt;`, `&amp;`, `&quot;`).
-fn decode_entities(html: &str) -> String {
-    const NAMED: &[(&str, &str)] = &[
-        ("&eacute;", "é"),
-        ("&egrave;", "è"),
-        ("&ecirc;", "ê"),
-        ("&euml;", "ë"),
-        ("&agrave;", "à"),
-        ("&acirc;", "â"),
-        ("&ccedil;", "ç"),
-        ("&ocirc;", "ô"),
-        ("&ucirc;", "û"),
-        ("&ugrave;", "ù"),
-        ("&icirc;", "î"),
-        ("&iuml;", "ï"),
-        ("&Eacute;", "É"),
-        ("&nbsp;", "\u{a0}"),
-        ("&euro;", "€"),
-        ("&rsquo;", "’"),
-    ];
-    let mut out = html.to_owned();
-    for (entity, ch) in NAMED {
-        if out.contains(entity) {
-            out = out.replace(entity, ch);
-        }
-    }
-    out
 }

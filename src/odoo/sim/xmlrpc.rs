@@ -1,7 +1,8 @@
 //! The XML-RPC endpoints `/xmlrpc/2/common` and `/xmlrpc/2/object`, on the
 //! shared codec (`odoo::xmlrpc`): credentials, database name, fault codes and
-//! how results are marshalled (recordsets without `@api.returns` fail *after*
-//! their effect, as in Odoo).
+//! how results are marshalled (on 18, recordsets without `@api.returns` fail
+//! *after* their effect; 19 answers them as lists of ids), and the dispatcher's
+//! own failures on misplaced arguments (`signatures`).
 //!
 //! Must not implement methods itself: it names the arguments and calls
 //! `methods::execute`.
@@ -10,6 +11,7 @@ use crate::odoo::sim::access;
 use crate::odoo::sim::faults::{self, Fault};
 use crate::odoo::sim::methods::{self, Outcome, Returns, WRITE_METHODS};
 use crate::odoo::sim::server::{Answer, Shared};
+use crate::odoo::sim::signatures;
 use crate::odoo::sim::switches::CallRecord;
 use crate::odoo::sim::{OdooVersion, world::World};
 use crate::odoo::xmlrpc::{decode_call, encode_fault, encode_response};
@@ -148,8 +150,11 @@ pub fn object(shared: &Shared, body: &[u8]) -> Answer {
         if let Some(f) = shared.switches.injected(&model, &name, &ids) {
             return Err(f);
         }
-        if name == "create" && args.is_empty() {
-            return Err(faults::create_without_positional_records());
+        let (record, names) = methods::signature(&name).unwrap_or((false, &[]));
+        if let Some(f) =
+            signatures::check(shared.version, &model, &name, record, names, &args, &kwargs)
+        {
+            return Err(f);
         }
         methods::execute(&mut world, shared.version, uid, &call)
     })();
@@ -166,6 +171,11 @@ pub fn object(shared: &Shared, body: &[u8]) -> Answer {
         }) => {
             let n = ids.len();
             match returns {
+                // Odoo 19 marshals any recordset as its list of ids (no `@api.returns`).
+                _ if shared.version == OdooVersion::V19 => (
+                    Ok(Value::Array(ids.into_iter().map(Value::Int).collect())),
+                    n,
+                ),
                 Returns::Id if n == 1 => (Ok(Value::Int(ids[0])), 1),
                 Returns::Id => (
                     Ok(Value::Array(ids.into_iter().map(Value::Int).collect())),
