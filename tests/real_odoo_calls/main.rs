@@ -10,6 +10,7 @@ pub mod support;
 mod book;
 mod chatter;
 mod check;
+mod letterhead;
 mod setup;
 mod snapshot;
 mod tags;
