@@ -232,3 +232,33 @@ async fn a_second_company_is_read_apart_and_refused_to_others(target: Target) {
     );
 }
 on_each_target!(a_second_company_is_read_apart_and_refused_to_others);
+
+/// What `Features::detect` finds on each version, and the companies a run follows when
+/// the configuration names none (the user's allowed companies).
+async fn features_and_companies_are_read_from_the_server(target: Target) {
+    let book = Book::copy(target);
+    let mut bot = book.bot("bot", 80);
+    let features = Features::detect(&bot.client).await.expect("fields_get");
+    let odoo19 = target.major() >= 19;
+    assert_eq!(features.line_no_followup, odoo19, "{features:?}");
+    assert!(!features.line_blocked, "{features:?}");
+    assert_eq!(features.partner_mobile, !odoo19, "{features:?}");
+    let groups = if odoo19 { "group_ids" } else { "groups_id" };
+    assert_eq!(features.user_groups_field, groups);
+    assert!(features.partner_followup_fields.is_empty(), "Community");
+    let version = bot.client.session().await.unwrap().version.clone();
+    assert_eq!(version.major, target.major());
+    assert_eq!(version.serie, target.version);
+
+    bot.config.odoo.companies.clear();
+    let companies = relanced::operate::companies(&bot.config, &bot.client).await;
+    // In Odoo's order of companies (by sequence, then name): Belgium's first here.
+    let mut companies = companies.unwrap();
+    companies.sort();
+    assert_eq!(companies, [1, book.be()]);
+    let mut fr_only = book.bot("bot_fr", 80);
+    fr_only.config.odoo.companies.clear();
+    let companies = relanced::operate::companies(&fr_only.config, &fr_only.client).await;
+    assert_eq!(companies.unwrap(), [1]);
+}
+on_each_target!(features_and_companies_are_read_from_the_server);
