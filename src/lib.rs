@@ -5,6 +5,7 @@
 //! decides (pure), `render` writes emails and letters, `deliver` sends them,
 //! `ledger` remembers what was done, `daemon` runs it all on a schedule.
 
+pub mod breaker;
 pub mod check;
 pub mod config;
 pub mod daemon;

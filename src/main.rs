@@ -877,7 +877,7 @@ async fn healthcheck(
 /// 0 when every action of the run succeeded, 3 when some failed (they are retried by the
 /// next run and listed in the summary).
 fn run_exit_code(outcome: &relanced::operate::RunOutcome) -> ExitCode {
-    if outcome.report.failures.is_empty() {
+    if outcome.report.failures.is_empty() && outcome.report.halted.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)

@@ -414,6 +414,8 @@ pub async fn run_once(
     progress: &dyn Fn(usize, usize),
 ) -> Result<RunOutcome, OperateError> {
     let started = Start::now(client, ledger);
+    // A new run tries every server again (the daemon keeps its Odoo client between runs).
+    client.breaker.reset();
     let clock = Arc::new(crate::timing::WorkClock::default());
     let default_lang = config.render.language().to_owned();
     let templates = config.render.templates()?;
@@ -483,7 +485,7 @@ pub async fn run_once(
             };
             report.merge(executor.execute(run, &input, progress).await?);
             plans.push(plan);
-            if options.shutdown.is_cancelled() {
+            if options.shutdown.is_cancelled() || report.halted.is_some() {
                 break;
             }
         }
@@ -559,7 +561,9 @@ async fn finish(
 ) -> Result<RunOutcome, OperateError> {
     match result {
         Ok((report, plans)) => {
-            let status = if report.interrupted {
+            let status = if report.halted.is_some() {
+                RunStatus::Failed
+            } else if report.interrupted {
                 RunStatus::Interrupted
             } else {
                 RunStatus::Done

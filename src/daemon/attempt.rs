@@ -76,9 +76,39 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
         })
         .await
         .map(|a| a.len() as u64);
+    // The servers this configuration uses, as their breakers name them.
+    let smtp = match (&i.config.mail.transport, &i.config.mail.smtp) {
+        (crate::config::MailTransportKind::Smtp, Some(s)) => {
+            Some(format!("SMTP {}:{}", s.host, s.port))
+        }
+        _ => None,
+    };
+    let odoo = i.client.breaker.server().to_owned();
     match result {
+        Ok(crate::operate::RunOutcome {
+            run_id,
+            report: crate::execute::RunReport {
+                halted: Some(halt), ..
+            },
+            ..
+        }) => {
+            state.with_metrics(|m| {
+                for server in smtp.iter().chain([&odoo]) {
+                    m.servers_up.insert(server.clone(), *server != halt.server);
+                }
+                m.odoo_calls += calls;
+                m.odoo_requests = i.client.counters.stats();
+                m.last_run_seconds = Some(took);
+            });
+            failed(state, format!("run {run_id} stopped: {halt}"))
+        }
         Ok(outcome) => {
             state.odoo_reached();
+            state.with_metrics(|m| {
+                for server in smtp.iter().chain([&odoo]) {
+                    m.servers_up.insert(server.clone(), true);
+                }
+            });
             let actions = i
                 .ledger
                 .list_actions(ActionFilter {

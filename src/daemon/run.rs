@@ -208,6 +208,9 @@ impl Loop {
         let mut next = self.current.schedule.first_due(now, last_start);
         let mut last_probe = Instant::now();
         let mut probing: Option<tokio::task::JoinHandle<()>> = None;
+        // Failed attempts in a row: the retry waits twice as long each time (a server
+        // down for hours is not hammered), never past the next scheduled run.
+        let mut failures = 0u32;
         loop {
             self.alive();
             if self.shutdown.is_cancelled() {
@@ -222,11 +225,16 @@ impl Loop {
                 let scheduled = self.current.schedule.next_after(now, Some(started));
                 next = match outcome {
                     Attempt::Ran { .. } => {
+                        failures = 0;
                         last_start = Some(started);
                         scheduled
                     }
                     Attempt::Locked => scheduled.min(now + to_chrono(self.options.retry_locked)),
-                    Attempt::Failed(_) => scheduled.min(now + to_chrono(self.options.retry_failed)),
+                    Attempt::Failed(_) => {
+                        failures += 1;
+                        let wait = retry_delay(self.options.retry_failed, failures);
+                        scheduled.min(now + to_chrono(wait))
+                    }
                 };
                 continue;
             }
@@ -341,6 +349,31 @@ impl Loop {
     }
 }
 
+/// The wait before retrying after `failures` failed attempts in a row: `first`, doubled
+/// at each failure, at most an hour.
+fn retry_delay(first: Duration, failures: u32) -> Duration {
+    let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+    first
+        .saturating_mul(factor)
+        .min(Duration::from_secs(3600).max(first))
+}
+
 fn to_chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::seconds(60))
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use super::retry_delay;
+    use std::time::Duration;
+
+    #[test]
+    fn failed_attempts_back_off_up_to_an_hour() {
+        let first = Duration::from_secs(300);
+        let waits: Vec<u64> = (1..=6).map(|n| retry_delay(first, n).as_secs()).collect();
+        assert_eq!(waits, vec![300, 600, 1200, 2400, 3600, 3600]);
+        assert_eq!(retry_delay(first, 1000).as_secs(), 3600);
+        // A first delay longer than an hour is kept as configured.
+        assert_eq!(retry_delay(Duration::from_secs(7200), 3).as_secs(), 7200);
+    }
 }

@@ -40,6 +40,9 @@ pub struct Metrics {
     pub next_run: Option<DateTime<Utc>>,
     /// Configuration reloads by result: `applied`, `rejected`.
     pub reloads: BTreeMap<String, u64>,
+    /// Whether each server (`SMTP host:port`, `Odoo host:port`) could be reached by the
+    /// last run that used it; a run stops when one cannot.
+    pub servers_up: BTreeMap<String, bool>,
 }
 
 impl Metrics {
@@ -125,6 +128,20 @@ impl Metrics {
                 "relanced_actions_total{{kind=\"{}\",result=\"{}\"}} {n}",
                 escape(kind),
                 escape(state)
+            );
+        }
+        section(
+            &mut out,
+            "relanced_server_up",
+            "gauge",
+            "Whether the last run could reach the server (0: it stopped the run).",
+        );
+        for (server, up) in &self.servers_up {
+            let _ = writeln!(
+                out,
+                "relanced_server_up{{server=\"{}\"}} {}",
+                escape(server),
+                u8::from(*up)
             );
         }
         section(

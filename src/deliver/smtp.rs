@@ -47,6 +47,8 @@ pub struct SmtpTransport {
     credentials: Option<Credentials>,
     hello: ClientId,
     idle: Mutex<Vec<IdleConnection>>,
+    /// Trips when the server cannot be reached: later mails of the run fail at once.
+    breaker: crate::breaker::Breaker,
 }
 
 impl fmt::Debug for SmtpTransport {
@@ -121,17 +123,23 @@ impl SmtpTransport {
             .hello_name
             .clone()
             .map_or_else(ClientId::default, ClientId::Domain);
+        let breaker = crate::breaker::Breaker::new(format!("SMTP {}", settings.server()));
         Ok(SmtpTransport {
             settings,
             security,
             credentials,
             hello,
             idle: Mutex::new(Vec::new()),
+            breaker,
         })
     }
 
     pub fn settings(&self) -> &SmtpSettings {
         &self.settings
+    }
+
+    pub fn breaker(&self) -> &crate::breaker::Breaker {
+        &self.breaker
     }
 
     /// Says QUIT on every idle connection (at shutdown). Sending still works after.
@@ -156,8 +164,26 @@ impl SmtpTransport {
         let policy = self.settings.retry;
         let mut attempt = 0;
         loop {
+            if let Some(down) = self.breaker.tripped() {
+                // Not sent: safe to try again in a later run.
+                return Err(MailError::Transient {
+                    message_id: built.message_id.clone(),
+                    recipients: built.recipients(),
+                    stage: "connection".to_owned(),
+                    code: None,
+                    reply: format!("not tried: {down}"),
+                    attempts: attempt,
+                });
+            }
             attempt += 1;
-            let failure = match self.attempt(&built).await {
+            let result = self.attempt(&built).await;
+            match &result {
+                Err(failure) if failure.unreachable() => {
+                    self.breaker.unreachable(&failure.cause(), false);
+                }
+                _ => self.breaker.answered(),
+            }
+            let failure = match result {
                 Ok(reply) => {
                     return Ok(Sent {
                         message_id: built.message_id.clone(),
@@ -170,7 +196,9 @@ impl SmtpTransport {
                 }
                 Err(failure) => failure,
             };
-            let retry = matches!(failure, Failure::Transient { .. }) && attempt < policy.attempts;
+            let retry = matches!(failure, Failure::Transient { .. })
+                && attempt < policy.attempts
+                && self.breaker.tripped().is_none();
             if !retry {
                 return Err(failure.into_error(
                     &built.message_id,

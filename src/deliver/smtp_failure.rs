@@ -110,6 +110,25 @@ impl Failure {
         }
     }
 
+    /// Says the server cannot be reached at all (no SMTP reply: refused, reset, timeout,
+    /// TLS): what trips the run's circuit breaker. A reply, even 4xx or 5xx, says it is up.
+    pub(crate) fn unreachable(&self) -> bool {
+        match self {
+            Failure::Transient { code, .. } => code.is_none(),
+            Failure::Config { what, .. } => what.starts_with("TLS with"),
+            Failure::Permanent { .. } | Failure::Uncertain { .. } => false,
+        }
+    }
+
+    /// The failure in a few words, for the breaker's reason.
+    pub(crate) fn cause(&self) -> String {
+        match self {
+            Failure::Transient { stage, reply, .. } => format!("{reply} ({stage})"),
+            Failure::Config { what, .. } => what.clone(),
+            Failure::Permanent { reply, .. } | Failure::Uncertain { reply } => reply.clone(),
+        }
+    }
+
     /// A step that did not finish within the configured timeout.
     pub(crate) fn timed_out(stage: Stage, timeout: std::time::Duration) -> Failure {
         let reply = format!("no answer within {} s", timeout.as_secs_f64());

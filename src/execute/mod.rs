@@ -14,7 +14,7 @@ pub mod retry;
 pub mod run;
 
 pub use perform::{MailChannel, Performer};
-pub use run::{CompanyRun, Executor, Failure, RunReport, Selection};
+pub use run::{CompanyRun, Executor, Failure, Halt, RunReport, Selection};
 
 /// Why execution could not go on.
 #[derive(Debug, thiserror::Error)]

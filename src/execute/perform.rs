@@ -55,6 +55,18 @@ fn sha(bytes: &[u8]) -> String {
 }
 
 impl<A: OdooApi> Performer<'_, A> {
+    /// A server this run cannot reach any more (SMTP, then Odoo), if there is one: the
+    /// executor then stops, leaving the customers not yet done as they are.
+    pub fn unreachable(&self) -> Option<crate::breaker::Tripped> {
+        let smtp = match self.mail {
+            MailChannel::Transport(crate::deliver::MailTransport::Smtp(smtp)) => {
+                smtp.breaker().tripped()
+            }
+            _ => None,
+        };
+        smtp.or_else(|| self.odoo.breaker().and_then(|b| b.tripped()))
+    }
+
     pub async fn perform(
         &mut self,
         action: &Action,

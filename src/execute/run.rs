@@ -43,6 +43,32 @@ pub struct RunReport {
     pub awaiting_approval: Vec<i64>,
     /// The run stopped early (shutdown asked).
     pub interrupted: bool,
+    /// The run stopped early because a server cannot be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub halted: Option<Halt>,
+}
+
+/// Why a run stopped before its end: a server it cannot reach (its circuit breaker
+/// tripped), and how many customers were left as they were for the next run.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Halt {
+    /// `SMTP 127.0.0.1:2525`, `Odoo erp.example.com:443`.
+    pub server: String,
+    pub cause: String,
+    pub customers_left: usize,
+}
+
+impl std::fmt::Display for Halt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.customers_left;
+        write!(
+            f,
+            "{} unreachable: {}, {n} customer{} left for the next run",
+            self.server,
+            self.cause,
+            if n == 1 { "" } else { "s" }
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -68,6 +94,9 @@ impl RunReport {
         self.uncertain.extend(other.uncertain);
         self.awaiting_approval.extend(other.awaiting_approval);
         self.interrupted |= other.interrupted;
+        if self.halted.is_none() {
+            self.halted = other.halted;
+        }
     }
 
     fn count(&mut self, kind: ActionKind) {
@@ -254,6 +283,16 @@ impl<A: OdooApi> Executor<'_, A> {
                 progress(done, total);
                 if self.shutdown.is_cancelled() {
                     report.interrupted = true;
+                    return Ok(report);
+                }
+                if let Some(down) = self.performer.unreachable() {
+                    // The customer that met the failure keeps its actions `failed` (retried
+                    // next run); those after it were not touched at all.
+                    report.halted = Some(Halt {
+                        server: down.server,
+                        cause: down.cause,
+                        customers_left: total - done + 1,
+                    });
                     return Ok(report);
                 }
             }

@@ -184,6 +184,11 @@ pub trait OdooApi: Send + Sync {
     /// `common.version()` (or `/web/version`).
     fn version(&self) -> impl Future<Output = Result<ServerVersion, OdooError>> + Send;
 
+    /// The circuit breaker of this server, when the implementation has one.
+    fn breaker(&self) -> Option<&crate::breaker::Breaker> {
+        None
+    }
+
     /// One page of `search_read`.
     fn search_read(
         &self,

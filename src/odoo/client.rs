@@ -131,6 +131,8 @@ pub struct OdooClient {
     limit: Semaphore,
     session: OnceCell<Session>,
     pub counters: CallCounters,
+    /// Trips when Odoo cannot be reached: later calls of the run fail at once, unsent.
+    pub breaker: crate::breaker::Breaker,
 }
 
 impl OdooClient {
@@ -142,12 +144,17 @@ impl OdooClient {
             .build()
             .map_err(|e| OdooError::new(ErrorKind::Tls, CallSite::default(), e.to_string()))?;
         let limit = Semaphore::new(conn.max_concurrency.max(1));
+        let server = match (conn.url.host_str(), conn.url.port_or_known_default()) {
+            (Some(host), Some(port)) => format!("Odoo {host}:{port}"),
+            _ => "Odoo".to_owned(),
+        };
         Ok(Self {
             conn,
             http,
             limit,
             session: OnceCell::new(),
             counters: CallCounters::default(),
+            breaker: crate::breaker::Breaker::new(server),
         })
     }
 
@@ -321,9 +328,32 @@ impl OdooClient {
         let mut delay = self.conn.backoff;
         let mut n = 1;
         loop {
+            if let Some(down) = self.breaker.tripped() {
+                // Not sent: nothing can have happened on the server.
+                return Err(OdooError::new(
+                    ErrorKind::ConnectionRefused,
+                    call,
+                    format!("not sent: {down}"),
+                ));
+            }
             match attempt().await {
-                Ok(v) => return Ok(v),
+                Ok(v) => {
+                    self.breaker.answered();
+                    return Ok(v);
+                }
                 Err(e) => {
+                    if e.kind.is_unreachable() {
+                        let cause = match e.kind {
+                            ErrorKind::Timeout => {
+                                format!("no answer within {} s", self.conn.timeout.as_secs())
+                            }
+                            ref kind => kind.to_string(),
+                        };
+                        self.breaker
+                            .unreachable(&cause, e.kind == ErrorKind::Timeout);
+                    } else {
+                        self.breaker.answered();
+                    }
                     let retry = match effect {
                         Effect::Read => e.kind.is_transient(),
                         Effect::Write => matches!(
@@ -354,6 +384,10 @@ fn site(model: &str, method: &str) -> CallSite {
 }
 
 impl OdooApi for OdooClient {
+    fn breaker(&self) -> Option<&crate::breaker::Breaker> {
+        Some(&self.breaker)
+    }
+
     async fn call(&self, call: Call) -> Result<Value, OdooError> {
         let session = self.session().await?;
         let (protocol, uid) = (session.protocol, session.uid);

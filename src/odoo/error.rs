@@ -58,6 +58,21 @@ impl ErrorKind {
         )
     }
 
+    /// Says the server cannot be reached (nothing of Odoo's own answered): what trips
+    /// the run's circuit breaker.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Timeout
+                | ErrorKind::ConnectionRefused
+                | ErrorKind::ConnectionDropped
+                | ErrorKind::Tls
+                | ErrorKind::Http {
+                    status: 502 | 503 | 504
+                }
+        )
+    }
+
     /// The request may have reached Odoo and been committed although no success came back.
     pub fn outcome_unknown(&self) -> bool {
         matches!(

@@ -7,16 +7,23 @@ use std::fmt::Write as _;
 pub fn summary(o: &RunOutcome) -> String {
     let r = &o.report;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Run {} done{}.",
-        o.run_id,
-        if r.interrupted {
-            " (interrupted: stopped early)"
-        } else {
-            ""
+    match &r.halted {
+        Some(why) => {
+            let _ = writeln!(out, "Run {} stopped: {why}.", o.run_id);
         }
-    );
+        None => {
+            let _ = writeln!(
+                out,
+                "Run {} done{}.",
+                o.run_id,
+                if r.interrupted {
+                    " (interrupted: stopped early)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     if o.reconciled.confirmed + o.reconciled.redo + o.reconciled.uncertain.len() > 0 {
         let _ = writeln!(
             out,

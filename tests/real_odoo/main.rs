@@ -8,4 +8,5 @@ mod smtp_support;
 
 mod book;
 mod crash;
+mod outage;
 mod smoke;

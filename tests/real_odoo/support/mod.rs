@@ -120,6 +120,12 @@ pub fn server(version: &'static str) -> &'static Server {
     cell.get_or_init(|| start(version))
 }
 
+/// An Odoo `version` of its own, for a test that stops, freezes or restarts it
+/// (`odoo-ctl`) and must not disturb the others. It lives until the test binary exits.
+pub fn dedicated(version: &'static str) -> &'static Server {
+    Box::leak(Box::new(start(version)))
+}
+
 fn start(version: &'static str) -> Server {
     let out = Command::new(kit("odoo-up"))
         .args([version, "--watch", &std::process::id().to_string()])
@@ -150,6 +156,20 @@ fn start(version: &'static str) -> Server {
 }
 
 impl Server {
+    /// `odoo-ctl DIR stop|start|freeze|thaw`: kill, restart, hang, resume this server.
+    pub fn ctl(&self, what: &str) {
+        let out = Command::new(kit("odoo-ctl"))
+            .arg(&self.dir)
+            .arg(what)
+            .output()
+            .expect("run odoo-ctl");
+        assert!(
+            out.status.success(),
+            "odoo-ctl {what} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn unique(&self, hint: &str) -> String {
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let hint: String = hint
@@ -444,6 +464,13 @@ outbox_dir = "{outbox}"
             config,
             key: key.to_owned(),
         }
+    }
+
+    /// Replaces `from` by `to` in the configuration file (`timeout_secs = 60` → `… 5`).
+    pub fn edit(&self, from: &str, to: &str) {
+        let text = std::fs::read_to_string(&self.config).expect("read the configuration");
+        assert!(text.contains(from), "{from:?} is not in the configuration");
+        std::fs::write(&self.config, text.replace(from, to)).expect("write the configuration");
     }
 
     /// `relanced --config … ARGS`, key in the environment, output captured.
