@@ -192,6 +192,7 @@ impl<A: OdooApi> Executor<'_, A> {
                                 self.performer.odoo,
                                 &rec.action,
                                 &why,
+                                input.compose.odoo_lang,
                             )
                             .await
                             {
