@@ -140,8 +140,13 @@ fn a_letter_pdf_without_bank_account_reads_well() {
         .tempfile()
         .expect("temp file");
     file.write_all(&pdf).expect("write pdf");
-    if let Some(dir) = std::env::var_os("RELANCED_KEEP_PDF") {
-        std::fs::write(std::path::Path::new(&dir).join("no-bank.fr.pdf"), &pdf).expect("keep");
+    // To look at them: RELANCED_KEEP_DIR=/tmp/x cargo test --test render_letterhead
+    if let Some(dir) = std::env::var_os("RELANCED_KEEP_DIR") {
+        let dir = std::path::Path::new(&dir);
+        std::fs::write(dir.join("no-bank.fr.pdf"), &pdf).expect("keep");
+        let email = templates.render_email(&c).expect("email");
+        std::fs::write(dir.join("no-bank.fr.email.html"), email.html).expect("keep");
+        std::fs::write(dir.join("no-bank.fr.email.txt"), email.text).expect("keep");
     }
     let out = Command::new("pdftotext")
         .arg(file.path())

@@ -189,12 +189,32 @@ impl Words {
     }
 }
 
-/// Replaces each `{name}` of `pattern` by its value.
+/// Replaces each `{name}` of `pattern` by its value, in one pass over the pattern: a
+/// value (a customer's or salesperson's name) is never searched for parameters.
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
-    let mut out = pattern.to_owned();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let value = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, end))
+        });
+        match value {
+            Some((v, end)) => {
+                out.push_str(v);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -209,6 +229,22 @@ mod tests {
         assert_eq!(Words::NL.money(dec!(1250.5)), "1.250,50");
         assert_eq!(Words::EN.money(dec!(-1250.5)), "−1,250.50");
         assert_eq!(Words::OPERATOR.money(dec!(1234567.891)), "1 234 567,89");
+    }
+
+    #[test]
+    fn values_are_never_read_as_parameters() {
+        assert_eq!(
+            fill(
+                "{summary} — {who} ({deadline})",
+                &[
+                    ("summary", "{who}"),
+                    ("who", "{deadline}"),
+                    ("deadline", "d")
+                ]
+            ),
+            "{who} — {deadline} (d)"
+        );
+        assert_eq!(fill("a {unknown} {", &[("x", "y")]), "a {unknown} {");
     }
 
     #[test]
