@@ -345,14 +345,18 @@ actions = ["email"]
             "{w}"
         );
         assert!(w.contains("is reminded, however small"), "{w}");
-        assert!(w.contains("strategy[0].min_amount = { "), "{w}");
+        assert!(w.contains("; set strategy[0].min_amount = { "), "{w}");
+        assert!(
+            w.contains("GBP = 5.0"),
+            "the minimum already set is kept: {w}"
+        );
     }
     assert_eq!(warnings.len(), 2, "EUR and USD: {warnings:?}");
     assert!(
         warnings
             .iter()
             .any(|w| w.contains("for USD, the currency of 2 open item(s)")
-                && w.contains("strategy[0].min_amount = { USD = 5.0 }")),
+                && w.ends_with("strategy[0].min_amount = { GBP = 5.0, USD = … }")),
         "{warnings:?}"
     );
     assert!(

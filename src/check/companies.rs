@@ -31,15 +31,12 @@ pub(super) async fn check_companies(
                     Ok((n, per_currency)) => {
                         report.ok("company", format!("company {company}: {items} open receivable items, {n} customers"));
                         let currency = company_currency(client, company).await;
-                        let keys: Vec<String> = (0..config.strategy_set.strategies.len())
-                            .map(|i| format!("strategy[{i}]"))
-                            .collect();
                         for w in minimums::missing_minimums(
                             company,
                             currency.as_deref(),
                             &per_currency,
                             &config.strategy_set.strategies,
-                            &keys,
+                            config.strategies.is_empty(),
                         ) {
                             report.warn("strategy", w);
                         }

@@ -10,16 +10,17 @@ use crate::followup::Strategy;
 use crate::followup::explain::money;
 
 /// One warning per strategy and currency of open items it has no `min_amount` for.
-/// `strategy_keys[i]` is how the configuration names strategy `i` (`strategy[0]`).
+/// `builtin`: the strategies are the built-in default (no `[[strategy]]` configured),
+/// else strategy `i` is `strategy[i]` in the configuration.
 pub fn missing_minimums(
     company: i64,
     company_currency: Option<&str>,
     items_per_currency: &BTreeMap<String, usize>,
     strategies: &[Strategy],
-    strategy_keys: &[String],
+    builtin: bool,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
-    for (s, key) in strategies.iter().zip(strategy_keys) {
+    for (i, s) in strategies.iter().enumerate() {
         for (currency, count) in items_per_currency {
             if s.min_amount.contains_key(currency) {
                 continue;
@@ -35,15 +36,41 @@ pub fn missing_minimums(
                 ),
                 None => format!("any overdue amount in {currency} is reminded, however small"),
             };
+            // The whole map to write, the existing minimums kept, the amount to choose.
+            let mut entries: Vec<String> = s
+                .min_amount
+                .iter()
+                .map(|(c, m)| format!("{c} = {}", toml_number(*m)))
+                .collect();
+            entries.push(format!("{currency} = …"));
+            entries.sort();
+            let map = format!("min_amount = {{ {} }}", entries.join(", "));
+            let fix = if builtin {
+                format!(
+                    "copy the [[strategy]] of config/default-strategy.toml into the \
+                     configuration and set {map}"
+                )
+            } else {
+                format!("set strategy[{i}].{map}")
+            };
             warnings.push(format!(
                 "company {company}: strategy \"{}\" sets no minimum amount for {currency}, the \
-                 currency of {count} open item(s): {today}; add e.g. \
-                 {key}.min_amount = {{ {currency} = 5.0 }}",
+                 currency of {count} open item(s): {today}; {fix}",
                 s.name
             ));
         }
     }
     warnings
+}
+
+/// `5` → `5.0`, `2.5` → `2.5`: an amount as the configuration writes it.
+fn toml_number(amount: rust_decimal::Decimal) -> String {
+    let n = amount.normalize();
+    if n.scale() == 0 {
+        format!("{n}.0")
+    } else {
+        n.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -63,14 +90,13 @@ mod tests {
 
     #[test]
     fn a_currency_without_minimum_is_named_with_its_items_and_the_fix() {
-        let s = [strategy(&[("EUR", dec!(5))])];
-        let keys = ["strategy[1]".to_owned()];
+        let s = [strategy(&[]), strategy(&[("EUR", dec!(5.0))])];
         let w = missing_minimums(
             1,
             Some("EUR"),
             &counts(&[("EUR", 40), ("USD", 3)]),
-            &s,
-            &keys,
+            &s[1..],
+            false,
         );
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].contains("strategy \"export\""), "{}", w[0]);
@@ -78,7 +104,7 @@ mod tests {
         assert!(w[0].contains("the currency of 3 open item(s)"), "{}", w[0]);
         assert!(w[0].contains("EUR minimum (5,00 EUR)"), "{}", w[0]);
         assert!(
-            w[0].contains("strategy[1].min_amount = { USD = 5.0 }"),
+            w[0].ends_with("; set strategy[0].min_amount = { EUR = 5.0, USD = … }"),
             "{}",
             w[0]
         );
@@ -87,9 +113,13 @@ mod tests {
     #[test]
     fn without_any_minimum_the_warning_says_any_amount_is_reminded() {
         let s = [strategy(&[])];
-        let keys = ["strategy[0]".to_owned()];
-        let w = missing_minimums(2, Some("EUR"), &counts(&[("EUR", 1)]), &s, &keys);
+        let w = missing_minimums(2, Some("EUR"), &counts(&[("EUR", 1)]), &s, true);
         assert_eq!(w.len(), 1);
+        assert!(
+            w[0].ends_with("copy the [[strategy]] of config/default-strategy.toml into the configuration and set min_amount = { EUR = … }"),
+            "{}",
+            w[0]
+        );
         assert!(
             w[0].contains("any overdue amount in EUR is reminded"),
             "{}",
@@ -100,13 +130,12 @@ mod tests {
     #[test]
     fn currencies_with_a_minimum_give_no_warning() {
         let s = [strategy(&[("EUR", dec!(5)), ("USD", dec!(5))])];
-        let keys = ["strategy[0]".to_owned()];
         let w = missing_minimums(
             1,
             Some("EUR"),
             &counts(&[("EUR", 9), ("USD", 2)]),
             &s,
-            &keys,
+            false,
         );
         assert!(w.is_empty(), "{w:?}");
     }
