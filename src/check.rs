@@ -8,9 +8,15 @@ use crate::config::Config;
 use crate::odoo::api::{Call, OdooApi, leaf};
 use crate::odoo::error::{ErrorKind, OdooError};
 use crate::odoo::features::Features;
-use crate::odoo::records::{company_context, open_items_domain};
 use crate::odoo::{OdooClient, Value};
 use std::collections::BTreeSet;
+
+mod companies;
+mod local;
+mod minimums;
+
+use companies::check_companies;
+pub use local::{check_ledger, check_templates};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -485,134 +491,6 @@ fn quoted(groups: &[String]) -> String {
         .map(|g| format!("{g:?}"))
         .collect::<Vec<_>>()
         .join(" or ")
-}
-
-async fn check_companies(
-    config: &Config,
-    client: &OdooClient,
-    user_companies: &BTreeSet<i64>,
-    report: &mut Report,
-) {
-    let companies: Vec<i64> = if config.odoo.companies.is_empty() {
-        user_companies.iter().copied().collect()
-    } else {
-        config.odoo.companies.clone()
-    };
-    for company in companies {
-        let context = Some(company_context(company));
-        match client.search_count("account.move.line", open_items_domain(company), context.clone()).await {
-            Ok(items) => {
-                let customers = count_customers(client, company, config.odoo.page_size).await;
-                match customers {
-                    Ok(n) => report.ok("company", format!("company {company}: {items} open receivable items, {n} customers")),
-                    Err(e) => report.fail("company", format!("company {company}: {e}")),
-                }
-            }
-            Err(e) if e.kind == ErrorKind::UnauthorizedCompany => report.fail(
-                "company",
-                format!("company {company}: the user may not access it (add it to the user's allowed companies, or remove it from odoo.companies)"),
-            ),
-            Err(e) => report.fail("company", format!("company {company}: {e}")),
-        }
-    }
-}
-
-async fn count_customers(
-    client: &OdooClient,
-    company: i64,
-    page_size: usize,
-) -> Result<usize, OdooError> {
-    let rows = client
-        .search_read_all(
-            "account.move.line",
-            open_items_domain(company),
-            &["partner_id"],
-            page_size,
-            Some(company_context(company)),
-        )
-        .await?;
-    let customers: BTreeSet<i64> = rows
-        .iter()
-        .filter_map(|r| {
-            r.get("partner_id")
-                .and_then(Value::as_many2one)
-                .map(|(id, _)| id)
-        })
-        .collect();
-    Ok(customers.len())
-}
-
-/// Renders every template of every configured level in French, Dutch and English against
-/// a sample communication: a broken override is reported with its file and line here,
-/// never found by a customer.
-pub fn check_templates(config: &Config, report: &mut Report) {
-    let templates = match config.render.templates() {
-        Ok(t) => t,
-        Err(e) => {
-            report.fail("templates", e.to_string());
-            return;
-        }
-    };
-    let levels = config.template_names();
-    let errors = crate::render::check_templates(&templates, &levels, &["fr", "nl", "en"]);
-    if errors.is_empty() {
-        report.ok(
-            "templates",
-            format!(
-                "{} level(s) × fr, nl, en render (email, text, letter)",
-                levels.len()
-            ),
-        );
-    }
-    for e in errors {
-        let place = match e.line {
-            Some(line) => format!("{}:{line}", e.file),
-            None => e.file.clone(),
-        };
-        report.fail("templates", format!("{place}: {}", e.message));
-    }
-}
-
-/// Emails whose sending was interrupted wait for a person's decision.
-pub async fn check_ledger(config: &Config, report: &mut Report) {
-    if let Some(path) = config.ledger.sqlite_not_created() {
-        report.ok(
-            "ledger",
-            format!("{path} does not exist yet: it is created by the first run"),
-        );
-        return;
-    }
-    let ledger = match crate::ledger::Ledger::open(&config.ledger.url).await {
-        Ok(l) => l,
-        Err(e) => {
-            report.fail("ledger", e.to_string());
-            return;
-        }
-    };
-    let filter = crate::ledger::ActionFilter {
-        run: None,
-        state: Some(crate::ledger::ActionState::Uncertain),
-    };
-    match ledger.list_actions(filter).await {
-        Ok(list) if list.is_empty() => report.ok(
-            "ledger",
-            format!("{} reachable, no uncertain email", ledger.backend_name()),
-        ),
-        Ok(list) => {
-            for a in list {
-                report.warn(
-                    "ledger",
-                    format!(
-                        "email {} to {} is UNCERTAIN (interrupted while sending): check, then `relanced resolve {} --sent|--resend`",
-                        a.key,
-                        a.recipients.join(", "),
-                        a.id.0
-                    ),
-                );
-            }
-        }
-        Err(e) => report.fail("ledger", e.to_string()),
-    }
 }
 
 #[cfg(test)]

@@ -432,7 +432,7 @@ pub async fn run_once(
     // Runs left `running` by a dead process are marked interrupted, then their actions
     // reconciled.
     ledger.interrupt_stale_runs().await?;
-    let reconciled = reconcile(client, ledger, &outbox).await?;
+    let reconciled = reconcile(client, ledger, &outbox, config.strategy_set.settings.lang).await?;
     let run = ledger.begin_run(options.kind, options.as_of).await?;
     let result = async {
         let (tags, call_type, activity_types) = resolve_ids(client, config).await?;
@@ -473,6 +473,7 @@ pub async fn run_once(
                     currencies: &currencies,
                     users: &users,
                     default_lang: &default_lang,
+                    odoo_lang: config.strategy_set.settings.lang,
                     as_of: options.as_of,
                     suspension_notice_days: SUSPENSION_NOTICE_DAYS,
                 },

@@ -55,6 +55,8 @@ fn forced(strategy: &crate::followup::Strategy, key: &str, as_of: NaiveDate) -> 
         actions,
         approval: level.approval,
         record: vec![],
+        // A preview writes nothing into Odoo.
+        explanation_odoo: String::new(),
     })
 }
 
@@ -109,6 +111,7 @@ pub async fn preview(
             currencies: &currencies,
             users: &users,
             default_lang: config.render.language(),
+            odoo_lang: config.strategy_set.settings.lang,
             as_of: request.as_of,
             suspension_notice_days: SUSPENSION_NOTICE_DAYS,
         };

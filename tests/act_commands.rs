@@ -261,7 +261,8 @@ async fn resolve_resend_sends_an_uncertain_email_once_with_its_message_id() {
         actions[0].id.0
     };
     assert!(
-        notes.iter().any(|n| n.body.contains("please check")
+        // In the company's language (render.default_lang = "fr").
+        notes.iter().any(|n| n.body.contains("Relance : à vérifier")
             && n.body.contains(&format!("relanced resolve {id} --resend"))),
         "Odoo asks a person to confirm: {notes:?}"
     );

@@ -22,6 +22,19 @@ async fn check(
     companies: &[i64],
     format: &str,
 ) -> Outcome {
+    check_with(sim, dir, login, password, companies, format, "").await
+}
+
+/// `check` with more configuration (`extra`, appended).
+async fn check_with(
+    sim: &SimHandle,
+    dir: &Path,
+    login: &str,
+    password: &str,
+    companies: &[i64],
+    format: &str,
+    extra: &str,
+) -> Outcome {
     let config = dir.join("relanced.toml");
     std::fs::write(
         &config,
@@ -38,6 +51,7 @@ attempts = 1
 [mail]
 transport = "files"
 from = "Comptabilité <compta@example.com>"
+{extra}
 "#,
             url = sim.url(),
             key = dir.join("key").display(),
@@ -280,4 +294,148 @@ async fn bad_credentials_and_a_broken_configuration_exit_non_zero_with_a_clear_m
         stderr.contains("missing field `database`") || stderr.contains("odoo"),
         "{stderr}"
     );
+}
+
+/// Issue 10: open items in a currency a strategy has no `min_amount` for are a warning
+/// naming the strategy, the currency, how many items and the line to add; the check
+/// still passes.
+#[tokio::test]
+async fn open_items_in_a_currency_without_minimum_are_a_warning_with_the_fix() {
+    let sim = sim18().await;
+    sim.with_world(|w| add_open_items(w, "USD", 2));
+    sim.with_world(|w| add_open_items(w, "EUR", 1));
+    let dir = tempfile::tempdir().unwrap();
+    let strategy = r#"
+[[strategy]]
+name = "export"
+default = true
+min_amount = { GBP = 5.0 }
+
+[[strategy.level]]
+key = "amical"
+offset_days = 3
+actions = ["email"]
+"#;
+    let out = check_with(
+        &sim,
+        dir.path(),
+        "relance-bot@example.com",
+        "bot-password-123",
+        &[1],
+        "json",
+        strategy,
+    )
+    .await;
+    assert_eq!(
+        out.code, 0,
+        "a warning only:\n{}\n{}",
+        out.stdout, out.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let warnings: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "warn" && f["area"] == "strategy")
+        .filter_map(|f| f["what"].as_str())
+        .collect();
+    assert!(!warnings.is_empty(), "{}", out.stdout);
+    for w in &warnings {
+        assert!(
+            w.starts_with("company 1: strategy \"export\" sets no minimum amount for "),
+            "{w}"
+        );
+        assert!(w.contains("is reminded, however small"), "{w}");
+        assert!(w.contains("; set strategy[0].min_amount = { "), "{w}");
+        assert!(
+            w.contains("GBP = 5.0"),
+            "the minimum already set is kept: {w}"
+        );
+    }
+    assert_eq!(warnings.len(), 2, "EUR and USD: {warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("for USD, the currency of 2 open item(s)")
+                && w.ends_with("strategy[0].min_amount = { GBP = 5.0, USD = … }")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("for EUR, the currency of 1 open item(s)")),
+        "{warnings:?}"
+    );
+
+    // With the default strategy (EUR, USD, GBP, CHF), the same book gives no such warning.
+    let out = check(
+        &sim,
+        dir.path(),
+        "relance-bot@example.com",
+        "bot-password-123",
+        &[1],
+        "text",
+    )
+    .await;
+    assert!(!out.stdout.contains("no minimum amount"), "{}", out.stdout);
+}
+
+/// `count` open receivable items of company 1 in `currency`, on a new customer.
+fn add_open_items(w: &mut World, currency: &str, count: usize) {
+    let existing = w.table("res.currency").and_then(|t| {
+        t.rows
+            .iter()
+            .find(|(_, r)| r.get("name").and_then(Value::as_str) == Some(currency))
+            .map(|(id, _)| *id)
+    });
+    let currency_id = existing.unwrap_or_else(|| {
+        w.insert(
+            "res.currency",
+            row([
+                ("name", Value::from(currency)),
+                ("symbol", Value::from(currency)),
+                ("decimal_places", Value::Int(2)),
+                ("active", true.into()),
+            ]),
+        )
+    });
+    let partner = w.insert(
+        "res.partner",
+        row([
+            ("name", Value::from(format!("Customer in {currency}"))),
+            ("is_company", true.into()),
+            ("type", Value::from("contact")),
+            ("customer_rank", Value::Int(1)),
+            ("active", true.into()),
+        ]),
+    );
+    let move_id = w.insert(
+        "account.move",
+        row([
+            ("name", Value::from(format!("INV/{currency}/1"))),
+            ("move_type", Value::from("out_invoice")),
+            ("state", Value::from("posted")),
+            ("partner_id", Value::Int(partner)),
+            ("company_id", Value::Int(1)),
+            ("currency_id", Value::Int(currency_id)),
+        ]),
+    );
+    for _ in 0..count {
+        w.insert(
+            "account.move.line",
+            row([
+                ("move_id", Value::Int(move_id)),
+                ("partner_id", Value::Int(partner)),
+                ("company_id", Value::Int(1)),
+                ("currency_id", Value::Int(currency_id)),
+                ("account_type", Value::from("asset_receivable")),
+                ("parent_state", Value::from("posted")),
+                ("reconciled", false.into()),
+                ("date", Value::from("2026-10-01")),
+                ("date_maturity", Value::from("2026-10-31")),
+                ("amount_residual", 10.0.into()),
+                ("amount_residual_currency", 11.0.into()),
+            ]),
+        );
+    }
 }

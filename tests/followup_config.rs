@@ -72,7 +72,7 @@ fn default_strategy_file_loads_and_validates() {
         .iter()
         .filter_map(|l| l.marker.as_ref().map(|m| m.color))
         .collect();
-    assert_eq!(colours, vec![10, 3, 2, 1, 9]);
+    assert_eq!(colours, vec![10, 3, 2, 1, 5]);
     assert_eq!(
         s.levels[2].actions,
         vec![ActionKind::Email, ActionKind::Letter, ActionKind::Call]
@@ -226,4 +226,103 @@ fn unknown_keys_are_refused_by_the_schema() {
     let text = "[[strategy]]\nname = \"s\"\nmin_amout = { EUR = 5.0 }\n";
     let err = toml::from_str::<StrategyFile>(text).expect_err("typo must be refused");
     assert!(err.to_string().contains("min_amout"), "{err}");
+}
+
+/// Issue 10: a level without `marker` shows `Relance N · <label>` in the colour of its
+/// rank; `marker = false` opts out; a tag without colour takes the rank's colour.
+#[test]
+fn a_level_without_marker_gets_relance_n_and_its_label_unless_marker_is_false() {
+    let file = parse(
+        r#"
+[[strategy]]
+name = "s"
+[[strategy.level]]
+key = "predue"
+offset_days = -3
+actions = ["email"]
+enabled = false
+[[strategy.level]]
+key = "amical"
+label = "Rappel amical"
+offset_days = 3
+actions = ["email"]
+[[strategy.level]]
+key = "standard"
+offset_days = 15
+actions = ["email"]
+marker = false
+[[strategy.level]]
+key = "urgent"
+label = "Rappel urgent"
+offset_days = 30
+actions = ["email"]
+marker = { tag = "Urgent !" }
+[[strategy.level]]
+key = "suspension"
+label = "Suspension"
+offset_days = 45
+actions = ["email"]
+[[strategy.level]]
+key = "demeure"
+label = "Mise en demeure"
+offset_days = 60
+actions = ["email"]
+marker = true
+[[strategy.level]]
+key = "huissier"
+label = "Huissier"
+offset_days = 90
+actions = ["email"]
+"#,
+    );
+    let set = file
+        .strategy_set(&|_| true)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let markers: Vec<Option<(&str, u8)>> = set.strategies[0]
+        .levels
+        .iter()
+        .map(|l| l.marker.as_ref().map(|m| (m.tag.as_str(), m.color)))
+        .collect();
+    assert_eq!(
+        markers,
+        vec![
+            Some(("Relance 1 · Rappel amical", 10)),
+            None,
+            Some(("Urgent !", 2)),
+            Some(("Relance 4 · Suspension", 1)),
+            Some(("Relance 5 · Mise en demeure", 5)),
+            Some(("Relance 6 · Huissier", 5)),
+        ]
+    );
+    // A disabled level without an explicit marker has none to retire.
+    assert!(set.settings.retired_marker_tags.is_empty());
+}
+
+#[test]
+fn a_marker_that_is_neither_false_nor_a_tag_is_refused_with_what_to_write() {
+    let text = "[[strategy]]\nname = \"s\"\n[[strategy.level]]\nkey = \"amical\"\noffset_days = 3\nactions = [\"email\"]\nmarker = \"Relance 1\"\n";
+    let err = toml::from_str::<StrategyFile>(text).expect_err("a bare string is not a marker");
+    assert!(err.to_string().contains("false, or { tag = "), "{err}");
+}
+
+#[test]
+fn a_default_marker_colliding_with_an_explicit_one_is_refused() {
+    let e = errors(
+        r#"
+[[strategy]]
+name = "s"
+[[strategy.level]]
+key = "amical"
+label = "Rappel"
+offset_days = 3
+actions = ["email"]
+marker = { tag = "Relance 2 · Rappel", color = 4 }
+[[strategy.level]]
+key = "standard"
+label = "Rappel"
+offset_days = 15
+actions = ["email"]
+"#,
+    );
+    assert_eq!(keys(&e), vec!["strategy[0].level[1].marker.tag"]);
 }

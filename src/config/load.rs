@@ -256,7 +256,13 @@ fn resolve_strategies(config: &mut Config, errors: &mut Vec<ConfigError>) {
         )
     };
     match result {
-        Ok(set) => config.strategy_set = set,
+        Ok(set) => {
+            config.strategy_set = set;
+            // The company's language for what is written into Odoo: relanced reads no
+            // per-company language, so it is the configured default language.
+            config.strategy_set.settings.lang =
+                crate::followup::Lang::from_code(config.render.language());
+        }
         Err(e) => errors.extend(e),
     }
 }

@@ -245,7 +245,8 @@ pub struct RenderConfig {
     /// A folder whose files override the built-in templates, file by file.
     #[serde(default)]
     pub templates_dir: Option<PathBuf>,
-    /// Language used when a customer's has no template (before falling back to `en`).
+    /// Language used when a customer's has no template (before falling back to `en`);
+    /// also the company's language, in which chatter notes and activities are written.
     #[serde(default)]
     pub default_lang: Option<String>,
 }

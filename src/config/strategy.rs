@@ -86,8 +86,10 @@ pub struct LevelConfig {
     pub offset_days: i64,
     /// Among `email`, `letter`, `call`, `activity`.
     pub actions: Vec<String>,
+    /// Absent: `Relance N · <label>` in the colour of rank N (see `default_marker`);
+    /// `marker = false`: no marker; `marker = { tag = "…", color = … }`: that one.
     #[serde(default)]
-    pub marker: Option<MarkerConfig>,
+    pub marker: Option<MarkerSetting>,
     /// Template name; defaults to the key.
     #[serde(default)]
     pub template: Option<String>,
@@ -124,8 +126,88 @@ fn default_enabled() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct MarkerConfig {
     pub tag: String,
-    /// Odoo colour index, 0–11.
-    pub color: i64,
+    /// Odoo colour index, 0–11; defaults to the colour of the level's rank.
+    #[serde(default)]
+    pub color: Option<i64>,
+}
+
+/// A level's `marker` key: `false` (explicit opt-out), `true` (the default marker) or
+/// a tag with its colour.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkerSetting {
+    Enabled(bool),
+    Tag(MarkerConfig),
+}
+
+impl Serialize for MarkerSetting {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MarkerSetting::Enabled(on) => s.serialize_bool(*on),
+            MarkerSetting::Tag(m) => m.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MarkerSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MarkerSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("false, or { tag = \"…\", color = 0–11 }")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<MarkerSetting, E> {
+                Ok(MarkerSetting::Enabled(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MarkerSetting, A::Error> {
+                MarkerConfig::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(MarkerSetting::Tag)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Colours of the default markers by rank (Odoo colour indexes): green, yellow, orange,
+/// red, then purple for the fifth level and beyond, as the default strategy.
+pub const DEFAULT_MARKER_COLORS: [i64; 5] = [10, 3, 2, 1, 5];
+
+/// The marker of the level of rank `rank` (1-based, among enabled levels) when its
+/// configuration names none: `Relance 2 · Rappel standard` in yellow.
+pub fn default_marker(rank: usize, label: &str) -> MarkerConfig {
+    let color = DEFAULT_MARKER_COLORS[rank.clamp(1, DEFAULT_MARKER_COLORS.len()) - 1];
+    MarkerConfig {
+        tag: format!("Relance {rank} · {}", label.trim()),
+        color: Some(color),
+    }
+}
+
+/// The marker of each level of a strategy, in order: explicit, default (enabled levels
+/// only, numbered from 1 as the engine does), or none (`marker = false`, or a disabled
+/// level without an explicit marker). Colours are filled in.
+pub fn level_markers(levels: &[LevelConfig]) -> Vec<Option<(String, i64)>> {
+    let mut rank = 0;
+    levels
+        .iter()
+        .map(|l| {
+            if l.enabled {
+                rank += 1;
+            }
+            let fallback = || default_marker(rank, l.label.as_deref().unwrap_or(&l.key));
+            let m = match &l.marker {
+                Some(MarkerSetting::Enabled(false)) => None,
+                Some(MarkerSetting::Tag(m)) => Some(m.clone()),
+                None | Some(MarkerSetting::Enabled(true)) => l.enabled.then(fallback),
+            }?;
+            let color = m.color.unwrap_or_else(|| {
+                DEFAULT_MARKER_COLORS[rank.clamp(1, DEFAULT_MARKER_COLORS.len()) - 1]
+            });
+            Some((m.tag, color))
+        })
+        .collect()
 }
 
 /// `interest = { mode = "fixed", rate = 12.0 }` or `{ mode = "statutory", margin = 10.0 }`.

@@ -26,6 +26,8 @@ pub struct ComposeContext<'a> {
     pub users: &'a BTreeMap<i64, Responsible>,
     /// Used when the customer has no language.
     pub default_lang: &'a str,
+    /// The company's language: the chatter note and activities are written in it.
+    pub odoo_lang: crate::followup::Lang,
     pub as_of: NaiveDate,
     /// Days between a suspension notice and the suspension itself.
     pub suspension_notice_days: i64,

@@ -4,6 +4,7 @@
 //! marker), so that a crash leaves nothing ambiguous but emails, which are reported as
 //! uncertain and never resent automatically (`reconcile`).
 
+mod activities;
 pub mod compose;
 pub mod note;
 pub mod payload;
@@ -12,6 +13,7 @@ pub mod prepare;
 pub mod reconcile;
 pub mod retry;
 pub mod run;
+pub mod words;
 
 pub use perform::{MailChannel, Performer};
 pub use run::{CompanyRun, Executor, Failure, Halt, RunReport, Selection};

@@ -3,8 +3,9 @@
 //! explanation), with the token that lets a restart find it again. Everything from Odoo
 //! or the customer is escaped.
 
-use crate::followup::explain::money;
-use crate::followup::{Decision, ItemStatus};
+use crate::execute::words::for_lang;
+use crate::followup::words::fill;
+use crate::followup::{Decision, ItemStatus, Lang};
 use crate::odoo::writeback::{html_escape, token_html};
 use std::fmt::Write as _;
 
@@ -16,33 +17,40 @@ pub struct Channels<'a> {
     pub activities: &'a [String],
 }
 
+/// The note in the company's language `lang`; `why` is the engine's explanation in the
+/// same language (`Communication::explanation_odoo`).
 pub fn note_html(
     decision: &Decision,
     level_label: &str,
     level: u32,
     channels: &Channels<'_>,
+    why: &str,
+    lang: Lang,
     token: &str,
 ) -> String {
+    let (t, w) = for_lang(lang);
     let mut h = String::new();
-    let _ = write!(
-        h,
-        "<p><b>Relance {level} · {}</b></p><ul>",
-        html_escape(level_label)
+    let heading = fill(
+        t.heading,
+        &[("level", &level.to_string()), ("label", level_label)],
     );
+    let _ = write!(h, "<p><b>{}</b></p><ul>", html_escape(&heading));
     if !channels.email_to.is_empty() {
-        let _ = write!(
-            h,
-            "<li>Email to {}</li>",
-            html_escape(&channels.email_to.join(", "))
-        );
+        let line = fill(t.email_to, &[("to", &channels.email_to.join(", "))]);
+        let _ = write!(h, "<li>{}</li>", html_escape(&line));
     }
     if channels.letter {
-        let why = if channels.letter_instead_of_email {
-            " — no usable email address, letter instead"
+        let instead = if channels.letter_instead_of_email {
+            t.letter_instead
         } else {
             ""
         };
-        let _ = write!(h, "<li>Letter (PDF attached){}</li>", html_escape(why));
+        let _ = write!(
+            h,
+            "<li>{}{}</li>",
+            html_escape(t.letter),
+            html_escape(instead)
+        );
     }
     for a in channels.activities {
         let _ = write!(h, "<li>{}</li>", html_escape(a));
@@ -54,43 +62,48 @@ pub fn note_html(
         .filter(|i| i.status == ItemStatus::Overdue)
         .collect();
     if !items.is_empty() {
-        h.push_str(
-            "<table><tr><th>Item</th><th>Due</th><th>Days</th><th>Residual</th><th>Level</th></tr>",
-        );
+        h.push_str("<table><tr>");
+        for c in t.columns {
+            let _ = write!(h, "<th>{}</th>", html_escape(c));
+        }
+        h.push_str("</tr>");
         for i in items {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
                 html_escape(&i.move_name),
-                i.due_date.format("%Y-%m-%d"),
+                w.date(i.due_date),
                 i.days_overdue,
-                money(i.residual),
+                w.money(i.residual),
                 html_escape(&i.currency),
                 i.level_reached
             );
         }
         h.push_str("</table>");
     }
-    for t in decision.totals.iter().filter(|t| !t.total_due.is_zero()) {
+    for total in decision.totals.iter().filter(|t| !t.total_due.is_zero()) {
         let _ = write!(
             h,
-            "<p>Total due: {} {}",
-            money(t.total_due),
-            html_escape(&t.currency)
+            "<p>{} {} {}",
+            html_escape(t.total_due),
+            w.money(total.total_due),
+            html_escape(&total.currency)
         );
-        if !(t.fee.is_zero() && t.interest.is_zero() && t.indemnity.is_zero()) {
-            let _ = write!(
-                h,
-                " (overdue {}, fees {}, interest {}, indemnity {})",
-                money(t.overdue),
-                money(t.fee),
-                money(t.interest),
-                money(t.indemnity)
+        if !(total.fee.is_zero() && total.interest.is_zero() && total.indemnity.is_zero()) {
+            let breakdown = fill(
+                t.breakdown,
+                &[
+                    ("overdue", &w.money(total.overdue)),
+                    ("fees", &w.money(total.fee)),
+                    ("interest", &w.money(total.interest)),
+                    ("indemnity", &w.money(total.indemnity)),
+                ],
             );
+            let _ = write!(h, " ({})", html_escape(&breakdown));
         }
         h.push_str("</p>");
     }
-    let _ = write!(h, "<p>Why: {}</p>", html_escape(&decision.explanation));
+    let _ = write!(h, "<p>{} {}</p>", html_escape(t.why), html_escape(why));
     h.push_str(&token_html(token));
     h
 }
@@ -101,18 +114,22 @@ pub fn uncertain_html(
     action_id: i64,
     recipients: &[String],
     why: &str,
+    lang: Lang,
     token: &str,
 ) -> String {
+    let (t, _) = for_lang(lang);
+    let body = fill(
+        t.check_body,
+        &[
+            ("to", &html_escape(&recipients.join(", "))),
+            ("why", &html_escape(why)),
+            ("id", &action_id.to_string()),
+            ("action", &html_escape(action_key)),
+        ],
+    );
     format!(
-        "<p><b>Relance: please check</b></p><p>relanced could not tell whether a reminder email to {} \
-         was delivered ({}). It will not be sent again automatically. Check the sent mail, then run \
-         <code>relanced resolve {} --sent</code> or <code>relanced resolve {} --resend</code> \
-         (action {}).</p>{}",
-        html_escape(&recipients.join(", ")),
-        html_escape(why),
-        action_id,
-        action_id,
-        html_escape(action_key),
+        "<p><b>{}</b></p><p>{body}</p>{}",
+        html_escape(t.check_heading),
         token_html(token)
     )
 }

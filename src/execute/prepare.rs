@@ -6,6 +6,7 @@
 
 use crate::deliver::{Mailbox, Outbox, message_id_for};
 use crate::execute::ExecuteError;
+use crate::execute::activities::activities;
 use crate::execute::compose::{ComposeContext, compose};
 use crate::execute::note::{Channels, note_html};
 use crate::execute::payload::{self, Payload, StoredFile};
@@ -13,7 +14,6 @@ use crate::followup::{
     Communication as Planned, Decision, PlannedAction as EngineAction, Strategy,
 };
 use crate::ledger::{ActionKey, ActionKind, ItemLevel, LastCommunication, Occasion, PlannedAction};
-use crate::odoo::writeback::{html_escape, token_html};
 use crate::render::Templates;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -319,65 +319,9 @@ pub fn prepare_communication(
         )?;
     }
 
-    let mut activity_lines = Vec::new();
-    let mut activities = Vec::new();
-    let responsible = decision.responsible.as_ref().map(|r| r.user_id);
-    for (n, action) in planned.actions.iter().enumerate() {
-        let (type_id, summary, note, deadline, part) = match action {
-            EngineAction::Call { deadline, summary } => (
-                ids.call_type,
-                summary.clone().unwrap_or_else(|| {
-                    format!("Appeler le client (relance {level} · {})", planned.label)
-                }),
-                format!("<p>{}</p>", html_escape(&decision.explanation)),
-                *deadline,
-                format!("call{n}"),
-            ),
-            EngineAction::Activity { spec, deadline } => (
-                ids.activity_types.get(&spec.activity_type).copied(),
-                spec.summary.clone(),
-                format!(
-                    "<p>{}</p><p>{}</p>",
-                    html_escape(spec.note.as_deref().unwrap_or("")),
-                    html_escape(&decision.explanation)
-                ),
-                *deadline,
-                format!("activity{n}"),
-            ),
-            _ => continue,
-        };
-        let (Some(type_id), Some(user_id)) = (type_id, responsible) else {
-            return Err(ExecuteError::Unresolved(format!(
-                "customer {customer}: activity \"{summary}\" has no {}",
-                if type_id.is_none() {
-                    "activity type in Odoo (run relanced setup-odoo)"
-                } else {
-                    "responsible user (set followup.fallback_user)"
-                }
-            )));
-        };
-        let ak = k(ActionKind::Activity, Some(&part));
-        let token = ak.to_string();
-        activity_lines.push(format!(
-            "{summary} — {} (due {})",
-            decision
-                .responsible
-                .as_ref()
-                .and_then(|r| r.name.clone())
-                .unwrap_or_default(),
-            deadline
-        ));
-        let p = Payload::Activity {
-            partner_id: customer,
-            activity_type_id: type_id,
-            user_id,
-            summary,
-            note_html: format!("{note}{}", token_html(&token)),
-            deadline,
-            token,
-        };
-        activities.push((ak, p));
-    }
+    let (activity_lines, activities) = activities(decision, planned, ids, ctx.odoo_lang, |part| {
+        k(ActionKind::Activity, Some(part))
+    })?;
 
     let nk = k(ActionKind::Note, None);
     let token = nk.to_string();
@@ -391,7 +335,15 @@ pub fn prepare_communication(
         letter_instead_of_email: letter_instead || (wants_email && valid_recipients.is_empty()),
         activities: &activity_lines,
     };
-    let body = note_html(decision, &planned.label, level, &channels, &token);
+    let body = note_html(
+        decision,
+        &planned.label,
+        level,
+        &channels,
+        &planned.explanation_odoo,
+        ctx.odoo_lang,
+        &token,
+    );
     push(
         &mut out,
         outbox,

@@ -8,6 +8,7 @@ use crate::deliver::Outbox;
 use crate::execute::ExecuteError;
 use crate::execute::note::uncertain_html;
 use crate::execute::payload::{self, Payload};
+use crate::followup::Lang;
 use crate::ledger::{Action, ActionFilter, ActionKind, ActionState, Completion, Ledger};
 use crate::odoo::{OdooApi, writeback};
 
@@ -28,13 +29,21 @@ pub async fn ask_to_confirm(
     odoo: &impl OdooApi,
     action: &Action,
     why: &str,
+    lang: Lang,
 ) -> Result<(), crate::odoo::OdooError> {
     let token = format!("{}/uncertain", action.key);
     if writeback::find_note(odoo, action.customer_id, &token)
         .await?
         .is_none()
     {
-        let body = uncertain_html(&action.key, action.id.0, &action.recipients, why, &token);
+        let body = uncertain_html(
+            &action.key,
+            action.id.0,
+            &action.recipients,
+            why,
+            lang,
+            &token,
+        );
         writeback::post_note(odoo, action.customer_id, &body, &[]).await?;
     }
     Ok(())
@@ -44,6 +53,7 @@ pub async fn reconcile(
     odoo: &impl OdooApi,
     ledger: &Ledger,
     outbox: &Outbox,
+    lang: Lang,
 ) -> Result<Reconciled, ExecuteError> {
     let mut out = Reconciled::default();
     let started = ledger
@@ -63,7 +73,7 @@ pub async fn reconcile(
                     )
                     .await?;
                 out.uncertain.push(action.key.clone());
-                ask_to_confirm(odoo, &action, "relanced stopped while sending it").await?;
+                ask_to_confirm(odoo, &action, "relanced stopped while sending it", lang).await?;
                 continue;
             }
             (

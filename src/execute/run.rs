@@ -221,6 +221,7 @@ impl<A: OdooApi> Executor<'_, A> {
                                 self.performer.odoo,
                                 &rec.action,
                                 &why,
+                                input.compose.odoo_lang,
                             )
                             .await
                             {

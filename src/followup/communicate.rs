@@ -11,13 +11,14 @@ use rust_decimal::Decimal;
 use super::actions::{planned_actions, recipients, responsible};
 use super::decision::{Communication, Decision, ItemRecord, Outcome};
 use super::eligibility::ItemStatus;
-use super::explain::{days, item_age, last_reminder, money};
+use super::explain::{days, item_age, last_reminder};
 use super::fees::interest;
 use super::gating::gate;
 use super::level::recorded_level;
 use super::marker::marker_for;
 use super::plan::{CustomerInput, Evaluation, base, current_marker};
 use super::strategy::{ActionKind, Approval, Level};
+use super::words::{Words, fill};
 
 /// The communication at the evaluation's customer level.
 pub(crate) fn communicate(input: &CustomerInput<'_>, mut eval: Evaluation<'_>) -> Decision {
@@ -78,7 +79,9 @@ pub(crate) fn communicate(input: &CustomerInput<'_>, mut eval: Evaluation<'_>) -
     let who = needs_responsible
         .then(|| responsible(level, input.customer, largest, input.ctx.settings))
         .flatten();
-    let explanation = explain(input, &eval, number, level, no_email);
+    let explanation = explain(input, &eval, number, level, no_email, &Words::OPERATOR);
+    let company_words = input.ctx.settings.lang.words();
+    let explanation_odoo = explain(input, &eval, number, level, no_email, company_words);
     let communication = Communication {
         level: number,
         key: level.key.clone(),
@@ -87,6 +90,7 @@ pub(crate) fn communicate(input: &CustomerInput<'_>, mut eval: Evaluation<'_>) -
         actions,
         approval: level.approval,
         record,
+        explanation_odoo,
     };
     let mut d = base(input, marker, eval.listed, eval.totals, explanation);
     d.decision = Outcome::Communicate(communication);
@@ -133,13 +137,15 @@ fn charge(input: &CustomerInput<'_>, level: &Level, eval: &mut Evaluation<'_>) {
     }
 }
 
-/// `level 3 (urgent): INV/… is 47 days overdue (≥ 30), last reminder …; overdue … ≥ …`.
+/// `level 3 (urgent): INV/… is 47 days overdue (≥ 30), last reminder …; overdue … ≥ …`,
+/// in the words given.
 fn explain(
     input: &CustomerInput<'_>,
     eval: &Evaluation<'_>,
     number: u32,
     level: &Level,
     no_email: bool,
+    w: &Words,
 ) -> String {
     let driver = eval
         .listed
@@ -150,10 +156,10 @@ fn explain(
                 .cmp(&b.days_overdue)
                 .then(b.move_name.cmp(&a.move_name))
         });
-    let mut text = format!("level {number} ({})", level.key);
+    let mut text = fill(w.level, &[("n", &number.to_string()), ("key", &level.key)]);
     if let Some(item) = driver {
-        let age = item_age(&item.move_name, item.days_overdue);
-        text.push_str(&format!(": {age} (≥ {})", days(level.offset_days)));
+        let age = item_age(w, &item.move_name, item.days_overdue);
+        text.push_str(&format!("{}{age} (≥ {})", w.colon, days(level.offset_days)));
     }
     match gate(
         eval.strategy,
@@ -163,6 +169,7 @@ fn explain(
             let ago = g.days_since(input.as_of);
             text.push_str(", ");
             text.push_str(&last_reminder(
+                w,
                 g.last_level,
                 g.last_date,
                 ago,
@@ -170,7 +177,10 @@ fn explain(
                 true,
             ));
         }
-        None => text.push_str(", first reminder"),
+        None => {
+            text.push_str(", ");
+            text.push_str(w.first_reminder);
+        }
     }
     for total in eval
         .totals
@@ -180,37 +190,41 @@ fn explain(
         let word = if eval.listed.iter().any(|i| {
             i.currency == total.currency && i.status == ItemStatus::Overdue && i.days_overdue >= 0
         }) {
-            "overdue"
+            w.overdue
         } else {
-            "upcoming"
+            w.upcoming
         };
         text.push_str(&format!(
             "; {word} {} {}",
-            money(total.overdue),
+            w.money(total.overdue),
             total.currency
         ));
         if let Some(min) = total.minimum {
-            text.push_str(&format!(" ≥ {}", money(min)));
+            text.push_str(&format!(" ≥ {}", w.money(min)));
         }
     }
     for total in &eval.totals {
         let charges = total.fee + total.interest + total.indemnity;
         if charges > Decimal::ZERO {
             text.push_str(&format!(
-                "; fees and interest {} {}",
-                money(charges),
+                "; {} {} {}",
+                w.fees_and_interest,
+                w.money(charges),
                 total.currency
             ));
         }
     }
     if level.approval == Approval::Manual {
-        text.push_str("; manual approval required");
+        text.push_str("; ");
+        text.push_str(w.manual_approval);
     }
     if no_email {
-        text.push_str("; no email address: letter instead");
+        text.push_str("; ");
+        text.push_str(w.letter_instead);
     }
     if let Some(conflict) = &eval.conflict {
-        text.push_str(&format!("; {conflict}"));
+        text.push_str("; ");
+        text.push_str(&conflict.explain(w));
     }
     text
 }

@@ -101,6 +101,9 @@ pub struct Communication {
     pub approval: Approval,
     /// `sent(i)` of each listed item once executed.
     pub record: Vec<ItemRecord>,
+    /// The decision's explanation in the company's language (`Settings::lang`), for
+    /// what relanced writes into Odoo: the chatter note and activities.
+    pub explanation_odoo: String,
 }
 
 /// Level to record for an item after the communication is executed.

@@ -22,6 +22,7 @@ mod plan;
 mod reasons;
 pub mod record;
 pub mod strategy;
+pub mod words;
 
 pub use assign::AssignedBy;
 pub use decision::{
@@ -40,3 +41,4 @@ pub use strategy::{
     ActionKind, ActivitySpec, Approval, CatchUp, Interest, Level, Marker, ReferenceRate,
     ResponsibleRule, Rule, Settings, Strategy, StrategySet,
 };
+pub use words::{Lang, Words};

@@ -21,6 +21,7 @@ use super::marker::{marker_for, stale_markers};
 use super::model::{Customer, LedgerState, OpenItem, Snapshot};
 use super::reasons;
 use super::strategy::{Strategy, StrategySet};
+use super::words::{Words, fill};
 
 /// Plans one run for the snapshot's company at `as_of`.
 pub fn plan(
@@ -103,8 +104,27 @@ pub(crate) struct Evaluation<'a> {
     pub net: Decimal,
     /// Highest level due by a counted item in a currency reaching its minimum.
     pub level: Option<u32>,
-    /// Note about conflicting strategy tags, for the explanation.
-    pub conflict: Option<String>,
+    /// Conflicting strategy tags, for the explanation.
+    pub conflict: Option<Conflict>,
+}
+
+/// Several strategy tags on one customer: the strategy followed and the tags ignored.
+pub(crate) struct Conflict {
+    pub strategy: String,
+    pub ignored: Vec<String>,
+}
+
+impl Conflict {
+    /// `several strategy tags, following "s" (ignored: t)` in the words given.
+    pub fn explain(&self, w: &Words) -> String {
+        fill(
+            w.strategy_conflict,
+            &[
+                ("strategy", &self.strategy),
+                ("ignored", &self.ignored.join(", ")),
+            ],
+        )
+    }
 }
 
 fn decide(input: &CustomerInput<'_>, warnings: &mut Vec<String>) -> Decision {
@@ -130,13 +150,13 @@ fn decide(input: &CustomerInput<'_>, warnings: &mut Vec<String>) -> Decision {
         } => (strategy, by, conflicts),
     };
     let conflict = (!conflicts.is_empty()).then(|| {
-        let note = format!(
-            "several strategy tags, following \"{}\" (ignored: {})",
-            strategy.name,
-            conflicts.join(", ")
-        );
+        let conflict = Conflict {
+            strategy: strategy.name.clone(),
+            ignored: conflicts,
+        };
+        let note = conflict.explain(&Words::OPERATOR);
         warnings.push(format!("customer {} ({}): {note}", c.id, c.name));
-        note
+        conflict
     });
     let eval = evaluate(input, strategy, conflict);
     let mut decision = match nothing_reason(input, &eval) {
@@ -233,7 +253,7 @@ fn list_item(
 fn evaluate<'a>(
     input: &CustomerInput<'a>,
     strategy: &'a Strategy,
-    conflict: Option<String>,
+    conflict: Option<Conflict>,
 ) -> Evaluation<'a> {
     let mut listed: Vec<ListedItem> = input
         .items

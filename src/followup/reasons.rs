@@ -9,6 +9,7 @@ use super::explain::{days, item_age, last_reminder, money};
 use super::gating::gate;
 use super::level::next_level;
 use super::plan::{CustomerInput, Evaluation};
+use super::words::Words;
 
 /// One line, starting with `nothing:`.
 pub(crate) fn explain_nothing(
@@ -68,6 +69,7 @@ pub(crate) fn explain_nothing(
                 let ago = g.days_since(input.as_of);
                 text.push_str(", ");
                 text.push_str(&last_reminder(
+                    &Words::OPERATOR,
                     g.last_level,
                     g.last_date,
                     ago,
@@ -94,7 +96,8 @@ pub(crate) fn explain_nothing(
 
 fn with_conflict(mut text: String, eval: &Evaluation<'_>) -> String {
     if let Some(conflict) = &eval.conflict {
-        text.push_str(&format!("; {conflict}"));
+        text.push_str("; ");
+        text.push_str(&conflict.explain(&Words::OPERATOR));
     }
     text
 }
@@ -130,7 +133,7 @@ fn nothing_due(eval: &Evaluation<'_>) -> String {
     if let Some((_, item, n, level)) = next {
         parts.push(format!(
             "{} (< {} for level {n} ({}))",
-            item_age(&item.move_name, item.days_overdue),
+            item_age(&Words::OPERATOR, &item.move_name, item.days_overdue),
             days(level.offset_days),
             level.key
         ));

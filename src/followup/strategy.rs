@@ -236,6 +236,10 @@ pub struct Settings {
     pub reference_rates: Vec<ReferenceRate>,
     /// Marker tags of disabled levels: never shown, still removed from customers.
     pub retired_marker_tags: Vec<String>,
+    /// The company's language: what relanced writes into Odoo (chatter notes,
+    /// activities) is in it.
+    #[serde(default)]
+    pub lang: super::words::Lang,
 }
 
 impl Default for Settings {
@@ -246,6 +250,7 @@ impl Default for Settings {
             fallback_user: None,
             reference_rates: Vec::new(),
             retired_marker_tags: Vec::new(),
+            lang: super::words::Lang::default(),
         }
     }
 }

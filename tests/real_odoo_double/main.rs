@@ -10,6 +10,7 @@ pub mod support;
 
 mod cases;
 mod cases_chatter;
+mod cases_records;
 mod cases_write;
 mod normalize;
 mod pair;
@@ -78,6 +79,7 @@ async fn the_double_answers_like_odoo(target: Target) {
     cases::reads(&mut pair, &ids).await;
     cases_write::writes(&mut pair, &ids).await;
     cases_chatter::chatter(&mut pair, &ids).await;
+    cases_records::relanced_reads(&mut pair, &ids).await;
     eprintln!(
         "{} {}: {} answers compared in {:.1} s",
         target.version,

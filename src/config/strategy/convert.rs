@@ -2,7 +2,10 @@
 //! disabled levels are dropped (enabled ones are numbered from 1), defaults filled in.
 
 use super::validate::{parse_date, parse_responsible, validate};
-use super::{FollowupConfig, InterestConfig, LevelConfig, ReferenceRateConfig, StrategyConfig};
+use super::{
+    FollowupConfig, InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig,
+    StrategyConfig, level_markers,
+};
 use crate::config::ConfigError;
 use crate::followup::strategy::{ActivitySpec, Marker, ReferenceRate, Settings};
 use crate::followup::{ActionKind, Interest, Level, Rule, Strategy, StrategySet};
@@ -34,8 +37,13 @@ pub fn strategy_set(
                 .iter()
                 .flat_map(|s| s.levels.iter())
                 .filter(|l| !l.enabled)
-                .filter_map(|l| l.marker.as_ref().map(|m| m.tag.clone()))
+                .filter_map(|l| match &l.marker {
+                    Some(MarkerSetting::Tag(m)) => Some(m.tag.clone()),
+                    _ => None,
+                })
                 .collect(),
+            // Set by the loader from `render.default_lang`.
+            lang: Default::default(),
         },
     })
 }
@@ -61,11 +69,17 @@ fn strategy(s: &StrategyConfig) -> Strategy {
         min_interval_days: s.min_interval_days,
         catch_up: s.catch_up,
         repeat_last_every_days: s.repeat_last_every_days,
-        levels: s.levels.iter().filter(|l| l.enabled).map(level).collect(),
+        levels: s
+            .levels
+            .iter()
+            .zip(level_markers(&s.levels))
+            .filter(|(l, _)| l.enabled)
+            .map(|(l, marker)| level(l, marker))
+            .collect(),
     }
 }
 
-fn level(l: &LevelConfig) -> Level {
+fn level(l: &LevelConfig, marker: Option<(String, i64)>) -> Level {
     Level {
         key: l.key.clone(),
         label: l.label.clone().unwrap_or_else(|| l.key.clone()),
@@ -75,10 +89,10 @@ fn level(l: &LevelConfig) -> Level {
             .iter()
             .filter_map(|a| ActionKind::parse(a))
             .collect(),
-        marker: l.marker.as_ref().map(|m| Marker {
-            tag: m.tag.clone(),
+        marker: marker.map(|(tag, color)| Marker {
+            tag,
             // Validated to be within 0–11.
-            color: u8::try_from(m.color).unwrap_or(0),
+            color: u8::try_from(color).unwrap_or(0),
         }),
         template: l.template.clone().unwrap_or_else(|| l.key.clone()),
         fee: l.fee.clone(),

