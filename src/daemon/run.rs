@@ -160,6 +160,7 @@ pub async fn run_daemon(options: DaemonOptions, clock: Arc<dyn Clock>) -> Result
         http_targets,
         current,
         note: None,
+        last_failure: None,
         tick,
     };
     let result = lp.run().await;
@@ -184,15 +185,19 @@ struct Loop {
     current: Current,
     /// A rejected reload, repeated in STATUS until a good one.
     note: Option<String>,
+    /// Why the last attempt failed (a server unreachable…), repeated in STATUS until a
+    /// run succeeds.
+    last_failure: Option<String>,
     tick: Duration,
 }
 
 impl Loop {
     fn say(&self, status: &str) {
-        let line = match &self.note {
-            Some(n) => format!("{status}; {n}"),
-            None => status.to_owned(),
-        };
+        let mut line = status.to_owned();
+        for extra in [&self.note, &self.last_failure].into_iter().flatten() {
+            line.push_str("; ");
+            line.push_str(extra);
+        }
         self.state.set_status(&line);
         self.notifier.status(&line);
     }
@@ -226,12 +231,14 @@ impl Loop {
                 next = match outcome {
                     Attempt::Ran { .. } => {
                         failures = 0;
+                        self.last_failure = None;
                         last_start = Some(started);
                         scheduled
                     }
                     Attempt::Locked => scheduled.min(now + to_chrono(self.options.retry_locked)),
-                    Attempt::Failed(_) => {
+                    Attempt::Failed(why) => {
                         failures += 1;
+                        self.last_failure = Some(format!("last run failed: {why}"));
                         let wait = retry_delay(self.options.retry_failed, failures);
                         scheduled.min(now + to_chrono(wait))
                     }
