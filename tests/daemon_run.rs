@@ -408,3 +408,53 @@ async fn a_daemon_that_cannot_reach_odoo_stays_alive_but_is_not_ready_and_says_w
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is `relanced run` running"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_stopped_by_an_unreachable_smtp_server_is_said_in_metrics_readyz_and_log() {
+    let sim = sim(30, Duration::ZERO).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger_url = format!("sqlite://{}", dir.path().join("ledger.db").display());
+    let port = free_port();
+    let smtp = free_port();
+    let config = config_text(&sim, dir.path(), &ledger_url, port, 60)
+        .replace("transport = \"files\"", "transport = \"smtp\"")
+        + &format!(
+            "\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {smtp}\ntls = \"none\"\ntimeout_secs = 5\n"
+        );
+    let daemon = Daemon::start(dir.path(), &config, port);
+    let server = format!("relanced_server_up{{server=\"SMTP 127.0.0.1:{smtp}\"}}");
+    daemon
+        .wait_metric(&server, |v| v == 0.0, Duration::from_secs(90))
+        .await;
+    assert_eq!(
+        daemon
+            .metric("relanced_runs_total{result=\"failed\"}")
+            .await,
+        Some(1.0)
+    );
+    let odoo = daemon
+        .get("/metrics")
+        .await
+        .map(|(_, m)| m)
+        .unwrap_or_default();
+    assert!(
+        odoo.lines().any(
+            |l| l.starts_with("relanced_server_up{server=\"Odoo 127.0.0.1:") && l.ends_with(" 1")
+        ),
+        "Odoo was reached: {odoo}"
+    );
+    let (code, body) = daemon.get("/readyz").await.unwrap();
+    assert_eq!(code, 503);
+    assert!(
+        body.contains(&format!("SMTP server 127.0.0.1:{smtp}")),
+        "{body}"
+    );
+    let log = daemon.log();
+    assert!(
+        log.contains(&format!("stopped: SMTP 127.0.0.1:{smtp} unreachable"))
+            && log.contains("customers left for the next run"),
+        "{log}"
+    );
+    let (code, log) = daemon.stop(Duration::from_secs(30)).await;
+    assert_eq!(code, 0, "{log}");
+}
