@@ -4,13 +4,13 @@
 //! relanced detects the version's features.
 
 use crate::cases_write::{Created, bot, strings};
-use crate::pair::{Norm, Pair};
+use crate::pair::{BOT_PARTNER_ID, Norm, Pair};
 use relanced::odoo::api::Call;
-use relanced::odoo::leaf;
 use relanced::odoo::records::{
     ACTIVITY_FIELDS, COMPANY_FIELDS, CURRENCY_FIELDS, INVOICE_FIELDS, OPEN_ITEM_FIELDS,
     PARTNER_FIELDS,
 };
+use relanced::odoo::{Struct, Value, leaf};
 
 pub async fn relanced_reads(p: &mut Pair, ids: &Created) {
     let n = Norm {
@@ -80,4 +80,44 @@ pub async fn relanced_reads(p: &mut Pair, ids: &Created) {
     for (name, request) in cases {
         p.same(name, request, None, n).await;
     }
+}
+
+/// A note posted by a user without email: 18 refuses it (fault 2), 19 posts it.
+pub async fn author_without_email(p: &mut Pair, ids: &Created) {
+    let n = Norm {
+        user_ids: true,
+        ..Norm::default()
+    };
+    let email = |v: Value| {
+        bot(Call::write("res.partner", "write")
+            .ids(&[BOT_PARTNER_ID])
+            .positional_arg("vals", Struct::new().with("email", v)))
+    };
+    p.same(
+        "the bot loses its email",
+        email(Value::Bool(false)),
+        None,
+        n,
+    )
+    .await;
+    let note = Call::write("res.partner", "message_post")
+        .ids(&[ids.b])
+        .arg("body", "<p>Sans adresse</p>")
+        .arg("body_is_html", true)
+        .arg("message_type", "comment")
+        .arg("subtype_xmlid", "mail.mt_note");
+    p.same(
+        "a note by a user without email",
+        bot(note),
+        Some("mail.message"),
+        n,
+    )
+    .await;
+    p.same(
+        "the bot gets its email back",
+        email(Value::from("relance-bot@example.com")),
+        None,
+        n,
+    )
+    .await;
 }

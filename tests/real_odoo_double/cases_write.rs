@@ -2,7 +2,7 @@
 //! as it must not (keywords `vals_list`, `vals`), the chatter (notes, emails,
 //! attachments) and activities; each effect is read back on both sides.
 
-use crate::pair::{BOT_UID, Norm, Pair, Request, Who};
+use crate::pair::{Norm, Pair, Request, Who};
 use relanced::odoo::api::Call;
 use relanced::odoo::{Struct, Value};
 use serde_json::Value as Json;

@@ -44,6 +44,7 @@ async fn pair(target: Target) -> Pair {
         let (login, key) = bot_of(&book, name);
         User {
             uid: book[name]["uid"].as_i64().expect("uid"),
+            partner: book[name]["partner_id"].as_i64().expect("partner_id"),
             login,
             key,
         }
@@ -80,6 +81,7 @@ async fn the_double_answers_like_odoo(target: Target) {
     cases_write::writes(&mut pair, &ids).await;
     cases_chatter::chatter(&mut pair, &ids).await;
     cases_records::relanced_reads(&mut pair, &ids).await;
+    cases_records::author_without_email(&mut pair, &ids).await;
     eprintln!(
         "{} {}: {} answers compared in {:.1} s",
         target.version,

@@ -36,6 +36,10 @@ pub const CREATED: [&str; 5] = [
 const NO_BILLING_KEY: &str = "sales-api-key";
 /// Stands for the bot's uid in a request (users are made with different ids per side).
 pub const BOT_UID: &str = "<the bot's uid>";
+/// Stands for the bot's partner id in a request.
+pub const BOT_PARTNER: &str = "<the bot's partner>";
+/// Stands for the bot's partner id among a call's ids.
+pub const BOT_PARTNER_ID: i64 = -7;
 
 /// Who sends a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +55,8 @@ pub enum Who {
 #[derive(Clone, Debug)]
 pub struct User {
     pub uid: i64,
+    /// Its `res.partner` (the author of its messages).
+    pub partner: i64,
     pub login: String,
     pub key: String,
 }
@@ -102,6 +108,8 @@ pub async fn double_side(version: OdooVersion) -> Side {
         u.tz = String::new();
     }
     let db = world.db.clone();
+    let partner = |uid| world.user_partner(uid).expect("the users have partners");
+    let (bot_partner, no_billing_partner) = (partner(DOUBLE_BOT_UID), partner(NO_BILLING_UID));
     let sim = Sim::start(SimOptions { version, world })
         .await
         .expect("the double starts");
@@ -110,11 +118,13 @@ pub async fn double_side(version: OdooVersion) -> Side {
         db,
         bot: User {
             uid: DOUBLE_BOT_UID,
+            partner: bot_partner,
             login: BOT_LOGIN.into(),
             key: BOT_API_KEY.into(),
         },
         no_billing: User {
             uid: NO_BILLING_UID,
+            partner: no_billing_partner,
             login: "sales@example.com".into(),
             key: NO_BILLING_KEY.into(),
         },
@@ -231,6 +241,7 @@ fn localize(side: &Side, call: &Call) -> Call {
     fn walk(side: &Side, v: &Value) -> Value {
         match v {
             Value::String(s) if s == BOT_UID => Value::Int(side.bot.uid),
+            Value::String(s) if s == BOT_PARTNER => Value::Int(side.bot.partner),
             Value::Array(a) => Value::Array(a.iter().map(|x| walk(side, x)).collect()),
             Value::Struct(s) => Value::Struct(
                 s.iter()
@@ -241,6 +252,19 @@ fn localize(side: &Side, call: &Call) -> Call {
         }
     }
     let mut out = call.clone();
+    if let Some(ids) = &call.ids {
+        out.ids = Some(
+            ids.iter()
+                .map(|i| {
+                    if *i == BOT_PARTNER_ID {
+                        side.bot.partner
+                    } else {
+                        *i
+                    }
+                })
+                .collect(),
+        );
+    }
     out.kwargs = call
         .kwargs
         .iter()

@@ -1,6 +1,6 @@
 //! The non-CRUD methods relanced calls, with the behaviours the recordings
-//! show: `message_post` escapes a plain body and refuses an author without
-//! email; `activity_schedule` creates its activities *before* XML-RPC fails to
+//! show: `message_post` escapes a plain body and (on 18) refuses an author
+//! without email; `activity_schedule` creates its activities *before* XML-RPC fails to
 //! marshal them; `address_get` walks contacts like Odoo; xmlids resolve
 //! through `ir.model.data`.
 //!
@@ -54,7 +54,8 @@ pub fn message_post(
     let email = author
         .and_then(|p| world.stored("res.partner", p, "email"))
         .and_then(Value::as_str);
-    if email.is_none_or(str::is_empty) {
+    // Odoo 18 refuses a message from an author without email; 19 posts it.
+    if email.is_none_or(str::is_empty) && env.version == OdooVersion::V18 {
         return Err(Fault::User(
             "Unable to send message, please configure the sender's email address.".into(),
         ));
