@@ -85,16 +85,13 @@ pub(super) fn validate(config: &Config) -> Vec<ConfigError> {
 
     let mail = &config.mail;
     match &mail.from {
-        Some(from) => {
-            if from.parse::<lettre::message::Mailbox>().is_err() {
-                err(
-                    "mail.from",
-                    format!(
-                        "not an email address: {from:?} (write \"Name <address@example.com>\")"
-                    ),
-                );
-            }
+        Some(from) if from.parse::<lettre::message::Mailbox>().is_err() => {
+            err(
+                "mail.from",
+                format!("not an email address: {from:?} (write \"Name <address@example.com>\")"),
+            );
         }
+        Some(_) => {}
         None if mail.transport != MailTransportKind::Odoo => {
             err(
                 "mail.from",

@@ -68,7 +68,7 @@ impl ErrorKind {
                 | ErrorKind::ConnectionDropped
                 | ErrorKind::Tls
                 | ErrorKind::Http {
-                    status: 502 | 503 | 504
+                    status: 502..=504
                 }
         )
     }
@@ -170,7 +170,8 @@ impl fmt::Display for CallSite {
 #[error("Odoo {call}: {kind}{}", if message.is_empty() { String::new() } else { format!(": {message}") })]
 pub struct OdooError {
     pub kind: ErrorKind,
-    pub call: CallSite,
+    /// Boxed: errors travel up through every `Result` of the client and the executor.
+    pub call: Box<CallSite>,
     /// Odoo's own words, shortened (the last line of a traceback).
     pub message: String,
 }
@@ -179,7 +180,7 @@ impl OdooError {
     pub fn new(kind: ErrorKind, call: CallSite, message: impl Into<String>) -> Self {
         Self {
             kind,
-            call,
+            call: Box::new(call),
             message: shorten(&message.into()),
         }
     }

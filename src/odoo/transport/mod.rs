@@ -30,9 +30,7 @@ pub(crate) fn transport_error(err: &reqwest::Error, call: CallSite) -> OdooError
         || lower.contains("corrupt message")
     {
         ErrorKind::Tls
-    } else if lower.contains("connection refused") {
-        ErrorKind::ConnectionRefused
-    } else if err.is_connect() && !err.is_body() {
+    } else if lower.contains("connection refused") || (err.is_connect() && !err.is_body()) {
         ErrorKind::ConnectionRefused
     } else {
         ErrorKind::ConnectionDropped

@@ -69,7 +69,7 @@ pub fn execute_kw_params(db: &str, uid: i64, key: &str, call: &Call) -> Vec<Valu
     };
     let mut kwargs = Struct::new();
     for (name, value) in call.kwargs.iter() {
-        if !call.positional.iter().any(|p| *p == name) {
+        if !call.positional.contains(&name) {
             kwargs.insert(name, value.clone());
         }
     }
