@@ -30,9 +30,10 @@ pub struct Call {
 /// How a recordset result is marshalled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Returns {
-    /// `@api.returns(..., lambda value: value.id)`: XML-RPC gets an int.
+    /// `@api.returns(..., lambda value: value.id)`: XML-RPC gets an int on 18 (19 a list).
     Id,
-    /// No `@api.returns`: XML-RPC cannot marshal it (fault 1 after the effect).
+    /// No `@api.returns`: Odoo 18's XML-RPC cannot marshal it (fault 1 after the
+    /// effect); 19 answers the ids.
     Unmarshallable,
 }
 

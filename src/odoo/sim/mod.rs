@@ -4,7 +4,8 @@
 //!
 //! It holds in-memory records with the real models' fields, evaluates domains,
 //! enforces the access rules relanced relies on, answers Odoo's fault codes
-//! and texts (checked against the recordings in `../shared`), injects
+//! and texts (checked against the recordings in `../shared`, and against real
+//! Odoo 18 and 19 servers by `tests/real_odoo_double`), injects
 //! failures on demand and generates data sets from a seed. It must not read
 //! `../shared` at run time (everything it needs is embedded) and must never
 //! be used to talk to a real Odoo.
