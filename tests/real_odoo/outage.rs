@@ -152,7 +152,7 @@ async fn smtp_refused_for_a_whole_run_then_back(target: Target) {
     let smtp = Aiosmtpd::start();
     relanced.edit(&format!("port = {down}"), &format!("port = {}", smtp.port));
     exactly_once_each(&db, &book, &smtp, &relanced).await;
-    eprintln!("{target:?}: SMTP down, the run stopped after {took:?}");
+    eprintln!("{target:?}: SMTP down, the run stopped after {took:?}: {halted}");
 }
 on_each_target!(smtp_refused_for_a_whole_run_then_back);
 
