@@ -54,8 +54,8 @@ impl LoadOptions {
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Config, Vec<ConfigError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
-            " (the service reads it as group relanced: `chgrp relanced` it and `chmod 0640`; \
-             run commands by hand as root)"
+            " (relanced.service reads it through group relanced-config: \
+             `chgrp relanced-config` the file and `chmod 0640` it; run commands by hand as root)"
         } else {
             ""
         };
