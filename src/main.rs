@@ -848,7 +848,8 @@ async fn daemon(path: &std::path::Path) -> anyhow::Result<ExitCode> {
     match relanced::daemon::run_daemon(options, clock).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e @ relanced::daemon::DaemonError::Config(_)) => {
-            eprintln!("relanced: {}: {e}", path.display());
+            // Each problem names the file (or the template) already.
+            eprintln!("relanced: {e}");
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(e.into()),

@@ -284,6 +284,21 @@ pid_after=$(prop MainPID)
 [ "$pid_after" != "$pid_before" ] || fail "installing the package again did not restart the running service"
 say "upgrade: the package restarted the service itself ($pid_before -> $pid_after), configuration still root:relanced-config 0640"
 
+# ---- A configuration the service cannot read: exit 2, not restarted, the path said once
+# with the fix.
+chmod 0600 "$DEBIAN_ROOT/etc/relanced/relanced.toml"
+ct systemctl restart relanced 2>/dev/null && fail "relanced started with a configuration it cannot read"
+[ "$(prop ExecMainStatus)" = 2 ] || fail "unreadable configuration: exit status $(prop ExecMainStatus), expected 2"
+line=$(ct journalctl -u relanced --no-pager -o cat | grep -F "cannot read the configuration file" | tail -1)
+[ "$(grep -o /etc/relanced/relanced.toml <<<"$line" | wc -l)" = 1 ] \
+  || fail "the unreadable-configuration error does not name the file exactly once: $line"
+grep -q "Permission denied.*chgrp relanced-config" <<<"$line" || fail "the error does not say how to fix it: $line"
+[ "$(prop ActiveState)/$(prop SubState)" = failed/failed ] \
+  || fail "after exit 2 relanced is $(prop ActiveState)/$(prop SubState), not failed (RestartPreventExitStatus=2)"
+say "unreadable configuration: exit 2, not restarted: $line"
+chmod 0640 "$DEBIAN_ROOT/etc/relanced/relanced.toml"
+ct systemctl start relanced || fail "relanced did not start once the configuration is readable again"
+
 # ---- Exposure, as README.md states it.
 exposure=$(ct systemd-analyze security relanced --no-pager | sed -n 's/^→ Overall exposure level for relanced.service: \([0-9.]*\).*/\1/p')
 [ -n "$exposure" ] || fail "systemd-analyze security printed no overall exposure"
