@@ -105,6 +105,7 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
     let load = LoadOptions {
         env: vec![],
         credentials_dir: None,
+        credentials_fallback: None,
     };
     let config = config::load_str(&text, "(demo configuration)", &load).map_err(|errors| {
         OperateError::Setup(

@@ -346,6 +346,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn load_config(path: &std::path::Path) -> Result<Config, ExitCode> {
     match config::load(path, &LoadOptions::from_process()) {
         Ok(c) => {
+            for n in &c.notes {
+                tracing::info!("{n}");
+            }
             for w in &c.warnings {
                 tracing::warn!("{w}");
             }
@@ -382,6 +385,9 @@ async fn check(path: &std::path::Path, format: OutputFormat) -> anyhow::Result<E
         Err(code) => return Ok(code),
     };
     report.ok("config", format!("{} is valid", path.display()));
+    for n in &config.notes {
+        report.ok("config", n.clone());
+    }
     for w in &config.warnings {
         report.warn("config", w.clone());
     }
@@ -842,7 +848,8 @@ async fn daemon(path: &std::path::Path) -> anyhow::Result<ExitCode> {
     match relanced::daemon::run_daemon(options, clock).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e @ relanced::daemon::DaemonError::Config(_)) => {
-            eprintln!("relanced: {}: {e}", path.display());
+            // Each problem names the file (or the template) already.
+            eprintln!("relanced: {e}");
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(e.into()),

@@ -6,7 +6,7 @@
 //! `true`, `[1, 2]`, `{ env = "X" }`) and as a string otherwise; a key that expects a
 //! string always gets the text as written.
 
-use crate::config::secret::SecretWarning;
+use crate::config::secret::{CredentialDirs, PACKAGED_CREDENTIALS_DIR, SecretWarning};
 use crate::config::{Config, ConfigError, validate};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,9 @@ pub struct LoadOptions {
     pub env: Vec<(String, String)>,
     /// `$CREDENTIALS_DIRECTORY`.
     pub credentials_dir: Option<PathBuf>,
+    /// Where credentials are read when `credentials_dir` is `None`: the directory the
+    /// packaged unit loads them from, for `relanced check` run by hand before the start.
+    pub credentials_fallback: Option<PathBuf>,
 }
 
 impl LoadOptions {
@@ -29,9 +32,13 @@ impl LoadOptions {
             .iter()
             .find(|(k, _)| k == "CREDENTIALS_DIRECTORY")
             .map(|(_, v)| PathBuf::from(v));
+        let credentials_fallback = credentials_dir
+            .is_none()
+            .then(|| PathBuf::from(PACKAGED_CREDENTIALS_DIR));
         Self {
             env,
             credentials_dir,
+            credentials_fallback,
         }
     }
 
@@ -46,9 +53,15 @@ impl LoadOptions {
 /// Loads and validates the configuration file at `path`.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Config, Vec<ConfigError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            " (relanced.service reads it through group relanced-config: \
+             `chgrp relanced-config` the file and `chmod 0640` it; run commands by hand as root)"
+        } else {
+            ""
+        };
         vec![ConfigError::new(
             path.display().to_string(),
-            format!("cannot read the configuration file: {e}"),
+            format!("cannot read the configuration file: {e}{hint}"),
         )]
     })?;
     load_str(&text, &path.display().to_string(), options)
@@ -190,19 +203,28 @@ fn get_path<'a>(table: &'a toml::Table, path: &[String]) -> Option<&'a toml::Val
 
 fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<ConfigError>) {
     let env = |name: &str| options.var(name);
-    let dir = options.credentials_dir.as_deref();
-    let note = |w: Option<SecretWarning>, warnings: &mut Vec<String>| {
-        if let Some(SecretWarning::Inline { key }) = w {
-            warnings.push(format!(
-                "{key}: the secret is written in the configuration file; prefer {{ credential = \"NAME\" }} \
-                 (systemd LoadCredential=) or {{ file = \"/path\" }}"
-            ));
-        }
+    let dir = CredentialDirs {
+        systemd: options.credentials_dir.as_deref(),
+        fallback: options.credentials_fallback.as_deref(),
+    };
+    let note = |w: Option<SecretWarning>, config: &mut Config| {
+        match w {
+        Some(SecretWarning::Inline { key }) => config.warnings.push(format!(
+            "{key}: the secret is written in the configuration file; prefer {{ credential = \"NAME\" }} \
+             (systemd LoadCredential=) or {{ file = \"/path\" }}"
+        )),
+        Some(SecretWarning::FromPackagedDir { key, path }) => config.notes.push(format!(
+            "{key}: read from {} ($CREDENTIALS_DIRECTORY is not set: not under systemd; \
+             relanced.service loads the credential from this file)",
+            path.display()
+        )),
+        None => {}
+    }
     };
     match config.odoo.api_key.resolve("odoo.api_key", dir, &env) {
         Ok((secret, w)) => {
             config.secrets.odoo_api_key = Some(secret);
-            note(w, &mut config.warnings);
+            note(w, config);
         }
         Err(e) => errors.push(e),
     }
@@ -210,7 +232,7 @@ fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<
         match source.resolve("mail.smtp.password", dir, &env) {
             Ok((secret, w)) => {
                 config.secrets.smtp_password = Some(secret);
-                note(w, &mut config.warnings);
+                note(w, config);
             }
             Err(e) => errors.push(e),
         }

@@ -53,6 +53,10 @@ pub struct Config {
     /// Filled by [`load`]: things that work but deserve attention (inline secrets…).
     #[serde(skip)]
     pub warnings: Vec<String>,
+    /// Filled by [`load`]: where things were found when it is worth saying (a credential
+    /// read outside systemd from the directory the unit loads it from).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Config {

@@ -19,6 +19,7 @@ fn opts(env: &[(&str, &str)]) -> LoadOptions {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         credentials_dir: None,
+        credentials_fallback: None,
     }
 }
 
@@ -139,6 +140,7 @@ fn the_example_configuration_is_complete_and_valid() {
     let options = LoadOptions {
         env: vec![],
         credentials_dir: Some(dir.path().to_owned()),
+        credentials_fallback: None,
     };
     let c = load(std::path::Path::new(path), &options).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);

@@ -21,9 +21,15 @@ pub struct Loaded {
 /// Loads `path` and checks its templates; on failure, every problem as one line each.
 pub fn load_and_validate(path: &Path, options: &LoadOptions) -> Result<Loaded, Vec<String>> {
     let config = config::load(path, options).map_err(|errors| {
+        let file = path.display().to_string();
         errors
             .iter()
-            .map(|e| format!("{}: {e}", path.display()))
+            // An error about the file itself (unreadable, not TOML at line N) already
+            // starts with its path.
+            .map(|e| match e.key.starts_with(&file) {
+                true => e.to_string(),
+                false => format!("{file}: {e}"),
+            })
             .collect::<Vec<_>>()
     })?;
     let templates = config
@@ -64,6 +70,7 @@ mod tests {
         LoadOptions {
             env: vec![("KEY".into(), "k".into())],
             credentials_dir: None,
+            credentials_fallback: None,
         }
     }
 
@@ -103,6 +110,23 @@ mod tests {
             problems
                 .iter()
                 .any(|p| p.contains("relanced.toml") && p.contains("at")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_configuration_names_its_path_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing.toml");
+        let problems = load_and_validate(&path, &options()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].matches("missing.toml").count(),
+            1,
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].contains("cannot read the configuration file"),
             "{problems:?}"
         );
     }

@@ -99,7 +99,11 @@ impl Worker {
         let pid = self.child.id();
         let watchdog = std::thread::spawn(move || {
             if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
-                let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+                // The signal itself, not procps' kill(1): the package does not depend on it.
+                if let Ok(pid) = libc::pid_t::try_from(pid) {
+                    // SAFETY: kill(2) with a plain pid and signal number.
+                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                }
             }
         });
         let result = self.exchange(html);
