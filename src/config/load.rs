@@ -207,24 +207,10 @@ fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<
         systemd: options.credentials_dir.as_deref(),
         fallback: options.credentials_fallback.as_deref(),
     };
-    let note = |w: Option<SecretWarning>, config: &mut Config| {
-        match w {
-        Some(SecretWarning::Inline { key }) => config.warnings.push(format!(
-            "{key}: the secret is written in the configuration file; prefer {{ credential = \"NAME\" }} \
-             (systemd LoadCredential=) or {{ file = \"/path\" }}"
-        )),
-        Some(SecretWarning::FromPackagedDir { key, path }) => config.notes.push(format!(
-            "{key}: read from {} ($CREDENTIALS_DIRECTORY is not set: not under systemd; \
-             relanced.service loads the credential from this file)",
-            path.display()
-        )),
-        None => {}
-    }
-    };
     match config.odoo.api_key.resolve("odoo.api_key", dir, &env) {
         Ok((secret, w)) => {
             config.secrets.odoo_api_key = Some(secret);
-            note(w, config);
+            note_secret(w, config);
         }
         Err(e) => errors.push(e),
     }
@@ -232,10 +218,27 @@ fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<
         match source.resolve("mail.smtp.password", dir, &env) {
             Ok((secret, w)) => {
                 config.secrets.smtp_password = Some(secret);
-                note(w, config);
+                note_secret(w, config);
             }
             Err(e) => errors.push(e),
         }
+    }
+}
+
+/// Records what resolving a secret found out: a warning for an inline secret, a note for a
+/// credential read outside systemd from the directory the unit loads it from.
+fn note_secret(warning: Option<SecretWarning>, config: &mut Config) {
+    match warning {
+        Some(SecretWarning::Inline { key }) => config.warnings.push(format!(
+            "{key}: the secret is written in the configuration file; prefer \
+             {{ credential = \"NAME\" }} (systemd LoadCredential=) or {{ file = \"/path\" }}"
+        )),
+        Some(SecretWarning::FromPackagedDir { key, path }) => config.notes.push(format!(
+            "{key}: read from {} ($CREDENTIALS_DIRECTORY is not set: not under systemd; \
+             relanced.service loads the credential from this file)",
+            path.display()
+        )),
+        None => {}
     }
 }
 
