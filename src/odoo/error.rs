@@ -67,9 +67,7 @@ impl ErrorKind {
                 | ErrorKind::ConnectionRefused
                 | ErrorKind::ConnectionDropped
                 | ErrorKind::Tls
-                | ErrorKind::Http {
-                    status: 502..=504
-                }
+                | ErrorKind::Http { status: 502..=504 }
         )
     }
 
