@@ -4,30 +4,13 @@
 //! lost, what was interrupted is reconciled (Odoo writes found again by their token) or
 //! reported (an email whose fate is unknown), and the markers in Odoo match the ledger.
 
+use crate::common::{emails_per_customer, level_one};
 use crate::smtp_support::Aiosmtpd;
 use crate::support::*;
 use relanced::ledger::{ActionFilter, ActionKind, ActionState, Ledger};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
-
-const STRATEGY: &str = r#"
-[followup]
-fallback_user = 2
-
-[[strategy]]
-name = "S"
-default = true
-min_amount = { EUR = 5.0 }
-min_interval_days = 7
-
-[[strategy.level]]
-key = "amical"
-label = "Rappel amical"
-offset_days = 3
-actions = ["email"]
-marker = { tag = "Relance 1", color = 10 }
-"#;
 
 const CUSTOMERS: usize = 240;
 
@@ -49,7 +32,14 @@ async fn sigkill_during_runs_duplicates_nothing(target: Target) {
     let (db, book) = target.server().copy_of("crash", BOOK);
     let (login, key) = bot_of(&book, "bot");
     let smtp = Aiosmtpd::start();
-    let relanced = Relanced::new(&db, target, &login, &key, Mail::Smtp(smtp.port), STRATEGY);
+    let relanced = Relanced::new(
+        &db,
+        target,
+        &login,
+        &key,
+        Mail::Smtp(smtp.port),
+        &level_one(r#"["email"]"#),
+    );
     let customers: BTreeSet<i64> = book["customers"]
         .as_array()
         .expect("customers")
@@ -111,21 +101,7 @@ async fn sigkill_during_runs_duplicates_nothing(target: Target) {
     assert_eq!(last["report"]["interrupted"], json!(false), "{last}");
 
     // Emails: never two for one customer.
-    let mut emails: BTreeMap<i64, usize> = BTreeMap::new();
-    for raw in smtp.messages() {
-        let text = String::from_utf8_lossy(&raw);
-        let action = text
-            .lines()
-            .find_map(|l| l.strip_prefix("X-Relanced-Action: "))
-            .expect("every email names its action");
-        let customer: i64 = action
-            .split('/')
-            .nth(1)
-            .and_then(|p| p.strip_prefix('p'))
-            .and_then(|p| p.trim().parse().ok())
-            .expect("customer in the action key");
-        *emails.entry(customer).or_default() += 1;
-    }
+    let emails = emails_per_customer(&smtp);
     let twice: Vec<_> = emails.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "customers emailed twice: {twice:?}");
 

@@ -7,6 +7,7 @@ pub mod support;
 mod smtp_support;
 
 mod book;
+mod common;
 mod crash;
 mod outage;
 mod smoke;

@@ -5,29 +5,11 @@
 //! Odoo frozen (every request times out) and thawed. Odoo's faults are made with
 //! `odoo-ctl` on a server of the test's own.
 
+use crate::common::{emails_per_customer, level_one};
 use crate::smtp_support::{Aiosmtpd, free_port};
 use crate::support::*;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-
-const STRATEGY: &str = r#"
-[followup]
-fallback_user = 2
-
-[[strategy]]
-name = "S"
-default = true
-min_amount = { EUR = 5.0 }
-min_interval_days = 7
-
-[[strategy.level]]
-key = "amical"
-label = "Rappel amical"
-offset_days = 3
-actions = ["email"]
-marker = { tag = "Relance 1", color = 10 }
-"#;
 
 const CUSTOMERS: usize = 60;
 
@@ -42,23 +24,6 @@ done({'bot': bot, 'customers': ids})
 "#;
 
 const AS_OF: &str = "2026-11-22";
-
-/// Emails per customer in the mailbox, from each email's action key.
-fn emails_per_customer(smtp: &Aiosmtpd) -> BTreeMap<i64, usize> {
-    let mut per = BTreeMap::new();
-    for raw in smtp.messages() {
-        let text = String::from_utf8_lossy(&raw);
-        let customer = text
-            .lines()
-            .find_map(|l| l.strip_prefix("X-Relanced-Action: "))
-            .and_then(|k| k.split('/').nth(1))
-            .and_then(|p| p.strip_prefix('p'))
-            .and_then(|p| p.trim().parse().ok())
-            .expect("every email names its action");
-        *per.entry(customer).or_default() += 1;
-    }
-    per
-}
 
 /// After the servers are back and one more run: one email and one note per customer.
 async fn exactly_once_each(db: &Db, book: &Value, smtp: &Aiosmtpd, relanced: &Relanced) {
@@ -114,7 +79,14 @@ async fn smtp_refused_for_a_whole_run_then_back(target: Target) {
     let (db, book) = target.server().copy_of("outage", BOOK);
     let (login, key) = bot_of(&book, "bot");
     let down = free_port();
-    let relanced = Relanced::new(&db, target, &login, &key, Mail::Smtp(down), STRATEGY);
+    let relanced = Relanced::new(
+        &db,
+        target,
+        &login,
+        &key,
+        Mail::Smtp(down),
+        &level_one(r#"["email"]"#),
+    );
 
     let started = Instant::now();
     let (code, report, stderr) = relanced.once(AS_OF).await;
@@ -204,7 +176,14 @@ async fn odoo_killed_then_frozen_mid_run(target: Target) {
     let book = bot_book(&db);
     let (login, key) = bot_of(&book, "bot");
     let smtp = Aiosmtpd::start();
-    let relanced = Relanced::new(&db, target, &login, &key, Mail::Smtp(smtp.port), STRATEGY);
+    let relanced = Relanced::new(
+        &db,
+        target,
+        &login,
+        &key,
+        Mail::Smtp(smtp.port),
+        &level_one(r#"["email"]"#),
+    );
     relanced.edit("timeout_secs = 60", "timeout_secs = 10");
     warm(&db).await;
     let child = run_until(&relanced, &smtp, 10).await;
@@ -228,7 +207,14 @@ async fn odoo_killed_then_frozen_mid_run(target: Target) {
     let book = bot_book(&db);
     let (login, key) = bot_of(&book, "bot");
     let smtp = Aiosmtpd::start();
-    let relanced = Relanced::new(&db, target, &login, &key, Mail::Smtp(smtp.port), STRATEGY);
+    let relanced = Relanced::new(
+        &db,
+        target,
+        &login,
+        &key,
+        Mail::Smtp(smtp.port),
+        &level_one(r#"["email"]"#),
+    );
     relanced.edit("timeout_secs = 60", "timeout_secs = 10");
     warm(&db).await;
     let child = run_until(&relanced, &smtp, 10).await;

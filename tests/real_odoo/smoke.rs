@@ -1,26 +1,9 @@
 //! The shortest whole run on each target: tags created, markers set, a letter attached,
 //! a note per customer; a second run the same day writes nothing.
 
+use crate::common::level_one;
 use crate::support::*;
 use serde_json::json;
-
-const STRATEGY: &str = r#"
-[followup]
-fallback_user = 2
-
-[[strategy]]
-name = "S"
-default = true
-min_amount = { EUR = 5.0 }
-min_interval_days = 7
-
-[[strategy.level]]
-key = "amical"
-label = "Rappel amical"
-offset_days = 3
-actions = ["email", "letter"]
-marker = { tag = "Relance 1", color = 10 }
-"#;
 
 const BOOK: &str = r#"
 bot = make_user('relance-bot@relance-test.example')
@@ -34,7 +17,14 @@ done({'bot': bot, 'a': a.id, 'b': b.id})
 async fn a_run_sets_markers_notes_and_letters(target: Target) {
     let (db, book) = target.server().copy_of("smoke", BOOK);
     let (login, key) = bot_of(&book, "bot");
-    let relanced = Relanced::new(&db, target, &login, &key, Mail::Files, STRATEGY);
+    let relanced = Relanced::new(
+        &db,
+        target,
+        &login,
+        &key,
+        Mail::Files,
+        &level_one(r#"["email", "letter"]"#),
+    );
     let (code, report, stderr) = relanced.once("2026-11-22").await;
     assert_eq!(code, Some(0), "once failed: {stderr}\n{report:#}");
     let bot_partner = book["bot"]["partner_id"].as_i64().unwrap();
