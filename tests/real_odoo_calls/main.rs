@@ -51,6 +51,7 @@ impl Bot {
                 ),
             ],
             credentials_dir: None,
+            credentials_fallback: None,
         };
         let config = relanced::config::load(&relanced.config, &options)
             .unwrap_or_else(|e| panic!("the test configuration is invalid: {e:?}"));
