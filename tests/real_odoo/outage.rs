@@ -163,32 +163,11 @@ async fn ended(child: tokio::process::Child, within: Duration) -> (Option<i32>, 
 
 async fn odoo_killed_then_frozen_mid_run(target: Target) {
     let server = dedicated(target.version);
-    let bot_book = |db: &Db| db.shell(BOOK);
-    // The first request to a database loads Odoo's registry for it (seconds): done here,
-    // so that the short timeout below applies to ordinary requests.
-    let warm = async |db: &Db| {
-        db.call("res.partner", "search_count", json!([[]]), json!({}))
-            .await
-    };
 
     // Killed: connections refused from then on.
-    let db = server.fresh("killed");
-    let book = bot_book(&db);
-    let (login, key) = bot_of(&book, "bot");
-    let smtp = Aiosmtpd::start();
-    let relanced = Relanced::new(
-        &db,
-        target,
-        &login,
-        &key,
-        Mail::Smtp(smtp.port),
-        &level_one(r#"["email"]"#),
-    );
-    relanced.edit("timeout_secs = 60", "timeout_secs = 10");
-    warm(&db).await;
-    let child = run_until(&relanced, &smtp, 10).await;
+    let mid = MidRun::start(server, target, "killed").await;
     server.ctl("stop");
-    let (code, report, took) = ended(child, Duration::from_secs(10 + 30)).await;
+    let (code, report, took) = ended(mid.child, Duration::from_secs(10 + 30)).await;
     assert_eq!(code, Some(3), "{report}");
     let halted = &report["report"]["halted"];
     assert!(
@@ -200,26 +179,12 @@ async fn odoo_killed_then_frozen_mid_run(target: Target) {
     );
     eprintln!("{target:?}: Odoo killed, the run stopped {took:?} later: {halted}");
     server.ctl("start");
-    exactly_once_each(&db, &book, &smtp, &relanced).await;
+    exactly_once_each(&mid.db, &mid.book, &mid.smtp, &mid.relanced).await;
 
     // Frozen: every request waits for its timeout.
-    let db = server.fresh("frozen");
-    let book = bot_book(&db);
-    let (login, key) = bot_of(&book, "bot");
-    let smtp = Aiosmtpd::start();
-    let relanced = Relanced::new(
-        &db,
-        target,
-        &login,
-        &key,
-        Mail::Smtp(smtp.port),
-        &level_one(r#"["email"]"#),
-    );
-    relanced.edit("timeout_secs = 60", "timeout_secs = 10");
-    warm(&db).await;
-    let child = run_until(&relanced, &smtp, 10).await;
+    let mid = MidRun::start(server, target, "frozen").await;
     server.ctl("freeze");
-    let result = ended(child, Duration::from_secs(10 + 30)).await;
+    let result = ended(mid.child, Duration::from_secs(10 + 30)).await;
     server.ctl("thaw");
     let (code, report, took) = result;
     assert_eq!(code, Some(3), "{report}");
@@ -232,6 +197,40 @@ async fn odoo_killed_then_frozen_mid_run(target: Target) {
         "{report}"
     );
     eprintln!("{target:?}: Odoo frozen, the run stopped {took:?} later: {halted}");
-    exactly_once_each(&db, &book, &smtp, &relanced).await;
+    exactly_once_each(&mid.db, &mid.book, &mid.smtp, &mid.relanced).await;
+}
+
+/// A run in progress on a fresh copy of the book, with `odoo.timeout_secs = 10`, once it
+/// has sent 10 emails.
+struct MidRun {
+    db: Db,
+    book: Value,
+    smtp: Aiosmtpd,
+    relanced: Relanced,
+    child: tokio::process::Child,
+}
+
+impl MidRun {
+    async fn start(server: &'static Server, target: Target, name: &str) -> MidRun {
+        let db = server.fresh(name);
+        let book = db.shell(BOOK);
+        let (login, key) = bot_of(&book, "bot");
+        let smtp = Aiosmtpd::start();
+        let strategy = level_one(r#"["email"]"#);
+        let relanced = Relanced::new(&db, target, &login, &key, Mail::Smtp(smtp.port), &strategy);
+        relanced.edit("timeout_secs = 60", "timeout_secs = 10");
+        // The first request to a database loads Odoo's registry for it (seconds): done
+        // here, so that the short timeout applies to ordinary requests.
+        db.call("res.partner", "search_count", json!([[]]), json!({}))
+            .await;
+        let child = run_until(&relanced, &smtp, 10).await;
+        MidRun {
+            db,
+            book,
+            smtp,
+            relanced,
+            child,
+        }
+    }
 }
 on_each_target!(odoo_killed_then_frozen_mid_run);
