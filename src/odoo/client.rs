@@ -330,11 +330,7 @@ impl OdooClient {
         loop {
             if let Some(down) = self.breaker.tripped() {
                 // Not sent: nothing can have happened on the server.
-                return Err(OdooError::new(
-                    ErrorKind::ConnectionRefused,
-                    call,
-                    format!("not sent: {down}"),
-                ));
+                return Err(OdooError::new(ErrorKind::NotSent, call, down.to_string()));
             }
             match attempt().await {
                 Ok(v) => {

@@ -42,6 +42,9 @@ pub enum ErrorKind {
     Http { status: u16 },
     /// The answer is not what the protocol promises.
     Protocol,
+    /// Not sent: the server was found unreachable earlier in the run (its circuit breaker
+    /// tripped). Nothing happened on the server; a later run tries again.
+    NotSent,
 }
 
 impl ErrorKind {
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::Timeout
                 | ErrorKind::ConnectionRefused
                 | ErrorKind::ConnectionDropped
+                | ErrorKind::NotSent
                 | ErrorKind::Http {
                     status: 429 | 502 | 503 | 504
                 }
@@ -101,6 +105,7 @@ impl ErrorKind {
             ErrorKind::Tls => "tls",
             ErrorKind::Http { .. } => "http",
             ErrorKind::Protocol => "protocol",
+            ErrorKind::NotSent => "not_sent",
         }
     }
 }
@@ -133,6 +138,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Tls => f.write_str("TLS failure"),
             ErrorKind::Http { status } => write!(f, "HTTP {status}"),
             ErrorKind::Protocol => f.write_str("malformed answer"),
+            ErrorKind::NotSent => f.write_str("not sent"),
         }
     }
 }
