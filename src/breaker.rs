@@ -9,10 +9,15 @@
 //! answer from a server that is up, and resets the count.
 
 use std::sync::Mutex;
-use std::time::Instant;
 
 /// Consecutive unreachable failures that trip a breaker.
 pub const THRESHOLD: u32 = 3;
+
+/// How the breaker of an SMTP server is named (`SMTP host:port`): by the transport, and
+/// by the daemon's metrics, which must name it the same way.
+pub fn smtp_server(host: &str, port: u16) -> String {
+    format!("SMTP {host}:{port}")
+}
 
 /// Why a server is considered down, for the run report, `/readyz` and logs.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize)]
@@ -27,7 +32,7 @@ pub struct Tripped {
 #[derive(Debug, Default)]
 struct State {
     consecutive: u32,
-    tripped: Option<(Tripped, Instant)>,
+    tripped: Option<Tripped>,
 }
 
 /// The breaker of one server.
@@ -69,20 +74,17 @@ impl Breaker {
         state.consecutive += 1;
         if state.tripped.is_none() && (at_once || state.consecutive >= self.threshold) {
             tracing::warn!(server = %self.server, cause, "server unreachable: not trying it again in this run");
-            state.tripped = Some((
-                Tripped {
-                    server: self.server.clone(),
-                    cause: cause.to_owned(),
-                },
-                Instant::now(),
-            ));
+            state.tripped = Some(Tripped {
+                server: self.server.clone(),
+                cause: cause.to_owned(),
+            });
         }
         state.tripped.is_some()
     }
 
     /// Why requests to this server are not sent any more, if they are not.
     pub fn tripped(&self) -> Option<Tripped> {
-        self.state().tripped.as_ref().map(|(t, _)| t.clone())
+        self.state().tripped.clone()
     }
 
     /// Closes the breaker (a new run tries the server again).

@@ -79,7 +79,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
     // The servers this configuration uses, as their breakers name them.
     let smtp = match (&i.config.mail.transport, &i.config.mail.smtp) {
         (crate::config::MailTransportKind::Smtp, Some(s)) => {
-            Some(format!("SMTP {}:{}", s.host, s.port))
+            Some(crate::breaker::smtp_server(&s.host, s.port))
         }
         _ => None,
     };

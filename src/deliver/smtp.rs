@@ -123,7 +123,10 @@ impl SmtpTransport {
             .hello_name
             .clone()
             .map_or_else(ClientId::default, ClientId::Domain);
-        let breaker = crate::breaker::Breaker::new(format!("SMTP {}", settings.server()));
+        let breaker = crate::breaker::Breaker::new(crate::breaker::smtp_server(
+            &settings.host,
+            settings.port,
+        ));
         Ok(SmtpTransport {
             settings,
             security,
