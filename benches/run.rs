@@ -20,7 +20,7 @@ mod smtp_support;
 
 use act::*;
 use relanced::ledger::{ActionFilter, Ledger};
-use relanced::odoo::sim::{GeneratorOptions, World};
+use odoo_double::{GeneratorOptions, World};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,7 @@ struct Figures {
     /// The run's own `timings` (relanced's report).
     timings: serde_json::Value,
     /// The double's side: requests served, its own work, the latency it injected.
-    served: relanced::odoo::sim::Served,
+    served: odoo_double::Served,
     /// CPU of relanced and the processes it waited for (WeasyPrint), seconds.
     children_cpu: f64,
     /// `relanced plan` on the same book: reading Odoo and deciding, nothing executed.

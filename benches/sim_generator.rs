@@ -6,8 +6,8 @@
 //!
 //! Run: `cargo bench --bench sim_generator`
 
-use relanced::odoo::sim::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
+use odoo_double::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::odoo::xmlrpc::{Response, decode_response, encode_call, encode_response};
 use relanced::odoo::{Struct, Value};
 use std::time::{Duration, Instant};

@@ -4,8 +4,8 @@
 //! reports what happened and where to look.
 
 use crate::config::{self, LoadOptions};
-use crate::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use crate::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use crate::odoo::{Connection, OdooClient, Value};
 use crate::operate::{LazyPdf, OperateError, RunOptions, RunOutcome, run_once};
 use crate::render::PdfRenderer;

@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod daemon;
 pub mod deliver;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod execute;
 pub mod followup;

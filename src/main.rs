@@ -316,17 +316,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             no_history,
         } => {
-            let options = relanced::demo::DemoOptions {
-                dir,
-                as_of: as_of.unwrap_or_else(today),
-                customers,
-                seed,
-                history_days: if no_history { vec![] } else { vec![45, 30, 15] },
-                pdf: None,
-            };
-            let outcome = relanced::demo::run(options).await?;
-            print!("{}", relanced::demo::describe(&outcome));
-            Ok(ExitCode::SUCCESS)
+            #[cfg(feature = "demo")]
+            {
+                let options = relanced::demo::DemoOptions {
+                    dir,
+                    as_of: as_of.unwrap_or_else(today),
+                    customers,
+                    seed,
+                    history_days: if no_history { vec![] } else { vec![45, 30, 15] },
+                    pdf: None,
+                };
+                let outcome = relanced::demo::run(options).await?;
+                print!("{}", relanced::demo::describe(&outcome));
+                Ok(ExitCode::SUCCESS)
+            }
+            #[cfg(not(feature = "demo"))]
+            {
+                let _ = (dir, as_of, customers, seed, no_history);
+                eprintln!(
+                    "error: this relanced was built without the Odoo double, so `relanced demo` is not available; build it with `cargo build --release` (the `demo` feature is on by default)"
+                );
+                Ok(ExitCode::from(64))
+            }
         }
         Command::Run => daemon(&cli.config).await,
         Command::Healthcheck { url, timeout } => healthcheck(&cli.config, url, timeout).await,

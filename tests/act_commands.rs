@@ -27,7 +27,7 @@ marker = { tag = "Relance M", color = 9 }
 approval = "manual"
 "#;
 
-fn book(customers: usize) -> (relanced::odoo::sim::World, Vec<i64>) {
+fn book(customers: usize) -> (odoo_double::World, Vec<i64>) {
     let mut world = empty_book(d("2026-01-01"));
     let mut ids = Vec::new();
     for n in 0..customers {
@@ -65,7 +65,7 @@ async fn relanced(install: &Install, args: &[&str]) -> (i32, String, String) {
         .args(args)
         .env(
             "RELANCED_ACT_KEY",
-            relanced::odoo::sim::generator::BOT_API_KEY,
+            odoo_double::generator::BOT_API_KEY,
         )
         .env_remove("RELANCED_CONFIG")
         .stdin(std::process::Stdio::null())

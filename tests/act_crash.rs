@@ -11,7 +11,7 @@ mod smtp_support;
 
 use act::*;
 use relanced::ledger::{ActionFilter, ActionKind, ActionState, Ledger};
-use relanced::odoo::sim::{GeneratorOptions, World};
+use odoo_double::{GeneratorOptions, World};
 use smtp_support::Aiosmtpd;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

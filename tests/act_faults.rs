@@ -10,7 +10,7 @@ mod act;
 mod smtp_support;
 
 use act::*;
-use relanced::odoo::sim::{Fault, Matcher, World};
+use odoo_double::{Fault, Matcher, World};
 use smtp_support::{Aiosmtpd, SmtpSink};
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 //! problem with what grants the missing right, and exits non-zero unless all is well.
 
 use relanced::odoo::Value;
-use relanced::odoo::sim::world::{ids, m2o, row};
-use relanced::odoo::sim::{
+use odoo_double::world::{ids, m2o, row};
+use odoo_double::{
     GROUP_PARTNER_MANAGER, GROUP_USER, OdooVersion, Sim, SimHandle, SimOptions, UserAccess, World,
 };
 use std::path::Path;

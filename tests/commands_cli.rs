@@ -7,8 +7,8 @@ mod files;
 
 use files::walk;
 use relanced::odoo::Value;
-use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
 use std::path::Path;
 
 const AS_OF: &str = "2026-11-22";

@@ -4,7 +4,7 @@
 
 use relanced::config::{Protocol, Secret};
 use relanced::odoo::features::Features;
-use relanced::odoo::sim::{
+use odoo_double::{
     Fault, OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World,
 };
 use relanced::odoo::{Connection, ErrorKind, OdooApi, OdooClient, Struct, Value, leaf, writeback};

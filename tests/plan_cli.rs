@@ -7,8 +7,8 @@
 use relanced::config::{LoadOptions, Protocol, Secret};
 use relanced::ledger::FollowupState;
 use relanced::odoo::features::Features;
-use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::odoo::{Connection, OdooClient};
 use std::collections::BTreeMap;
 

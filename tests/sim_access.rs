@@ -5,10 +5,10 @@
 
 mod sim_support;
 
-use relanced::odoo::sim::generator::{
+use odoo_double::generator::{
     BOT_API_KEY, BOT_LOGIN, BOT_PASSWORD, BOT_UID, DEMO_DB, NO_BILLING_PASSWORD, NO_BILLING_UID,
 };
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
 use relanced::odoo::{Struct, Value};
 use sim_support::{call, execute_kw, fault, leaf, value};
 

@@ -4,8 +4,8 @@
 //! never reads `shared/`; this test does, to keep the copies honest.
 
 use relanced::odoo::json::to_json;
-use relanced::odoo::sim::OdooVersion;
-use relanced::odoo::sim::fields::Schema;
+use odoo_double::OdooVersion;
+use odoo_double::fields::Schema;
 use serde_json::Value as Json;
 use std::path::PathBuf;
 

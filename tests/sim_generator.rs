@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use relanced::odoo::Value;
-use relanced::odoo::sim::generator::{
+use odoo_double::generator::{
     POSTPONE_TYPE, TAG_EXCLUDED, TAG_GENTLE, TAG_KEY_ACCOUNTS, USD,
 };
-use relanced::odoo::sim::world::Row;
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, World};
+use odoo_double::world::Row;
+use odoo_double::{GeneratorOptions, OdooVersion, World};
 
 fn options(seed: u64, customers: usize) -> GeneratorOptions {
     GeneratorOptions {

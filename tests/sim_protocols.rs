@@ -2,8 +2,8 @@
 //! JSON-2 on a generated 19 world (named arguments, lists of ids for
 //! creations, the database header), and unknown paths.
 
-use relanced::odoo::sim::generator::{BOT_API_KEY, DEMO_DB};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions};
+use odoo_double::generator::{BOT_API_KEY, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions};
 use serde_json::{Value as Json, json};
 
 async fn start(version: OdooVersion) -> SimHandle {

@@ -10,7 +10,7 @@
 //! JSON-2, the HTTP status and the body (or `name`/`message`/`arguments`).
 
 use relanced::odoo::json::to_json;
-use relanced::odoo::sim::{
+use odoo_double::{
     OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World,
 };
 use relanced::odoo::xmlrpc::{Response, decode_call, decode_response};

@@ -7,8 +7,8 @@ mod sim_support;
 
 use relanced::odoo::Struct;
 use relanced::odoo::Value;
-use relanced::odoo::sim::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
-use relanced::odoo::sim::{
+use odoo_double::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
+use odoo_double::{
     Fault, GeneratorOptions, Matcher, OdooVersion, Sim, SimHandle, SimOptions, World,
 };
 use sim_support::{execute_kw, fault, leaf, value};

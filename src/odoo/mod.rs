@@ -1,21 +1,17 @@
-//! Everything that talks to Odoo: the values it exchanges, the XML-RPC codec,
-//! the transports, typed records and errors, and the Odoo double used by tests
-//! and `relanced demo`. Nothing here decides who gets reminded.
+//! relanced's side of Odoo: the client (retries, sessions, concurrency limit, breaker),
+//! typed records, the snapshot read for the engine and the write-back. What goes over
+//! the wire (values, XML-RPC codec, JSON, transports, errors) is the `odoo_wire` crate,
+//! re-exported here; the Odoo double is the `odoo_double` crate, reached only by
+//! `relanced demo` (feature `demo`) and the tests. Nothing here decides who gets reminded.
 
 pub mod api;
 pub mod client;
-pub mod error;
 pub mod features;
-pub mod json;
 pub mod records;
-pub mod sim;
 pub mod snapshot;
-pub mod transport;
-pub mod value;
 pub mod writeback;
-pub mod xmlrpc;
 
 pub use api::{Call, Effect, OdooApi, SearchOptions, ServerVersion, leaf};
 pub use client::{Connection, OdooClient, Session};
-pub use error::{ErrorKind, OdooError};
-pub use value::{Struct, Value};
+pub use odoo_wire::{ErrorKind, OdooError, Struct, Value};
+pub use odoo_wire::{error, json, transport, value, xmlrpc};

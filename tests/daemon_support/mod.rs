@@ -5,8 +5,8 @@
 #![allow(dead_code)]
 
 use chrono::Utc;
-use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use relanced::odoo::sim::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -16,7 +16,7 @@ mod normalize;
 mod pair;
 
 use pair::{CREATED, FIRST_ID, Pair, Side, User, double_side};
-use relanced::odoo::sim::OdooVersion;
+use odoo_double::OdooVersion;
 use support::{Target, bot_of};
 
 /// The real side's book: the same two users as the double's world, and the sequences

@@ -2,7 +2,7 @@
 //! reqwest and the codec. Test support only: it must not hide a failure.
 #![allow(dead_code)]
 
-use relanced::odoo::sim::SimHandle;
+use odoo_double::SimHandle;
 use relanced::odoo::xmlrpc::{Response, decode_response, encode_call};
 use relanced::odoo::{Struct, Value};
 

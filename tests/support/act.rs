@@ -7,8 +7,8 @@
 
 use crate::smtp_support::Aiosmtpd;
 use chrono::NaiveDate;
-use relanced::odoo::sim::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use relanced::odoo::sim::{OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{OdooVersion, Sim, SimHandle, SimOptions, World};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

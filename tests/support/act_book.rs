@@ -6,9 +6,9 @@
 use super::{COMPANY, SALESPERSON};
 use chrono::NaiveDate;
 use relanced::odoo::Value;
-use relanced::odoo::sim::generator::EUR;
-use relanced::odoo::sim::world::{ids, row, text};
-use relanced::odoo::sim::{GeneratorOptions, World};
+use odoo_double::generator::EUR;
+use odoo_double::world::{ids, row, text};
+use odoo_double::{GeneratorOptions, World};
 
 /// A world with the generator's reference data, users and companies, and no customer.
 pub fn empty_book(as_of: NaiveDate) -> World {

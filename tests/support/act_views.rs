@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use relanced::odoo::Value;
-use relanced::odoo::sim::World;
-use relanced::odoo::sim::world::Row;
+use odoo_double::World;
+use odoo_double::world::Row;
 use std::collections::BTreeMap;
 
 pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
