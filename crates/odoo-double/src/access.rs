@@ -6,10 +6,10 @@
 //! would allow the operation, so that `relanced check` can tell which group
 //! is missing. This module decides access only; it never changes records.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
 use crate::faults::{self, Fault};
 use crate::world::{UserAccess, World};
+use odoo_wire::Value;
 
 pub const GROUP_USER: &str = "base.group_user";
 pub const GROUP_PARTNER_MANAGER: &str = "base.group_partner_manager";

@@ -4,13 +4,13 @@
 //!
 //! Called by `orm::create` after the given values are applied; it never writes rows.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
 use crate::access;
 use crate::faults::{self, Fault};
 use crate::orm::{Env, search};
 use crate::special::xmlid_target;
 use crate::world::{Row, World};
+use odoo_wire::Value;
 
 pub fn model_defaults(world: &World, env: &Env, model: &str, row: &mut Row) -> Result<(), Fault> {
     let missing = |row: &Row, f: &str| row.get(f).is_none_or(Value::is_empty_odoo);

@@ -7,11 +7,11 @@
 //! `= False` matches empty values, `!=`/`not in`/`not ilike` also match empty
 //! values, dotted paths match when any related record matches.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
 use crate::faults::{self, Fault};
 use crate::fields::Schema;
 use crate::like;
+use odoo_wire::Value;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 

@@ -5,8 +5,8 @@
 //! faultString, `json2` into an HTTP status and a JSON error body. This module
 //! must not decide *when* an error happens, only how it reads.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
+use odoo_wire::Value;
 
 /// An error raised while serving a call.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

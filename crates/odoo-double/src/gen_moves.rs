@@ -3,11 +3,11 @@
 //! entry), foreign currency, unmatched payments and postponement activities.
 //! Part of the generator.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
 use crate::generator::*;
 use crate::world::{ids, row};
 use chrono::{Datelike, Duration, NaiveDate};
+use odoo_wire::Value;
 
 impl Generator<'_> {
     fn next_name(&mut self, company: i64, prefix: &'static str, date: NaiveDate) -> String {

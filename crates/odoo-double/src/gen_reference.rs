@@ -3,10 +3,11 @@
 //! users (admin, the follow-up bot, a user without Billing, salespersons).
 //! Part of the generator; it draws no random number.
 
-use odoo_wire::Value;
 use crate::access::{self, GROUP_BILLING, GROUP_PARTNER_MANAGER, GROUP_USER};
 use crate::generator::*;
+use crate::seed::Company;
 use crate::world::{UserAccess, ids, row};
+use odoo_wire::Value;
 
 impl Generator<'_> {
     pub(super) fn reference_data(&mut self) {
@@ -35,18 +36,12 @@ impl Generator<'_> {
                 ("active", true.into()),
             ]),
         );
-        for (id, name, code) in [
+        w.put_countries(&[
             (20, "Belgium", "BE"),
             (75, "France", "FR"),
             (231, "United Kingdom", "GB"),
             (233, "United States", "US"),
-        ] {
-            w.put(
-                "res.country",
-                id,
-                row([("name", s(name)), ("code", s(code))]),
-            );
-        }
+        ]);
         let mut companies = vec![
             (1, "Relance Démo SAS", 75, EUR),
             (2, "Relance Demo BV", 20, EUR),
@@ -55,28 +50,13 @@ impl Generator<'_> {
             companies.push((3, "Relance Demo Inc.", 233, USD));
         }
         for (id, name, country, currency) in companies {
-            w.put(
-                "res.partner",
+            w.put_company(Company {
                 id,
-                row([
-                    ("name", s(name)),
-                    ("is_company", true.into()),
-                    ("type", s("contact")),
-                    ("country_id", Value::Int(country)),
-                    ("active", true.into()),
-                ]),
-            );
-            w.put(
-                "res.company",
-                id,
-                row([
-                    ("name", s(name)),
-                    ("partner_id", Value::Int(id)),
-                    ("currency_id", Value::Int(currency)),
-                    ("country_id", Value::Int(country)),
-                    ("sequence", Value::Int(id)),
-                ]),
-            );
+                name,
+                partner: id,
+                currency,
+                country: Some(country),
+            });
         }
         for (id, name, color) in [
             (TAG_EXCLUDED, "Relance : exclu", 1),
@@ -103,25 +83,13 @@ impl Generator<'_> {
             (5, "Upload Document", "upload_file", "upload_document"),
         ];
         for (id, name, category, xmlid) in types {
-            w.put(
+            w.put_activity_type(id, name, category, id, true);
+            w.put_xmlid(
+                1000 + id,
+                "mail",
+                &format!("mail_activity_data_{xmlid}"),
                 "mail.activity.type",
                 id,
-                row([
-                    ("name", s(name)),
-                    ("category", s(category)),
-                    ("sequence", Value::Int(id)),
-                    ("active", true.into()),
-                ]),
-            );
-            w.put(
-                "ir.model.data",
-                1000 + id,
-                row([
-                    ("module", s("mail")),
-                    ("name", s(&format!("mail_activity_data_{xmlid}"))),
-                    ("model", s("mail.activity.type")),
-                    ("res_id", Value::Int(id)),
-                ]),
             );
         }
         w.put(
@@ -134,32 +102,7 @@ impl Generator<'_> {
                 ("active", true.into()),
             ]),
         );
-        w.put("mail.message.subtype", 1, row([("name", s("Discussions"))]));
-        w.put(
-            "mail.message.subtype",
-            2,
-            row([("name", s("Note")), ("internal", true.into())]),
-        );
-        w.put(
-            "ir.model.data",
-            1100,
-            row([
-                ("module", s("mail")),
-                ("name", s("mt_comment")),
-                ("model", s("mail.message.subtype")),
-                ("res_id", Value::Int(1)),
-            ]),
-        );
-        w.put(
-            "ir.model.data",
-            1101,
-            row([
-                ("module", s("mail")),
-                ("name", s("mt_note")),
-                ("model", s("mail.message.subtype")),
-                ("res_id", Value::Int(2)),
-            ]),
-        );
+        w.put_subtypes(1100);
         w.put(
             "account.account",
             1,

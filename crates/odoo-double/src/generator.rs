@@ -10,11 +10,11 @@
 //! The first customers always carry each situation, so that a small world
 //! still has them all; the rest is drawn from the seed. No clock, no I/O.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
 use crate::gen_names::{self as names, Rng};
 use crate::world::{World, ids, m2o, row, text};
 use chrono::NaiveDate;
+use odoo_wire::Value;
 use std::collections::HashMap;
 
 /// Database name of generated worlds.

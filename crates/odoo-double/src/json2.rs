@@ -5,16 +5,16 @@
 //!
 //! Must not implement methods itself: it calls `methods::execute`.
 
-use odoo_wire::json::{from_json, to_json};
 use crate::access;
 use crate::faults::{self, Fault};
 use crate::fields::Schema;
 use crate::methods::{self, Call, Outcome, WRITE_METHODS};
 use crate::server::{Answer, Shared};
 use crate::switches::CallRecord;
-use odoo_wire::{Struct, Value};
 use hyper::StatusCode;
 use hyper::header::{AUTHORIZATION, HeaderMap};
+use odoo_wire::json::{from_json, to_json};
+use odoo_wire::{Struct, Value};
 use serde_json::json;
 
 const JSON: &str = "application/json; charset=utf-8";

@@ -29,6 +29,7 @@ mod orm_tests;
 mod recorded;
 mod recorded_dbs;
 mod sanitize;
+mod seed;
 mod server;
 mod signatures;
 mod special;

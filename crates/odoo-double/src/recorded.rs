@@ -9,11 +9,11 @@
 //! this is the state of most recordings; the replay test changes it for the
 //! others.
 
-use odoo_wire::Value;
 use crate::OdooVersion;
 use crate::access;
 use crate::world::{UserAccess, World, row};
 use chrono::NaiveDate;
+use odoo_wire::Value;
 
 /// The API key of the JSON-2 user of the 19 recordings (the recordings hide
 /// the real one).
@@ -64,25 +64,13 @@ fn common(w: &mut World, version: OdooVersion) {
             ("active", true.into()),
         ]),
     );
-    for (id, name, code) in [
+    w.put_countries(&[
         (20, "Belgium", "BE"),
         (75, "France", "FR"),
         (139, "Montenegro", "ME"),
         (231, "United Kingdom", "GB"),
         (233, "United States", "US"),
-    ] {
-        w.put(
-            "res.country",
-            id,
-            row([("name", s(name)), ("code", s(code))]),
-        );
-    }
-    w.put("mail.message.subtype", 1, row([("name", s("Discussions"))]));
-    w.put(
-        "mail.message.subtype",
-        2,
-        row([("name", s("Note")), ("internal", true.into())]),
-    );
+    ]);
     let todo = if version == OdooVersion::V19 { 1 } else { 4 };
     let upload = if version == OdooVersion::V19 {
         "Document"
@@ -97,27 +85,9 @@ fn common(w: &mut World, version: OdooVersion) {
         (5, upload, "upload_file", 5),
     ];
     for (id, name, category, sequence) in types {
-        w.put(
-            "mail.activity.type",
-            id,
-            row([
-                ("name", s(name)),
-                ("category", s(category)),
-                ("sequence", Value::Int(sequence)),
-                ("active", true.into()),
-            ]),
-        );
+        w.put_activity_type(id, name, category, sequence, true);
     }
-    w.put(
-        "mail.activity.type",
-        6,
-        row([
-            ("name", s("Exception")),
-            ("category", s("default")),
-            ("sequence", Value::Int(6)),
-            ("active", false.into()),
-        ]),
-    );
+    w.put_activity_type(6, "Exception", "default", 6, false);
     let first = if version == OdooVersion::V19 {
         13740
     } else {
@@ -134,34 +104,15 @@ fn common(w: &mut World, version: OdooVersion) {
     // Recorded ids: `first` is the email type's xmlid, then call, meeting…
     for (offset, name) in (0i64..).zip(names) {
         let xmlid = format!("mail_activity_data_{name}");
-        let data = row([
-            ("module", s("mail")),
-            ("name", s(&xmlid)),
-            ("model", s("mail.activity.type")),
-            ("res_id", Value::Int(offset + 1)),
-        ]);
-        w.put("ir.model.data", first + offset, data);
+        w.put_xmlid(
+            first + offset,
+            "mail",
+            &xmlid,
+            "mail.activity.type",
+            offset + 1,
+        );
     }
-    w.put(
-        "ir.model.data",
-        100,
-        row([
-            ("module", s("mail")),
-            ("name", s("mt_comment")),
-            ("model", s("mail.message.subtype")),
-            ("res_id", Value::Int(1)),
-        ]),
-    );
-    w.put(
-        "ir.model.data",
-        101,
-        row([
-            ("module", s("mail")),
-            ("name", s("mt_note")),
-            ("model", s("mail.message.subtype")),
-            ("res_id", Value::Int(2)),
-        ]),
-    );
+    w.put_subtypes(100);
     for (i, model) in [
         "res.partner",
         "account.move",

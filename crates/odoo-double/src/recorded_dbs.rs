@@ -1,10 +1,11 @@
 //! The customers, invoices, open items and users specific to each recorded
 //! database (`fu18`, `fu19`), for `World::recorded`.
 
-use odoo_wire::Value;
 use crate::access::{GROUP_BILLING, GROUP_PARTNER_MANAGER, GROUP_USER};
 use crate::recorded::{RECORDED_API_KEY, s};
+use crate::seed::Company;
 use crate::world::{UserAccess, World, ids, m2o, row, text};
+use odoo_wire::Value;
 
 #[allow(clippy::too_many_arguments)]
 fn customer(
@@ -113,26 +114,13 @@ fn receivable(
 }
 
 fn company(w: &mut World, id: i64, name: &str, partner: i64) {
-    w.put(
-        "res.partner",
-        partner,
-        row([
-            ("name", s(name)),
-            ("is_company", true.into()),
-            ("type", s("contact")),
-            ("active", true.into()),
-        ]),
-    );
-    w.put(
-        "res.company",
+    w.put_company(Company {
         id,
-        row([
-            ("name", s(name)),
-            ("partner_id", Value::Int(partner)),
-            ("currency_id", Value::Int(1)),
-            ("sequence", Value::Int(id)),
-        ]),
-    );
+        name,
+        partner,
+        currency: 1,
+        country: None,
+    });
 }
 
 pub(super) fn v18(w: &mut World) {

@@ -44,11 +44,7 @@ pub fn message_post(
         });
     };
     if world.row(model, res_id).is_none() {
-        return Err(crate::faults::missing_record(
-            model,
-            &[res_id],
-            env.uid,
-        ));
+        return Err(crate::faults::missing_record(model, &[res_id], env.uid));
     }
     let author = world.user_partner(env.uid);
     let email = author

@@ -6,8 +6,8 @@
 //! never stored, they are derived on read (`compute`). This module knows
 //! nothing of HTTP, protocols or access rules.
 
-use odoo_wire::Value;
 use chrono::NaiveDate;
+use odoo_wire::Value;
 use std::collections::BTreeMap;
 
 /// One stored record: field names borrowed from the schema or the code

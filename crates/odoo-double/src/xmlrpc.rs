@@ -14,9 +14,9 @@ use crate::server::{Answer, Shared};
 use crate::signatures;
 use crate::switches::CallRecord;
 use crate::{OdooVersion, world::World};
+use hyper::StatusCode;
 use odoo_wire::xmlrpc::{decode_call, encode_fault, encode_response};
 use odoo_wire::{Struct, Value};
-use hyper::StatusCode;
 
 const XML: &str = "text/xml; charset=utf-8";
 
