@@ -7,12 +7,12 @@
 //!
 //! Run: `cargo bench --bench read_plan` (release). `READ_PLAN_CUSTOMERS=N` for another size.
 
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::config::{Protocol, Secret};
 use relanced::followup::plan;
 use relanced::ledger::FollowupState;
 use relanced::odoo::features::Features;
-use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use relanced::odoo::{Connection, OdooClient};
 use std::collections::BTreeSet;

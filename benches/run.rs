@@ -19,8 +19,8 @@ mod act;
 mod smtp_support;
 
 use act::*;
-use relanced::ledger::{ActionFilter, Ledger};
 use odoo_double::{GeneratorOptions, World};
+use relanced::ledger::{ActionFilter, Ledger};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

@@ -4,12 +4,12 @@
 //! reports what happened and where to look.
 
 use crate::config::{self, LoadOptions};
-use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use crate::odoo::{Connection, OdooClient, Value};
 use crate::operate::{LazyPdf, OperateError, RunOptions, RunOutcome, run_once};
 use crate::render::PdfRenderer;
 use chrono::NaiveDate;
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

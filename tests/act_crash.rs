@@ -10,8 +10,8 @@ mod act;
 mod smtp_support;
 
 use act::*;
-use relanced::ledger::{ActionFilter, ActionKind, ActionState, Ledger};
 use odoo_double::{GeneratorOptions, World};
+use relanced::ledger::{ActionFilter, ActionKind, ActionState, Ledger};
 use smtp_support::Aiosmtpd;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

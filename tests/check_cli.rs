@@ -1,11 +1,11 @@
 //! `relanced check` through the real binary against the Odoo double: it lists every
 //! problem with what grants the missing right, and exits non-zero unless all is well.
 
-use relanced::odoo::Value;
 use odoo_double::world::{ids, m2o, row};
 use odoo_double::{
     GROUP_PARTNER_MANAGER, GROUP_USER, OdooVersion, Sim, SimHandle, SimOptions, UserAccess, World,
 };
+use relanced::odoo::Value;
 use std::path::Path;
 
 struct Outcome {

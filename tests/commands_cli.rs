@@ -6,9 +6,9 @@
 mod files;
 
 use files::walk;
-use relanced::odoo::Value;
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
 use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use relanced::odoo::Value;
 use std::path::Path;
 
 const AS_OF: &str = "2026-11-22";

@@ -2,11 +2,11 @@
 //! authentication, typed errors from real fault texts, retries of reads only, paging,
 //! feature detection and the write-back calls.
 
-use relanced::config::{Protocol, Secret};
-use relanced::odoo::features::Features;
 use odoo_double::{
     Fault, OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World,
 };
+use relanced::config::{Protocol, Secret};
+use relanced::odoo::features::Features;
 use relanced::odoo::{Connection, ErrorKind, OdooApi, OdooClient, Struct, Value, leaf, writeback};
 use std::time::Duration;
 

@@ -4,11 +4,11 @@
 //! FOLLOWUP.md says (excluded, net credit, payment registered without journal entry,
 //! postponement, no email → letter, step mode on a first run). It writes nothing.
 
+use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::config::{LoadOptions, Protocol, Secret};
 use relanced::ledger::FollowupState;
 use relanced::odoo::features::Features;
-use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::odoo::{Connection, OdooClient};
 use std::collections::BTreeMap;
 

@@ -3,9 +3,9 @@
 //! relation, required, readonly, store, label and selection. The double itself
 //! never reads `shared/`; this test does, to keep the copies honest.
 
-use relanced::odoo::json::to_json;
 use odoo_double::OdooVersion;
 use odoo_double::fields::Schema;
+use relanced::odoo::json::to_json;
 use serde_json::Value as Json;
 use std::path::PathBuf;
 

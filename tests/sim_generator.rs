@@ -2,12 +2,10 @@
 //! relanced must handle. Checked on the stored rows, as Odoo would store them.
 
 use chrono::NaiveDate;
-use relanced::odoo::Value;
-use odoo_double::generator::{
-    POSTPONE_TYPE, TAG_EXCLUDED, TAG_GENTLE, TAG_KEY_ACCOUNTS, USD,
-};
+use odoo_double::generator::{POSTPONE_TYPE, TAG_EXCLUDED, TAG_GENTLE, TAG_KEY_ACCOUNTS, USD};
 use odoo_double::world::Row;
 use odoo_double::{GeneratorOptions, OdooVersion, World};
+use relanced::odoo::Value;
 
 fn options(seed: u64, customers: usize) -> GeneratorOptions {
     GeneratorOptions {

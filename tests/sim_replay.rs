@@ -9,10 +9,10 @@
 //! last line of faultString (the whole text for non-traceback faults); for
 //! JSON-2, the HTTP status and the body (or `name`/`message`/`arguments`).
 
-use relanced::odoo::json::to_json;
 use odoo_double::{
     OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World,
 };
+use relanced::odoo::json::to_json;
 use relanced::odoo::xmlrpc::{Response, decode_call, decode_response};
 use serde_json::Value as Json;
 use std::path::PathBuf;

@@ -5,12 +5,12 @@
 
 mod sim_support;
 
-use relanced::odoo::Struct;
-use relanced::odoo::Value;
 use odoo_double::generator::{BOT_PASSWORD, BOT_UID, DEMO_DB};
 use odoo_double::{
     Fault, GeneratorOptions, Matcher, OdooVersion, Sim, SimHandle, SimOptions, World,
 };
+use relanced::odoo::Struct;
+use relanced::odoo::Value;
 use sim_support::{execute_kw, fault, leaf, value};
 use std::time::{Duration, Instant};
 

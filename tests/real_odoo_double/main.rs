@@ -15,8 +15,8 @@ mod cases_write;
 mod normalize;
 mod pair;
 
-use pair::{CREATED, FIRST_ID, Pair, Side, User, double_side};
 use odoo_double::OdooVersion;
+use pair::{CREATED, FIRST_ID, Pair, Side, User, double_side};
 use support::{Target, bot_of};
 
 /// The real side's book: the same two users as the double's world, and the sequences

@@ -13,12 +13,12 @@
 
 use crate::normalize::{normalize, wire_json};
 use crate::support::Target;
-use relanced::odoo::Value;
-use relanced::odoo::api::Call;
-use relanced::odoo::json::to_json;
 use odoo_double::generator::BOT_UID as DOUBLE_BOT_UID;
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, NO_BILLING_UID};
 use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use relanced::odoo::Value;
+use relanced::odoo::api::Call;
+use relanced::odoo::json::to_json;
 use relanced::odoo::transport::xmlrpc::execute_kw_params;
 use relanced::odoo::xmlrpc::{Response, decode_response, encode_call};
 use serde_json::{Value as Json, json};

@@ -235,20 +235,10 @@ pub fn execute(
         }
         "fields_get" => {
             let attributes: Vec<String> = arg("attributes")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_owned))
-                        .collect()
-                })
+                .and_then(Value::as_strings)
                 .unwrap_or_default();
             let allfields: Vec<String> = arg("allfields")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_owned))
-                        .collect()
-                })
+                .and_then(Value::as_strings)
                 .unwrap_or_default();
             let mut out = Struct::new();
             for f in schema

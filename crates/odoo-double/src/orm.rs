@@ -200,14 +200,7 @@ pub fn write(
     ids: &[i64],
     vals: &Struct,
 ) -> Result<(), Fault> {
-    let missing: Vec<i64> = ids
-        .iter()
-        .copied()
-        .filter(|id| world.row(model, *id).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(faults::missing_record(model, &missing, env.uid));
-    }
+    ensure_exist(world, env, model, ids)?;
     let now = world.now.clone();
     for id in ids {
         let mut row = world.row(model, *id).cloned().unwrap_or_default();
@@ -223,16 +216,23 @@ pub fn write(
     Ok(())
 }
 
-/// `unlink` of existing records.
-pub fn unlink(world: &mut World, env: &Env, model: &str, ids: &[i64]) -> Result<(), Fault> {
+/// Odoo's `MissingError` when some of `ids` do not exist.
+fn ensure_exist(world: &World, env: &Env, model: &str, ids: &[i64]) -> Result<(), Fault> {
     let missing: Vec<i64> = ids
         .iter()
         .copied()
         .filter(|id| world.row(model, *id).is_none())
         .collect();
-    if !missing.is_empty() {
-        return Err(faults::missing_record(model, &missing, env.uid));
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(faults::missing_record(model, &missing, env.uid))
     }
+}
+
+/// `unlink` of existing records.
+pub fn unlink(world: &mut World, env: &Env, model: &str, ids: &[i64]) -> Result<(), Fault> {
+    ensure_exist(world, env, model, ids)?;
     let table = world.table_mut(model);
     for id in ids {
         table.rows.remove(id);

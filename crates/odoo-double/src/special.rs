@@ -182,14 +182,7 @@ pub fn address_get(
     ids: &[i64],
     adr_pref: Option<&Value>,
 ) -> Result<Outcome, Fault> {
-    let mut wanted: Vec<String> = adr_pref
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut wanted: Vec<String> = adr_pref.and_then(Value::as_strings).unwrap_or_default();
     if !wanted.iter().any(|w| w == "contact") {
         wanted.push("contact".into());
     }

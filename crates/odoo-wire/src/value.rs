@@ -167,6 +167,16 @@ impl Value {
         self.as_array()?.iter().map(Value::as_i64).collect()
     }
 
+    /// The strings of a list (`fields`, `attributes`…), other items skipped.
+    pub fn as_strings(&self) -> Option<Vec<String>> {
+        Some(
+            self.as_array()?
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
+        )
+    }
+
     /// Short name of the variant, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {
