@@ -5,7 +5,7 @@
 //! encoding live in the `odoo_wire` crate.
 
 pub use odoo_wire::call::{Call, Effect, SearchOptions, ServerVersion, ids_of, leaf};
-use odoo_wire::error::{CallSite, ErrorKind, OdooError};
+use odoo_wire::error::OdooError;
 use odoo_wire::{Struct, Value};
 use std::future::Future;
 
@@ -35,15 +35,7 @@ fn records(value: Value, call: &str) -> Result<Vec<Struct>, OdooError> {
 
 fn protocol_error(call: &str, what: &str) -> OdooError {
     let (model, method) = call.rsplit_once('.').unwrap_or(("", call));
-    OdooError::new(
-        ErrorKind::Protocol,
-        CallSite {
-            model: model.into(),
-            method: method.into(),
-            ids: vec![],
-        },
-        what,
-    )
+    OdooError::protocol(model, method, &[], what)
 }
 
 /// Everything relanced asks of Odoo. Implemented by [`crate::odoo::OdooClient`].

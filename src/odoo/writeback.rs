@@ -7,7 +7,7 @@
 //! relanced puts in every note and activity, for crash reconciliation.
 
 use crate::odoo::api::{Call, OdooApi, ids_of, leaf};
-use crate::odoo::error::{CallSite, ErrorKind, OdooError};
+use crate::odoo::error::OdooError;
 use crate::odoo::{Struct, Value};
 use base64::Engine as _;
 use chrono::NaiveDate;
@@ -180,30 +180,19 @@ fn message_id(v: Value, partner_id: i64) -> Result<i64, OdooError> {
     ids_of(&v)
         .and_then(|ids| ids.first().copied())
         .ok_or_else(|| {
-            OdooError::new(
-                ErrorKind::Protocol,
-                CallSite {
-                    model: "res.partner".into(),
-                    method: "message_post".into(),
-                    ids: vec![partner_id],
-                },
+            OdooError::protocol(
+                "res.partner",
+                "message_post",
+                &[partner_id],
                 format!("expected a message id, got a {}", v.kind()),
             )
         })
 }
 
 fn first_id(ids: Vec<i64>, model: &str, method: &str) -> Result<i64, OdooError> {
-    ids.first().copied().ok_or_else(|| {
-        OdooError::new(
-            ErrorKind::Protocol,
-            CallSite {
-                model: model.into(),
-                method: method.into(),
-                ids: vec![],
-            },
-            "no id returned",
-        )
-    })
+    ids.first()
+        .copied()
+        .ok_or_else(|| OdooError::protocol(model, method, &[], "no id returned"))
 }
 
 /// An activity to create on a partner.
@@ -246,17 +235,42 @@ pub async fn xmlid(api: &impl OdooApi, module: &str, name: &str) -> Result<i64, 
         .and_then(|a| a.get(1))
         .and_then(Value::as_i64)
         .ok_or_else(|| {
-            OdooError::new(
-                ErrorKind::Protocol,
-                CallSite {
-                    model: "ir.model.data".into(),
-                    method: "check_object_reference".into(),
-                    ids: vec![],
-                },
+            OdooError::protocol(
+                "ir.model.data",
+                "check_object_reference",
+                &[],
                 format!("{module}.{name}: expected [model, id]"),
             )
         })
 }
+
+/// Where a write on a partner leaves its trace, to look for it after a crash.
+struct Trace {
+    model: &'static str,
+    /// The field naming the record's model (`model` on messages, `res_model` elsewhere).
+    model_field: &'static str,
+    field: &'static str,
+    op: &'static str,
+}
+
+const NOTE: Trace = Trace {
+    model: "mail.message",
+    model_field: "model",
+    field: "body",
+    op: "ilike",
+};
+const ACTIVITY: Trace = Trace {
+    model: "mail.activity",
+    model_field: "res_model",
+    field: "note",
+    op: "ilike",
+};
+const ATTACHMENT: Trace = Trace {
+    model: "ir.attachment",
+    model_field: "res_model",
+    field: "name",
+    op: "=",
+};
 
 /// The note on `partner_id` carrying `token`, if it was posted (crash reconciliation).
 pub async fn find_note(
@@ -264,12 +278,7 @@ pub async fn find_note(
     partner_id: i64,
     token: &str,
 ) -> Result<Option<i64>, OdooError> {
-    let domain = vec![
-        leaf("model", "=", "res.partner"),
-        leaf("res_id", "=", partner_id),
-        leaf("body", "ilike", token_text(token)),
-    ];
-    first_match(api, "mail.message", domain).await
+    find_trace(api, &NOTE, partner_id, token_text(token)).await
 }
 
 /// The activity on `partner_id` carrying `token`, if it was created.
@@ -278,12 +287,7 @@ pub async fn find_activity(
     partner_id: i64,
     token: &str,
 ) -> Result<Option<i64>, OdooError> {
-    let domain = vec![
-        leaf("res_model", "=", "res.partner"),
-        leaf("res_id", "=", partner_id),
-        leaf("note", "ilike", token_text(token)),
-    ];
-    first_match(api, "mail.activity", domain).await
+    find_trace(api, &ACTIVITY, partner_id, token_text(token)).await
 }
 
 /// The attachment named `filename` on `partner_id`, if it was created.
@@ -292,12 +296,22 @@ pub async fn find_attachment(
     partner_id: i64,
     filename: &str,
 ) -> Result<Option<i64>, OdooError> {
+    find_trace(api, &ATTACHMENT, partner_id, filename.to_owned()).await
+}
+
+/// The first record of `trace.model` on the partner whose `trace.field` matches `text`.
+async fn find_trace(
+    api: &impl OdooApi,
+    trace: &Trace,
+    partner_id: i64,
+    text: String,
+) -> Result<Option<i64>, OdooError> {
     let domain = vec![
-        leaf("res_model", "=", "res.partner"),
+        leaf(trace.model_field, "=", "res.partner"),
         leaf("res_id", "=", partner_id),
-        leaf("name", "=", filename),
+        leaf(trace.field, trace.op, text),
     ];
-    first_match(api, "ir.attachment", domain).await
+    first_match(api, trace.model, domain).await
 }
 
 /// The id of the first record of `model` matching `domain`, if any.

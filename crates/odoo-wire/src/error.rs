@@ -188,6 +188,16 @@ impl OdooError {
             message: shorten(&message.into()),
         }
     }
+
+    /// An answer relanced cannot use (`ErrorKind::Protocol`) from `model.method` on `ids`.
+    pub fn protocol(model: &str, method: &str, ids: &[i64], message: impl Into<String>) -> Self {
+        let call = CallSite {
+            model: model.into(),
+            method: method.into(),
+            ids: ids.to_vec(),
+        };
+        Self::new(ErrorKind::Protocol, call, message)
+    }
 }
 
 const MAX_MESSAGE: usize = 300;
