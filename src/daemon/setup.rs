@@ -76,10 +76,22 @@ pub fn targets(c: &Current) -> Targets {
     }
 }
 
+/// Why Odoo is deemed unreachable.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error(transparent)]
+    Odoo(#[from] crate::odoo::OdooError),
+    #[error("Odoo did not answer within {} s", PROBE_TIMEOUT.as_secs())]
+    Timeout,
+}
+
+/// How long a probe waits for Odoo's version.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Asks Odoo for its version; records the duration, the success or the error kind.
-pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), String> {
+pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), ProbeError> {
     let t0 = Instant::now();
-    let answer = tokio::time::timeout(Duration::from_secs(20), client.version()).await;
+    let answer = tokio::time::timeout(PROBE_TIMEOUT, client.version()).await;
     state.with_metrics(|m| m.observe_odoo_call(t0.elapsed()));
     match answer {
         Ok(Ok(_)) => {
@@ -88,11 +100,11 @@ pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), Strin
         }
         Ok(Err(e)) => {
             state.with_metrics(|m| *m.odoo_errors.entry(e.kind.label().into()).or_default() += 1);
-            Err(e.to_string())
+            Err(e.into())
         }
         Err(_) => {
             state.with_metrics(|m| *m.odoo_errors.entry("timeout".into()).or_default() += 1);
-            Err("Odoo did not answer within 20 s".into())
+            Err(ProbeError::Timeout)
         }
     }
 }

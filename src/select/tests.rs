@@ -1,3 +1,5 @@
+//! The unit tests of `select`: plans and summaries built by hand, one test per rule.
+
 use super::*;
 use crate::followup::{Approval, Communication, NothingReason, Outcome};
 
