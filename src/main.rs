@@ -3,7 +3,7 @@
 mod cli;
 
 use clap::{CommandFactory, Parser};
-use cli::{Cli, Command, Exit};
+use cli::{AppCommand, Cli, Command, Exit};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -27,7 +27,8 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<Exit> {
     let path = cli.config.as_path();
-    let app = match cli.command {
+    let command = match cli.command {
+        Command::WithApp(command) => command,
         Command::Demo(args) => return cli::demo::run(args).await,
         Command::Run => return cli::daemon::run(path).await,
         Command::Healthcheck(args) => return cli::healthcheck::run(args, path).await,
@@ -36,24 +37,21 @@ async fn run(cli: Cli) -> anyhow::Result<Exit> {
             clap_complete::generate(shell, &mut Cli::command(), "relanced", out);
             return Ok(Exit::Success);
         }
-        _ => match cli::open(path) {
-            Ok(app) => app,
-            Err(exit) => return Ok(exit),
-        },
     };
-    match cli.command {
-        Command::Check(args) => cli::check::run(args, &app).await,
-        Command::Plan(args) => cli::plan::run(args, &app).await,
-        Command::Once(args) => cli::once::run(args, &app).await,
-        Command::Runs(args) => cli::runs::run(args, &app).await,
-        Command::Show(args) => cli::show::run(args, &app).await,
-        Command::Resolve(args) => cli::resolve::run(args, &app).await,
-        Command::Approve(args) => cli::approve::run(args, &app).await,
-        Command::Launch(args) => cli::launch::run(args, &app).await,
-        Command::Preview(args) => cli::preview::run(args, &app).await,
-        Command::SetupOdoo(args) => cli::setup_odoo::run(args, &app).await,
-        Command::Demo(_) | Command::Run | Command::Healthcheck(_) | Command::Completions { .. } => {
-            unreachable!("handled above")
-        }
+    let app = match cli::open(path) {
+        Ok(app) => app,
+        Err(exit) => return Ok(exit),
+    };
+    match command {
+        AppCommand::Check(args) => cli::check::run(args, &app).await,
+        AppCommand::Plan(args) => cli::plan::run(args, &app).await,
+        AppCommand::Once(args) => cli::once::run(args, &app).await,
+        AppCommand::Runs(args) => cli::runs::run(args, &app).await,
+        AppCommand::Show(args) => cli::show::run(args, &app).await,
+        AppCommand::Resolve(args) => cli::resolve::run(args, &app).await,
+        AppCommand::Approve(args) => cli::approve::run(args, &app).await,
+        AppCommand::Launch(args) => cli::launch::run(args, &app).await,
+        AppCommand::Preview(args) => cli::preview::run(args, &app).await,
+        AppCommand::SetupOdoo(args) => cli::setup_odoo::run(args, &app).await,
     }
 }

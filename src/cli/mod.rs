@@ -52,6 +52,24 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    #[command(flatten)]
+    WithApp(AppCommand),
+    /// Try relanced in seconds: a built-in Odoo double with a generated book, the default
+    /// strategy, mail written to files in ./relanced-demo/. No configuration, no network.
+    Demo(demo::Args),
+    /// The daemon: run on the configured schedule until stopped.
+    #[command(long_about = daemon::LONG_ABOUT)]
+    Run,
+    /// Ask a running daemon whether it is ready (`/readyz`): exit 0 when ready, 1 otherwise.
+    #[command(long_about = healthcheck::LONG_ABOUT)]
+    Healthcheck(healthcheck::Args),
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+}
+
+/// The commands that work on the configuration's `App`.
+#[derive(Subcommand)]
+pub enum AppCommand {
     /// Validate the configuration, connect to Odoo and list every problem (exit 0 only when all is well).
     Check(check::Args),
     /// Dry run: what would be sent today (or at --as-of), to whom and why. Writes nothing.
@@ -73,17 +91,6 @@ pub enum Command {
     /// Once, with an administrator's key: create the marker tags, the exclusion tag, the
     /// strategy tags and the postponement activity type (idempotent).
     SetupOdoo(setup_odoo::Args),
-    /// Try relanced in seconds: a built-in Odoo double with a generated book, the default
-    /// strategy, mail written to files in ./relanced-demo/. No configuration, no network.
-    Demo(demo::Args),
-    /// The daemon: run on the configured schedule until stopped.
-    #[command(long_about = daemon::LONG_ABOUT)]
-    Run,
-    /// Ask a running daemon whether it is ready (`/readyz`): exit 0 when ready, 1 otherwise.
-    #[command(long_about = healthcheck::LONG_ABOUT)]
-    Healthcheck(healthcheck::Args),
-    /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
 }
 
 /// Loads the configuration; on failure prints every problem and returns `Exit::Config`.
