@@ -51,3 +51,24 @@ impl From<Exit> for ExitCode {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_exit_has_the_code_scripts_and_systemd_rely_on() {
+        let codes = [
+            (Exit::Success, 0u8),
+            (Exit::Failure, 1),
+            (Exit::Config, 2),
+            (Exit::ActionsFailed, 3),
+            (Exit::Uncertain, 4),
+            (Exit::NotBuiltIn, 64),
+            (Exit::Internal, 70),
+        ];
+        for (exit, code) in codes {
+            assert_eq!(ExitCode::from(exit), ExitCode::from(code), "{exit:?}");
+        }
+    }
+}
