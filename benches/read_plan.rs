@@ -113,7 +113,7 @@ async fn main() {
     let items: usize = snapshots.iter().map(|s| s.items.len()).sum();
     let peak_read = peak_mib();
 
-    let ledger = relanced::operate::ledger_state(&FollowupState::default(), 1);
+    let ledger = FollowupState::default().engine_state(1);
     let cpu0 = thread_cpu();
     let t0 = Instant::now();
     let mut decisions = 0;

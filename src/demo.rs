@@ -2,14 +2,18 @@
 //! no network. It starts the Odoo double with a generated French/Belgian/English book,
 //! runs the default five-level strategy as of today with mail written to files, and
 //! reports what happened and where to look.
+//!
+//! It must not take decisions of its own: it goes through the same `App` and
+//! `operate::run_once` as `relanced once`.
 
-use crate::config::{self, LoadOptions};
-use crate::odoo::{Connection, OdooClient, Value};
-use crate::operate::{LazyPdf, OperateError, RunOptions, RunOutcome, run_once};
+use crate::app::{App, AppError};
+use crate::config::{self, ConfigError, LoadOptions};
+use crate::odoo::Value;
+use crate::operate::{OperateError, RunOptions, RunOutcome, run_once};
 use crate::render::PdfRenderer;
 use chrono::NaiveDate;
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
+use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimError, SimOptions, World};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,6 +30,28 @@ pub struct DemoOptions {
     pub history_days: Vec<i64>,
     /// Letters need WeasyPrint; tests may pass their own renderer.
     pub pdf: Option<Arc<dyn PdfRenderer>>,
+}
+
+/// Why the demo could not run. The causes' texts are the messages (no `source`: `{:#}`
+/// chains must not repeat them).
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("cannot create {}: {error}", dir.display())]
+    CreateDir { dir: PathBuf, error: std::io::Error },
+    #[error("{0}")]
+    Sim(SimError),
+    #[error("{0}")]
+    Write(crate::deliver::MailError),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Config(Vec<ConfigError>),
+    #[error("no demo key")]
+    NoKey,
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
+    #[error(transparent)]
+    Run(#[from] OperateError),
 }
 
 /// What the demo did: the run, and what Odoo now shows.
@@ -75,9 +101,10 @@ fallback_user = 2
     )
 }
 
-pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
-    std::fs::create_dir_all(&options.dir).map_err(|e| {
-        OperateError::Setup(format!("cannot create {}: {e}", options.dir.display()))
+pub async fn run(options: DemoOptions) -> Result<DemoOutcome, DemoError> {
+    std::fs::create_dir_all(&options.dir).map_err(|error| DemoError::CreateDir {
+        dir: options.dir.clone(),
+        error,
     })?;
     let dir = options.dir.canonicalize().unwrap_or(options.dir.clone());
     let world = World::generated(&GeneratorOptions {
@@ -93,7 +120,7 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
         world,
     })
     .await
-    .map_err(|e| OperateError::Setup(e.to_string()))?;
+    .map_err(DemoError::Sim)?;
     let text = demo_config(&dir, &sim.url());
     // Kept beside the results, so that `relanced -c <dir>/relanced.toml runs|show` work
     // on the demo's ledger afterwards.
@@ -101,33 +128,22 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
         .and_then(|_| {
             crate::deliver::outbox::write_private(&dir.join("relanced.toml"), text.as_bytes())
         })
-        .map_err(|e| OperateError::Setup(e.to_string()))?;
+        .map_err(DemoError::Write)?;
     let load = LoadOptions {
         env: vec![],
         credentials_dir: None,
         credentials_fallback: None,
     };
-    let config = config::load_str(&text, "(demo configuration)", &load).map_err(|errors| {
-        OperateError::Setup(
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
-    let key = config
-        .secrets
-        .odoo_api_key
-        .clone()
-        .ok_or_else(|| OperateError::Setup("no demo key".into()))?;
-    let conn = Connection::from_config(&config.odoo, key)
-        .map_err(|e| OperateError::Setup(e.to_string()))?;
-    let client = OdooClient::new(conn)?;
-    let ledger = crate::operate::open_ledger(&config).await?;
-    let pdf = options
-        .pdf
-        .unwrap_or_else(|| Arc::new(LazyPdf::new(2, "/")));
+    let config =
+        config::load_str(&text, "(demo configuration)", &load).map_err(DemoError::Config)?;
+    if config.secrets.odoo_api_key.is_none() {
+        return Err(DemoError::NoKey);
+    }
+    let app = App::new(config);
+    app.odoo()?;
+    app.ledger().await?;
+    let config = app.config();
+    let pdf = options.pdf.unwrap_or_else(|| app.pdf_pool());
     let run_options = RunOptions {
         as_of: options.as_of,
         kind: crate::ledger::RunKind::Once,
@@ -144,9 +160,9 @@ pub async fn run(options: DemoOptions) -> Result<DemoOutcome, OperateError> {
             shutdown: CancellationToken::new(),
             selection: None,
         };
-        history.push(run_once(&config, &client, &ledger, pdf.clone(), past, &|_, _| {}).await?);
+        history.push(run_once(&app, pdf.clone(), past, &|_, _| {}).await?);
     }
-    let outcome = run_once(&config, &client, &ledger, pdf, run_options, &|_, _| {}).await?;
+    let outcome = run_once(&app, pdf, run_options, &|_, _| {}).await?;
 
     // What Odoo shows now, read from the double's records.
     let markers_of: Vec<String> = config

@@ -5,6 +5,7 @@
 //! decides (pure), `render` writes emails and letters, `deliver` sends them,
 //! `ledger` remembers what was done, `daemon` runs it all on a schedule.
 
+pub mod app;
 pub mod breaker;
 pub mod check;
 pub mod config;
@@ -21,5 +22,6 @@ pub mod operate;
 pub mod present;
 pub mod preview;
 pub mod render;
+pub mod select;
 pub mod setup;
 pub mod timing;

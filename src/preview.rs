@@ -1,12 +1,14 @@
 //! `relanced preview`: what a customer would receive today (or at a given level), rendered
 //! from live Odoo data exactly as a run would render it, without sending or writing.
+//! It must not open the ledger nor send anything.
 
-use crate::config::Config;
+use crate::app::{App, AppError};
 use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, compose};
 use crate::followup::{Communication as Planned, PlannedAction};
-use crate::odoo::OdooClient;
+use crate::odoo::OdooError;
+use crate::odoo::company::{companies, company_info, currencies};
 use crate::odoo::features::Features;
-use crate::operate::{OperateError, companies, plan_company};
+use crate::operate::plan_company;
 use crate::render::PdfRenderer;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -17,6 +19,33 @@ pub enum PreviewFormat {
     Txt,
     Eml,
     Pdf,
+}
+
+/// Why there is nothing to show.
+#[derive(Debug, thiserror::Error)]
+pub enum PreviewError {
+    #[error("customer {customer} is not followed: {explanation}")]
+    NotFollowed { customer: i64, explanation: String },
+    #[error("strategy {strategy:?} has no level {level:?}")]
+    NoSuchLevel { strategy: String, level: String },
+    #[error(
+        "customer {customer} gets nothing today ({explanation}); pass --level to see a level anyway"
+    )]
+    NothingToday { customer: i64, explanation: String },
+    #[error("customer {0} has no open item in the followed companies")]
+    NoOpenItem(i64),
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Odoo(#[from] OdooError),
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+    #[error(transparent)]
+    Pdf(#[from] crate::render::PdfError),
+    #[error(transparent)]
+    Channel(#[from] crate::deliver::ChannelError),
+    #[error(transparent)]
+    Mail(#[from] crate::deliver::MailError),
 }
 
 pub struct PreviewRequest {
@@ -62,11 +91,12 @@ fn forced(strategy: &crate::followup::Strategy, key: &str, as_of: NaiveDate) -> 
 
 /// Renders the preview; returns the bytes to write.
 pub async fn preview(
-    config: &Config,
-    client: &OdooClient,
+    app: &App,
     pdf: &dyn PdfRenderer,
     request: &PreviewRequest,
-) -> Result<Vec<u8>, OperateError> {
+) -> Result<Vec<u8>, PreviewError> {
+    let config = app.config();
+    let client = app.odoo()?;
     let features = Features::detect(client).await?;
     let state = Default::default();
     for company in companies(config, client).await? {
@@ -79,30 +109,31 @@ pub async fn preview(
             .strategy
             .as_deref()
             .and_then(|s| config.strategy_set.strategies.iter().find(|x| x.name == s))
-            .ok_or_else(|| {
-                OperateError::Setup(format!(
-                    "customer {} is not followed: {}",
-                    request.customer, decision.explanation
-                ))
+            .ok_or_else(|| PreviewError::NotFollowed {
+                customer: request.customer,
+                explanation: decision.explanation.clone(),
             })?;
         let planned = match (&request.level, decision.communication()) {
-            (Some(key), _) => forced(strategy, key, request.as_of).ok_or_else(|| {
-                OperateError::Setup(format!("strategy {:?} has no level {key:?}", strategy.name))
-            })?,
+            (Some(key), _) => {
+                forced(strategy, key, request.as_of).ok_or_else(|| PreviewError::NoSuchLevel {
+                    strategy: strategy.name.clone(),
+                    level: key.clone(),
+                })?
+            }
             (None, Some(c)) => c.clone(),
             (None, None) => {
-                return Err(OperateError::Setup(format!(
-                    "customer {} gets nothing today ({}); pass --level to see a level anyway",
-                    request.customer, decision.explanation
-                )));
+                return Err(PreviewError::NothingToday {
+                    customer: request.customer,
+                    explanation: decision.explanation.clone(),
+                });
             }
         };
         let mut decision = decision.clone();
         if let Some(lang) = &request.lang {
             decision.lang = Some(lang.clone());
         }
-        let company_info = crate::operate::company_info(config, client, company).await?;
-        let currencies = crate::operate::currencies(client, &snapshot).await?;
+        let company_info = company_info(config, client, company).await?;
+        let currencies = currencies(client, &snapshot).await?;
         let users = BTreeMap::new();
         let ctx = ComposeContext {
             snapshot: &snapshot,
@@ -116,7 +147,7 @@ pub async fn preview(
             suspension_notice_days: SUSPENSION_NOTICE_DAYS,
         };
         let view = compose(&decision, &planned, strategy, &ctx, "preview");
-        let templates = config.render.templates()?;
+        let templates = app.templates()?;
         return Ok(match request.format {
             PreviewFormat::Html => templates.render_email(&view)?.html.into_bytes(),
             PreviewFormat::Txt => {
@@ -125,13 +156,7 @@ pub async fn preview(
             }
             PreviewFormat::Eml => {
                 let e = templates.render_email(&view)?;
-                let from: crate::deliver::Mailbox = config
-                    .mail
-                    .from
-                    .as_deref()
-                    .unwrap_or("relanced <relanced@localhost>")
-                    .parse()
-                    .map_err(|e| OperateError::Setup(format!("mail.from: {e}")))?;
+                let from = app.from_mailbox()?;
                 let to = decision
                     .recipients
                     .iter()
@@ -160,8 +185,5 @@ pub async fn preview(
             PreviewFormat::Pdf => pdf.render_pdf(&templates.render_letter(&view)?.html)?,
         });
     }
-    Err(OperateError::Setup(format!(
-        "customer {} has no open item in the followed companies",
-        request.customer
-    )))
+    Err(PreviewError::NoOpenItem(request.customer))
 }

@@ -91,7 +91,7 @@ async fn plan_on_a_generated_book_is_the_engines_plan_and_writes_nothing() {
     let features = Features::detect(&client).await.unwrap();
     let state = FollowupState::default();
     let mut plans = Vec::new();
-    for company in relanced::operate::companies(&config, &client)
+    for company in relanced::odoo::company::companies(&config, &client)
         .await
         .unwrap()
     {

@@ -6,10 +6,10 @@
 //! It must not decide when to run (that is the loop) nor who gets reminded (`followup`).
 
 use super::state::DaemonState;
-use crate::config::Config;
+use crate::app::App;
 use crate::ledger::{ActionFilter, ActionState, Ledger, RunKind};
 use crate::odoo::OdooClient;
-use crate::operate::{LazyPdf, OperateError, RunOptions, run_once};
+use crate::operate::{OperateError, RunOptions, run_once};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Instant;
@@ -28,7 +28,8 @@ pub enum Attempt {
 
 /// Everything one attempt needs (cheap clones of the daemon's current ones).
 pub struct Inputs<'a> {
-    pub config: Arc<Config>,
+    pub app: Arc<App>,
+    /// The app's Odoo client and ledger (already opened).
     pub client: Arc<OdooClient>,
     pub ledger: Ledger,
     pub state: &'a DaemonState,
@@ -49,7 +50,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
         .load(std::sync::atomic::Ordering::Relaxed);
     let t0 = Instant::now();
     // A WeasyPrint pool per run: an idle daemon keeps no Python process around.
-    let pdf = Arc::new(LazyPdf::new(2, "/"));
+    let pdf = i.app.pdf_pool();
     let options = RunOptions {
         as_of: i.as_of,
         kind: RunKind::Scheduled,
@@ -58,7 +59,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
     };
     let state = i.state;
     let progress = |done: usize, total: usize| state.progress(done, total);
-    let result = run_once(&i.config, &i.client, &i.ledger, pdf, options, &progress).await;
+    let result = run_once(&i.app, pdf, options, &progress).await;
     let took = t0.elapsed().as_secs_f64();
     let calls = i
         .client
@@ -77,7 +78,7 @@ pub async fn attempt(i: Inputs<'_>) -> Attempt {
         .await
         .map(|a| a.len() as u64);
     // The servers this configuration uses, as their breakers name them.
-    let smtp = match (&i.config.mail.transport, &i.config.mail.smtp) {
+    let smtp = match (&i.app.config().mail.transport, &i.app.config().mail.smtp) {
         (crate::config::MailTransportKind::Smtp, Some(s)) => {
             Some(crate::breaker::smtp_server(&s.host, s.port))
         }

@@ -14,7 +14,7 @@ use super::http::{HttpState, Targets};
 use super::notify::Notifier;
 use super::reload::load_and_validate;
 use super::schedule::Schedule;
-use super::setup::{Current, last_success, prepare, probe, targets};
+use super::setup::{Current, PrepareError, last_success, prepare, probe, targets};
 use super::state::DaemonState;
 use crate::config::LoadOptions;
 use chrono::{DateTime, Utc};
@@ -58,8 +58,11 @@ pub enum DaemonError {
         listen: String,
         source: std::io::Error,
     },
+    /// The cause's text is the message: `{:#}` chains must not repeat it.
     #[error("{0}")]
-    Setup(String),
+    Prepare(PrepareError),
+    #[error("{0}")]
+    Signals(std::io::Error),
 }
 
 /// Tuning of the loop; the defaults suit production.
@@ -116,18 +119,18 @@ pub async fn run_daemon(options: DaemonOptions, clock: Arc<dyn Clock>) -> Result
     for w in &loaded.config.warnings {
         tracing::warn!("{w}");
     }
-    let current = prepare(loaded).await.map_err(DaemonError::Setup)?;
+    let current = prepare(loaded).await.map_err(DaemonError::Prepare)?;
     let state = Arc::new(DaemonState::new());
     let notifier = Notifier::from_env();
     let shutdown = CancellationToken::new();
     let (tx, controls) = mpsc::unbounded_channel();
-    watch_signals(tx, shutdown.clone()).map_err(|e| DaemonError::Setup(e.to_string()))?;
+    watch_signals(tx, shutdown.clone()).map_err(DaemonError::Signals)?;
     let tick = notifier.tick_every(options.idle_tick);
     let http_targets = Arc::new(Mutex::new(Some(targets(&current))));
     let http_stop = CancellationToken::new();
     let mut http_task = None;
-    if current.config.http.enabled {
-        let listen = current.config.http.listen.clone();
+    if current.config().http.enabled {
+        let listen = current.config().http.listen.clone();
         let listener = tokio::net::TcpListener::bind(&listen)
             .await
             .map_err(|source| DaemonError::Listen { listen, source })?;
@@ -278,7 +281,7 @@ impl Loop {
         self.say("starting a run");
         let state = self.state.clone();
         let inputs = Inputs {
-            config: self.current.config.clone(),
+            app: self.current.app.clone(),
             client: self.current.client.clone(),
             ledger: self.current.ledger.clone(),
             state: &state,
@@ -322,12 +325,12 @@ impl Loop {
         let path = self.options.config_path.clone();
         tracing::info!("reloading {}", path.display());
         let result = match load_and_validate(&path, &LoadOptions::from_process()) {
-            Ok(loaded) => prepare(loaded).await.map_err(|e| vec![e]),
+            Ok(loaded) => prepare(loaded).await.map_err(|e| vec![e.to_string()]),
             Err(problems) => Err(problems),
         };
         match result {
             Ok(new) => {
-                if new.config.http.listen != self.current.config.http.listen {
+                if new.config().http.listen != self.current.config().http.listen {
                     tracing::warn!("http.listen changed: it takes effect at the next restart");
                 }
                 *self.http_targets.lock().unwrap_or_else(|e| e.into_inner()) = Some(targets(&new));

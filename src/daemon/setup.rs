@@ -1,5 +1,5 @@
-//! Start-up pieces of the daemon: building the current configuration's Odoo client,
-//! ledger and schedule (`prepare`, also used on reload), what `/readyz` probes, the Odoo
+//! Start-up pieces of the daemon: opening the current configuration's application (Odoo
+//! client, ledger) and schedule (`prepare`, also used on reload), what `/readyz` probes, the Odoo
 //! reachability probe, and the last successful run from the ledger.
 //!
 //! It holds no loop and sends nothing to systemd: that is `run`.
@@ -8,42 +8,51 @@ use super::http::Targets;
 use super::reload::Loaded;
 use super::schedule::Schedule;
 use super::state::DaemonState;
-use crate::config::{Config, MailTransportKind};
+use crate::app::{App, AppError};
+use crate::config::{Config, ConfigError, MailTransportKind};
 use crate::ledger::{Ledger, RunStatus};
-use crate::odoo::{Connection, OdooApi, OdooClient};
+use crate::odoo::{OdooApi, OdooClient};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The loop's current configuration and connections (replaced on reload).
+/// The loop's current application and schedule (replaced on reload).
 pub struct Current {
-    pub config: Arc<Config>,
+    pub app: Arc<App>,
+    /// The app's Odoo client and ledger, opened by `prepare`.
     pub client: Arc<OdooClient>,
     pub ledger: Ledger,
     pub schedule: Schedule,
 }
 
-fn client_for(config: &Config) -> Result<OdooClient, String> {
-    let key = config
-        .secrets
-        .odoo_api_key
-        .clone()
-        .ok_or("odoo.api_key was not resolved")?;
-    let conn = Connection::from_config(&config.odoo, key).map_err(|e| e.to_string())?;
-    OdooClient::new(conn).map_err(|e| e.to_string())
+impl Current {
+    pub fn config(&self) -> &Config {
+        self.app.config()
+    }
 }
 
-pub async fn prepare(loaded: Loaded) -> Result<Current, String> {
+/// Why a valid configuration cannot be put to work.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error(transparent)]
+    Schedule(#[from] ConfigError),
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
+}
+
+/// Opens the Odoo client and the ledger of `loaded` and reads its schedule.
+pub async fn prepare(loaded: Loaded) -> Result<Current, PrepareError> {
     let config = loaded.config;
-    let schedule = Schedule::from_config(&config.schedule).map_err(|e| e.to_string())?;
-    let client = client_for(&config)?;
-    let ledger = crate::operate::open_ledger(&config)
-        .await
-        .map_err(|e| e.to_string())?;
+    let schedule = Schedule::from_config(&config.schedule)?;
+    let app = App::shared(Arc::new(config));
+    let client = app.odoo_shared()?.clone();
+    let ledger = app.ledger().await?.clone();
     Ok(Current {
-        config: Arc::new(config),
-        client: Arc::new(client),
+        app: Arc::new(app),
+        client,
         ledger,
         schedule,
     })
@@ -51,12 +60,12 @@ pub async fn prepare(loaded: Loaded) -> Result<Current, String> {
 
 pub fn targets(c: &Current) -> Targets {
     let ledger_file = c
-        .config
+        .config()
         .ledger
         .url
         .strip_prefix("sqlite://")
         .map(|p| PathBuf::from(p.split('?').next().unwrap_or(p)));
-    let smtp = match (&c.config.mail.transport, &c.config.mail.smtp) {
+    let smtp = match (&c.config().mail.transport, &c.config().mail.smtp) {
         (MailTransportKind::Smtp, Some(s)) => Some(format!("{}:{}", s.host, s.port)),
         _ => None,
     };
@@ -67,10 +76,22 @@ pub fn targets(c: &Current) -> Targets {
     }
 }
 
+/// Why Odoo is deemed unreachable.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error(transparent)]
+    Odoo(#[from] crate::odoo::OdooError),
+    #[error("Odoo did not answer within {} s", PROBE_TIMEOUT.as_secs())]
+    Timeout,
+}
+
+/// How long a probe waits for Odoo's version.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Asks Odoo for its version; records the duration, the success or the error kind.
-pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), String> {
+pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), ProbeError> {
     let t0 = Instant::now();
-    let answer = tokio::time::timeout(Duration::from_secs(20), client.version()).await;
+    let answer = tokio::time::timeout(PROBE_TIMEOUT, client.version()).await;
     state.with_metrics(|m| m.observe_odoo_call(t0.elapsed()));
     match answer {
         Ok(Ok(_)) => {
@@ -79,11 +100,11 @@ pub async fn probe(client: &OdooClient, state: &DaemonState) -> Result<(), Strin
         }
         Ok(Err(e)) => {
             state.with_metrics(|m| *m.odoo_errors.entry(e.kind.label().into()).or_default() += 1);
-            Err(e.to_string())
+            Err(e.into())
         }
         Err(_) => {
             state.with_metrics(|m| *m.odoo_errors.entry("timeout".into()).or_default() += 1);
-            Err("Odoo did not answer within 20 s".into())
+            Err(ProbeError::Timeout)
         }
     }
 }

@@ -121,6 +121,27 @@ pub struct Executor<'a, A: OdooApi> {
     pub shutdown: CancellationToken,
 }
 
+impl<'a, A: OdooApi> Performer<'a, A> {
+    /// A performer with empty caches (nothing created, no letter rendered ahead).
+    pub fn new(
+        odoo: &'a A,
+        ledger: &'a crate::ledger::Ledger,
+        mail: &'a crate::execute::MailChannel,
+        pdf: std::sync::Arc<dyn crate::render::PdfRenderer>,
+        clock: std::sync::Arc<crate::timing::WorkClock>,
+    ) -> Self {
+        Performer {
+            odoo,
+            ledger,
+            mail,
+            pdf,
+            created: BTreeMap::new(),
+            clock,
+            ahead: BTreeMap::new(),
+        }
+    }
+}
+
 /// One company's run input.
 pub struct CompanyRun<'a> {
     pub plan: &'a Plan,

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod client;
+pub mod company;
 pub mod features;
 pub mod records;
 pub mod snapshot;

@@ -3,4 +3,5 @@
 
 pub mod ledger;
 pub mod plan;
+pub mod plans;
 pub mod run;

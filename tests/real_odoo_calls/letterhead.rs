@@ -6,9 +6,9 @@
 use crate::Bot;
 use crate::book::Book;
 use crate::support::{Mail, Target};
+use relanced::odoo::company::{company_info, currencies};
 use relanced::odoo::features::Features;
 use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
-use relanced::operate::{company_info, currencies};
 use relanced::render::SymbolPosition;
 use serde_json::json;
 use std::collections::BTreeSet;

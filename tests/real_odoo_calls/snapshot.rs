@@ -251,14 +251,14 @@ async fn features_and_companies_are_read_from_the_server(target: Target) {
     assert_eq!(version.serie, target.version);
 
     bot.config.odoo.companies.clear();
-    let companies = relanced::operate::companies(&bot.config, &bot.client).await;
+    let companies = relanced::odoo::company::companies(&bot.config, &bot.client).await;
     // In Odoo's order of companies (by sequence, then name): Belgium's first here.
     let mut companies = companies.unwrap();
     companies.sort();
     assert_eq!(companies, [1, book.be()]);
     let mut fr_only = book.bot("bot_fr", 80);
     fr_only.config.odoo.companies.clear();
-    let companies = relanced::operate::companies(&fr_only.config, &fr_only.client).await;
+    let companies = relanced::odoo::company::companies(&fr_only.config, &fr_only.client).await;
     assert_eq!(companies.unwrap(), [1]);
 }
 on_each_target!(features_and_companies_are_read_from_the_server);
