@@ -2,9 +2,7 @@
 //! problem with what grants the missing right, and exits non-zero unless all is well.
 
 use odoo_double::world::{ids, m2o, row};
-use odoo_double::{
-    GROUP_PARTNER_MANAGER, GROUP_USER, OdooVersion, Sim, SimHandle, SimOptions, UserAccess, World,
-};
+use odoo_double::{GROUP_PARTNER_MANAGER, GROUP_USER, OdooVersion, SimHandle, UserAccess, World};
 use relanced::odoo::Value;
 use std::path::Path;
 
@@ -59,7 +57,7 @@ from = "Comptabilité <compta@example.com>"
     )
     .unwrap();
     std::fs::write(dir.join("key"), password).unwrap();
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+    let out = tokio::process::Command::new(crate::common::BIN)
         .args([
             "--config",
             config.to_str().unwrap(),
@@ -125,12 +123,7 @@ fn add_user(
 }
 
 async fn sim18() -> SimHandle {
-    Sim::start(SimOptions {
-        version: OdooVersion::V18,
-        world: World::recorded(OdooVersion::V18),
-    })
-    .await
-    .unwrap()
+    crate::common::start_double(World::recorded(OdooVersion::V18)).await
 }
 
 #[tokio::test]
@@ -280,7 +273,7 @@ async fn bad_credentials_and_a_broken_configuration_exit_non_zero_with_a_clear_m
     );
 
     std::fs::write(dir.path().join("bad.toml"), "[odoo]\nurl = \"htp:/x\"\n").unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+    let o = std::process::Command::new(crate::common::BIN)
         .args([
             "--config",
             dir.path().join("bad.toml").to_str().unwrap(),

@@ -6,7 +6,7 @@ use crate::common::files;
 
 use files::walk;
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::{GeneratorOptions, SimHandle, World};
 use relanced::odoo::Value;
 use std::path::Path;
 
@@ -21,12 +21,7 @@ async fn generated(customers: usize) -> SimHandle {
         us_company: false,
         ..Default::default()
     });
-    Sim::start(SimOptions {
-        version: OdooVersion::V18,
-        world,
-    })
-    .await
-    .unwrap()
+    crate::common::start_double(world).await
 }
 
 fn write_config(dir: &Path, url: &str) -> std::path::PathBuf {
@@ -48,7 +43,7 @@ fn write_config(dir: &Path, url: &str) -> std::path::PathBuf {
 }
 
 async fn relanced(args: &[&str]) -> (i32, String, String) {
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+    let out = tokio::process::Command::new(crate::common::BIN)
         .args(args)
         .output()
         .await

@@ -382,7 +382,7 @@ async fn a_daemon_that_cannot_reach_odoo_stays_alive_but_is_not_ready_and_says_w
     let (code, body) = daemon.get("/readyz").await.unwrap();
     assert_eq!(code, 503);
     assert!(body.contains("Odoo was never reached"), "{body}");
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+    let out = tokio::process::Command::new(crate::common::BIN)
         .args(["healthcheck", "--url", &daemon.url("/readyz")])
         .output()
         .await
@@ -399,7 +399,7 @@ async fn a_daemon_that_cannot_reach_odoo_stays_alive_but_is_not_ready_and_says_w
     assert_eq!(code, 0, "{log}");
 
     // Nothing listens: a clear message and exit 1.
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+    let out = tokio::process::Command::new(crate::common::BIN)
         .args(["healthcheck", "--url", "http://127.0.0.1:1/readyz"])
         .output()
         .await

@@ -5,7 +5,7 @@
 //! postponement, no email → letter, step mode on a first run). It writes nothing.
 
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
+use odoo_double::{GeneratorOptions, World};
 use relanced::config::{LoadOptions, Protocol, Secret};
 use relanced::ledger::FollowupState;
 use relanced::odoo::features::Features;
@@ -35,18 +35,13 @@ async fn plan_on_a_generated_book_is_the_engines_plan_and_writes_nothing() {
         us_company: true,
         ..Default::default()
     });
-    let sim = Sim::start(SimOptions {
-        version: OdooVersion::V18,
-        world,
-    })
-    .await
-    .unwrap();
+    let sim = crate::common::start_double(world).await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("key"), BOT_API_KEY).unwrap();
     let config_path = dir.path().join("relanced.toml");
     std::fs::write(&config_path, config_text(dir.path(), &sim.url())).unwrap();
 
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_relanced"))
+    let out = tokio::process::Command::new(crate::common::BIN)
         .args([
             "--config",
             config_path.to_str().unwrap(),

@@ -7,7 +7,7 @@
 use super::smtp::Aiosmtpd;
 use chrono::NaiveDate;
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::{SimHandle, World};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -127,12 +127,7 @@ impl Install {
     }
 
     pub async fn start_with(world: World, mail: Mail, strategy: &str, extra: &str) -> Install {
-        let sim = Sim::start(SimOptions {
-            version: OdooVersion::V18,
-            world,
-        })
-        .await
-        .expect("start the Odoo double");
+        let sim = super::start_double(world).await;
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("relanced.toml");
         std::fs::write(

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
-use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimHandle, SimOptions, World};
+use odoo_double::{GeneratorOptions, SimHandle, World};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,12 +14,7 @@ pub async fn sim(customers: usize, latency: Duration) -> SimHandle {
         as_of: Utc::now().date_naive(),
         ..Default::default()
     });
-    let sim = Sim::start(SimOptions {
-        version: OdooVersion::V18,
-        world,
-    })
-    .await
-    .unwrap();
+    let sim = super::start_double(world).await;
     sim.switches().set_latency(latency);
     sim
 }

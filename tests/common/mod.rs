@@ -19,3 +19,15 @@ pub mod smtp;
 pub const BIN: &str = env!("CARGO_BIN_EXE_relanced");
 
 pub use smtp::free_port;
+
+use odoo_double::{OdooVersion, Sim, SimHandle, SimOptions, World};
+
+/// The Odoo double playing Odoo 18 (XML-RPC) over `world`, served from this process.
+pub async fn start_double(world: World) -> SimHandle {
+    Sim::start(SimOptions {
+        version: OdooVersion::V18,
+        world,
+    })
+    .await
+    .expect("start the Odoo double")
+}
