@@ -140,7 +140,7 @@ fn a_letter_pdf_without_bank_account_reads_well() {
         .tempfile()
         .expect("temp file");
     file.write_all(&pdf).expect("write pdf");
-    // To look at them: RELANCED_KEEP_DIR=/tmp/x cargo test --test render_letterhead
+    // To look at them: RELANCED_KEEP_DIR=/tmp/x cargo test --test render letterhead
     if let Some(dir) = std::env::var_os("RELANCED_KEEP_DIR") {
         let dir = std::path::Path::new(&dir);
         std::fs::write(dir.join("no-bank.fr.pdf"), &pdf).expect("keep");

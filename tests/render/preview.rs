@@ -1,6 +1,6 @@
 //! Writes one letter PDF and one email HTML per level into `$RENDER_PREVIEW_DIR`, for a
 //! person to look at (`pdftoppm -png -r 60`). Ignored by default:
-//! `RENDER_PREVIEW_DIR=/tmp/preview cargo test --test render_preview -- --ignored`.
+//! `RENDER_PREVIEW_DIR=/tmp/preview cargo test --test render preview -- --ignored`.
 
 use relanced::render::pdf::WarmWeasyPrint;
 use relanced::render::{LEVEL_KEYS, PdfRenderer, Templates, sample_communication};
