@@ -6,10 +6,10 @@
 //! `DAEMON_BENCH_IDLE_SECS` (default 30) sets the window; `DAEMON_BENCH_CUSTOMERS` (default
 //! 30) the size of the generated book.
 
-#[path = "../tests/daemon_support/mod.rs"]
-mod daemon_support;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-use daemon_support::{Daemon, config_text, free_port, sim};
+use common::daemon::{Daemon, config_text, free_port, sim};
 use std::time::{Duration, Instant};
 
 fn status_kb(pid: u32, field: &str) -> u64 {

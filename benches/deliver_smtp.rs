@@ -3,10 +3,11 @@
 //! Also the cost of building the MIME message against hashing its bytes.
 //! Run: `cargo bench --bench deliver_smtp` (needs smtp-sink from the postfix package).
 
-#[path = "../tests/support/deliver_fixtures.rs"]
-mod fixtures;
-#[path = "../tests/support/smtp.rs"]
-mod smtp_support;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::deliver as fixtures;
+use common::smtp as smtp_support;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

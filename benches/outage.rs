@@ -16,8 +16,10 @@
 //! `../shared/odoo-real/` or `RELANCED_SHARED`, python3 with aiosmtpd).
 //! `OUTAGE_BENCH_CUSTOMERS` (default 4000), `OUTAGE_BENCH_RESUME` (default 150).
 
-#[path = "../tests/support/smtp.rs"]
-mod smtp_support;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::smtp as smtp_support;
 
 use serde_json::{Value, json};
 use smtp_support::{Aiosmtpd, free_port};

@@ -13,10 +13,11 @@
 //! `RUN_BENCH_CUSTOMERS` (default 5000), `RUN_BENCH_LATENCY_MS` (default 20: a nearby
 //! Odoo server; 0 shows relanced alone).
 
-#[path = "../tests/support/act.rs"]
-mod act;
-#[path = "../tests/support/smtp.rs"]
-mod smtp_support;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::act;
+use common::smtp as smtp_support;
 
 use act::*;
 use odoo_double::{GeneratorOptions, World};

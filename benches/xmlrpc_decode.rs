@@ -13,7 +13,10 @@ use relanced::odoo::xmlrpc::{Response, decode_response, decode_response_general}
 const RECORDS: usize = 20_000;
 const RUST_ITERATIONS: usize = 15;
 const PYTHON_ITERATIONS: usize = 5;
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/xmlrpc/pyxmlrpc.py");
+const SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/crates/odoo-wire/tests/xmlrpc/pyxmlrpc.py"
+);
 
 fn python(mode: &str, input: serde_json::Value) -> serde_json::Value {
     let mut child = Command::new("python3")

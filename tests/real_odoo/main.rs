@@ -3,7 +3,8 @@
 
 #[macro_use]
 pub mod support;
-#[path = "../support/smtp.rs"]
+#[path = "../common/smtp.rs"]
+#[allow(dead_code)]
 mod smtp_support;
 
 mod book;
