@@ -7,6 +7,7 @@
 #[path = "../real_odoo/support/mod.rs"]
 pub mod support;
 
+mod batch;
 mod book;
 mod chatter;
 mod check;
