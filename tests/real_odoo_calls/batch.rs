@@ -466,3 +466,42 @@ async fn batching_200_notes_and_markers_on_odoo18_measured() {
         markers_one.as_secs_f64() / markers_batch.as_secs_f64(),
     );
 }
+
+/// As `post_note`: Odoo 18 takes no note from a user without email (its
+/// `mail.message.create` would, so `post_notes` refuses before writing); Odoo 19 does,
+/// without sender address.
+async fn a_user_without_email_posts_batched_notes_on_19_only(target: Target) {
+    let book = Book::copy(target);
+    let bot = book.bot("nomail", 80);
+    let partner = book.customer("plain");
+    let author = book.user("nomail")["partner_id"].as_i64().unwrap();
+    let note = NewNote {
+        partner_id: partner,
+        body_html: "<p>Relance</p>",
+        attachment_ids: &[],
+    };
+    let posted = post_notes(&bot.client, &[note]).await;
+    if target.major() <= 18 {
+        let e = posted.expect_err("Odoo 18 takes no note from a user without email");
+        assert_eq!(e.kind, relanced::odoo::ErrorKind::Validation, "{e}");
+        assert!(
+            e.message.contains("configure the sender's email address"),
+            "{e}"
+        );
+        assert!(book.db.messages_on(partner, author).await.is_empty());
+        return;
+    }
+    let ids = posted.expect("Odoo 19 posts notes from a user without email");
+    let rows = book
+        .db
+        .search_read(
+            "mail.message",
+            json!([["id", "in", ids]]),
+            &["author_id", "email_from"],
+        )
+        .await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["author_id"][0].as_i64(), Some(author));
+    assert_eq!(rows[0]["email_from"], json!(false));
+}
+on_each_target!(a_user_without_email_posts_batched_notes_on_19_only);

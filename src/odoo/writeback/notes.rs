@@ -12,7 +12,7 @@
 
 use super::batch::created;
 use crate::odoo::api::{Call, OdooApi};
-use crate::odoo::error::OdooError;
+use crate::odoo::error::{CallSite, ErrorKind, OdooError};
 use crate::odoo::{Struct, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,7 +115,12 @@ async fn poster(api: &impl OdooApi) -> Result<Poster, OdooError> {
         .and_then(Value::as_i64)
         .ok_or_else(|| OdooError::protocol("res.users", "context_get", &[], "no uid"))?;
     let users = api
-        .read("res.users", &[uid], &["partner_id", "company_id"], None)
+        .read(
+            "res.users",
+            &[uid],
+            &["partner_id", "company_id", "email"],
+            None,
+        )
         .await?;
     let user = users.first();
     let field = |name| user.and_then(|u| many2one(u, name));
@@ -128,6 +133,21 @@ async fn poster(api: &impl OdooApi) -> Result<Poster, OdooError> {
         ));
     };
     let major = api.version().await?.major;
+    // Odoo 18's `message_post` refuses a sender without email (`raise_on_email`), its
+    // `mail.message.create` does not: refuse as `post_note` would, before writing.
+    let email = user.and_then(|u| u.get("email")).and_then(Value::as_str);
+    if major <= 18 && email.is_none_or(str::is_empty) {
+        return Err(OdooError::new(
+            ErrorKind::Validation,
+            CallSite {
+                model: "res.partner".into(),
+                method: "message_post".into(),
+                ids: vec![],
+            },
+            "Unable to send message, please configure the sender's email address \
+             (the API user has none; Odoo 18 refuses its notes)",
+        ));
+    }
     Ok(Poster {
         partner_id,
         company_id,
