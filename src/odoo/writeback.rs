@@ -4,7 +4,10 @@
 //! base64 string, chatter notes with `message_post(body_is_html, subtype_xmlid=mail.mt_note)`,
 //! activities created with `mail.activity.create` and `default_res_model` in the context
 //! (never `activity_schedule`, which fails after committing), and lookups by the token
-//! relanced puts in every note and activity, for crash reconciliation.
+//! relanced puts in every note and activity, for crash reconciliation. The same writes
+//! for many customers in a few calls are in `batch` (markers, letters, activities) and
+//! `notes` (internal notes through `mail.message.create`, stored as `message_post` stores
+//! them); the one-customer functions here stay as they are.
 
 use crate::odoo::api::{Call, OdooApi, ids_of, leaf};
 use crate::odoo::error::OdooError;

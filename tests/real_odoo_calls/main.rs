@@ -8,6 +8,7 @@
 pub mod support;
 
 mod batch;
+mod batch_notes;
 mod book;
 mod chatter;
 mod check;
