@@ -4,6 +4,7 @@
 //! marker), so that a crash leaves nothing ambiguous but emails, which are reported as
 //! uncertain and never resent automatically (`reconcile`).
 
+pub mod action_error;
 mod activities;
 pub mod compose;
 pub mod note;
@@ -13,9 +14,11 @@ pub mod prepare;
 pub mod reconcile;
 pub mod retry;
 pub mod run;
+mod side_effects;
 pub mod words;
 
-pub use perform::{MailChannel, Performer};
+pub use action_error::ActionError;
+pub use perform::{ActionOutcome, MailChannel, Performer};
 pub use run::{CompanyRun, Executor, Failure, Halt, RunReport, Selection};
 
 /// Why execution could not go on.

@@ -245,7 +245,7 @@ pub fn prepare_communication(
             .filter(|(_, r)| valid_recipients.contains(&r.email))
             .map(|(m, _)| m.clone())
             .collect();
-        let p = Payload::Email {
+        let p = Payload::Email(payload::EmailPayload {
             from: from.to_string(),
             to: to.clone(),
             reply_to: reply_to.map(ToString::to_string),
@@ -255,7 +255,7 @@ pub fn prepare_communication(
             attachments: pdf_file.clone().into_iter().collect(),
             message_id,
             recipient_partner_ids: decision.recipients.iter().map(|r| r.partner_id).collect(),
-        };
+        });
         push(
             &mut out,
             outbox,

@@ -8,7 +8,7 @@ use crate::deliver::{Mailbox, Outbox};
 use crate::execute::ExecuteError;
 use crate::execute::compose::ComposeContext;
 use crate::execute::payload::{self, Payload};
-use crate::execute::perform::{Outcome, Performer};
+use crate::execute::perform::{ActionOutcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
 use crate::followup::{Approval, Decision, Plan, Snapshot, StrategySet};
 use crate::ledger::{ActionKind, ActionState, RunId};
@@ -206,21 +206,21 @@ impl<A: OdooApi> Executor<'_, A> {
                 for (prep, rec) in actions.iter().zip(&records) {
                     let kind = rec.action.kind;
                     match self.performer.perform(&rec.action, &prep.payload).await? {
-                        Outcome::Done => {
+                        ActionOutcome::Done => {
                             report.count(kind);
                             if kind == ActionKind::State {
                                 level = Some(rec.action.level_key.clone());
                             }
                         }
-                        Outcome::AlreadyDone => report.already_done += 1,
-                        Outcome::Skipped => {}
-                        Outcome::Uncertain(why) => {
+                        ActionOutcome::AlreadyDone => report.already_done += 1,
+                        ActionOutcome::Skipped => {}
+                        ActionOutcome::Uncertain(why) => {
                             report.uncertain.push(rec.action.key.clone());
                             // A person must know, in Odoo, that this email may have left.
                             if let Err(e) = crate::execute::reconcile::ask_to_confirm(
                                 self.performer.odoo,
                                 &rec.action,
-                                &why,
+                                &why.to_string(),
                                 input.compose.odoo_lang,
                             )
                             .await
@@ -234,15 +234,15 @@ impl<A: OdooApi> Executor<'_, A> {
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),
-                                reason: why,
+                                reason: why.to_string(),
                             });
                             break;
                         }
-                        Outcome::Refused(why) => {
+                        ActionOutcome::Refused(why) => {
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),
-                                reason: why,
+                                reason: why.to_string(),
                             });
                             for later in records
                                 .iter()
@@ -267,11 +267,11 @@ impl<A: OdooApi> Executor<'_, A> {
                             }
                             break;
                         }
-                        Outcome::Failed(why) => {
+                        ActionOutcome::Failed(why) => {
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),
-                                reason: why,
+                                reason: why.to_string(),
                             });
                             break;
                         }
@@ -475,12 +475,12 @@ impl<A: OdooApi> Executor<'_, A> {
                 other => other.clone(),
             };
             match self.performer.perform(&rec.action, &payload).await? {
-                Outcome::Done => report.count(rec.action.kind),
-                Outcome::Failed(why) => {
+                ActionOutcome::Done => report.count(rec.action.kind),
+                ActionOutcome::Failed(why) => {
                     report.failures.push(Failure {
                         customer_id: customer,
                         action: rec.action.key.clone(),
-                        reason: why,
+                        reason: why.to_string(),
                     });
                     break;
                 }

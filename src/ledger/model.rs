@@ -9,6 +9,8 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ledger::key::ActionKey;
+
 /// Declares a text-stored enum: `as_str`, `Display` and `FromStr` on the same names.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
@@ -138,53 +140,6 @@ pub struct Run {
     pub summary: Option<serde_json::Value>,
     pub host: String,
     pub pid: i64,
-}
-
-/// What distinguishes one communication from another at the same customer and level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Occasion {
-    /// The run date: one communication per customer, level and day.
-    AsOf(NaiveDate),
-    /// An explicit communication id (for example an approved proposal).
-    Communication(String),
-}
-
-/// The parts of an idempotency key. Rendered as
-/// `c{company}/p{customer}/l{level_key}/{as_of | m<communication id>}/{kind}[/{part}]`, e.g.
-/// `c1/p42/lamical/2026-01-04/email`, or `c1/p42/lurgent/2026-01-31/attachment/letter.pdf`.
-/// The same key always names the same side effect: recording it twice returns the
-/// first record, so a rerun on the same day never sends twice. Level keys, communication
-/// ids and parts may not contain `/` or spaces (checked by `record_planned`), so two
-/// different keys never render the same text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ActionKey {
-    pub company_id: i64,
-    pub customer_id: i64,
-    pub level_key: String,
-    pub occasion: Occasion,
-    pub kind: ActionKind,
-    /// Distinguishes several actions of one kind in one communication (several
-    /// attachments); `None` for the usual one-per-kind actions.
-    pub part: Option<String>,
-}
-
-impl fmt::Display for ActionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "c{}/p{}/l{}/",
-            self.company_id, self.customer_id, self.level_key
-        )?;
-        match &self.occasion {
-            Occasion::AsOf(date) => write!(f, "{}", date.format("%Y-%m-%d"))?,
-            Occasion::Communication(id) => write!(f, "m{id}")?,
-        }
-        write!(f, "/{}", self.kind)?;
-        if let Some(part) = &self.part {
-            write!(f, "/{part}")?;
-        }
-        Ok(())
-    }
 }
 
 /// An action to record before it is performed.
