@@ -3,8 +3,7 @@
 
 use super::validate::{parse_date, parse_responsible, validate};
 use super::{
-    FollowupConfig, InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig,
-    StrategyConfig, level_markers,
+    InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig, StrategyConfig, level_markers,
 };
 use crate::config::ConfigError;
 use crate::followup::strategy::{ActivitySpec, Marker, ReferenceRate, Settings};
@@ -14,7 +13,7 @@ use crate::followup::{ActionKind, Interest, Level, Rule, Strategy, StrategySet};
 pub fn strategy_set(
     strategies: &[StrategyConfig],
     rates: &[ReferenceRateConfig],
-    settings: &FollowupConfig,
+    settings: &crate::config::FollowupConfig,
     known_template: &dyn Fn(&str) -> bool,
 ) -> Result<StrategySet, Vec<ConfigError>> {
     let errors = validate(strategies, rates, settings, known_template);

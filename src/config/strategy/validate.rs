@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{
-    FollowupConfig, InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig,
-    StrategyConfig, level_markers,
+    InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig, StrategyConfig, level_markers,
 };
 use crate::config::ConfigError;
 use crate::followup::ActionKind;
@@ -19,7 +18,7 @@ use crate::followup::strategy::{ResponsibleRule, STRATEGY_NONE};
 pub fn validate(
     strategies: &[StrategyConfig],
     rates: &[ReferenceRateConfig],
-    settings: &FollowupConfig,
+    settings: &crate::config::FollowupConfig,
     known_template: &dyn Fn(&str) -> bool,
 ) -> Vec<ConfigError> {
     let mut errors = Vec::new();
