@@ -13,11 +13,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use relanced::ledger::{
-    ActionKey, ActionKind, Completion, Ledger, Occasion, PlannedAction, RunId, RunKind,
+    ActionKey, ActionKind, Completion, Ledger, NewAction, Occasion, RunId, RunKind,
 };
 
-fn planned(customer: i64, day: NaiveDate) -> PlannedAction {
-    PlannedAction {
+fn planned(customer: i64, day: NaiveDate) -> NewAction {
+    NewAction {
         key: ActionKey {
             company_id: 1,
             customer_id: customer,

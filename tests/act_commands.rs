@@ -63,10 +63,7 @@ async fn relanced(install: &Install, args: &[&str]) -> (i32, String, String) {
         .arg("--config")
         .arg(&install.config)
         .args(args)
-        .env(
-            "RELANCED_ACT_KEY",
-            odoo_double::generator::BOT_API_KEY,
-        )
+        .env("RELANCED_ACT_KEY", odoo_double::generator::BOT_API_KEY)
         .env_remove("RELANCED_CONFIG")
         .stdin(std::process::Stdio::null())
         .output()
@@ -205,7 +202,7 @@ async fn resolve_sent_settles_an_uncertain_email() {
         kind: relanced::ledger::ActionKind::Email,
         part: None,
     };
-    let planned = relanced::ledger::PlannedAction {
+    let planned = relanced::ledger::NewAction {
         key,
         level_index: 1,
         recipients: vec!["client0@example.com".into()],

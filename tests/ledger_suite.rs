@@ -8,8 +8,8 @@ mod ledger_common;
 use ledger_common::{Db, date, planned};
 use pretty_assertions::assert_eq;
 use relanced::ledger::{
-    ActionFilter, ActionKind, ActionState, CommunicationDone, Completion, ItemLevel,
-    LastCommunication, LedgerError, Occasion, Resolution, RunKind,
+    ActionFilter, ActionKind, ActionState, CommunicationDone, Completion, LastCommunication,
+    LedgerError, Occasion, Resolution, RunKind, StoredItemLevel,
 };
 
 ledger_suite!(
@@ -266,7 +266,7 @@ async fn item_and_customer_state_round_trip(db: &Db) {
         .unwrap();
     let action = recorded[0].action.id;
     ledger.mark_started(action).await.unwrap();
-    let level = |index: u32, key: &str| ItemLevel {
+    let level = |index: u32, key: &str| StoredItemLevel {
         level_index: index,
         level_key: key.into(),
         date: day,
@@ -334,7 +334,7 @@ async fn a_communication_on_an_action_not_started_writes_nothing(db: &Db) {
         },
         items: vec![(
             2001,
-            ItemLevel {
+            StoredItemLevel {
                 level_index: 1,
                 level_key: "amical".into(),
                 date: day,

@@ -4,7 +4,7 @@
 //! `<outbox>/actions/<sha256 of the key>.json` (0600, in 0700 directories).
 
 use crate::deliver::Outbox;
-use crate::ledger::{ItemLevel, LastCommunication};
+use crate::ledger::{LastCommunication, StoredItemLevel};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -48,7 +48,7 @@ pub enum Payload {
         company_id: i64,
         customer_id: i64,
         last: LastCommunication,
-        items: Vec<(i64, ItemLevel)>,
+        items: Vec<(i64, StoredItemLevel)>,
     },
     Attachment {
         partner_id: i64,

@@ -37,8 +37,8 @@ pub use key::{ActionKey, ActionKeyError, Occasion};
 pub use lock::RunGuard;
 pub use model::{
     Action, ActionFilter, ActionId, ActionKind, ActionState, CommunicationDone, Completion,
-    CustomerRef, CustomerState, FollowupState, ItemLevel, ItemRef, LastCommunication,
-    PlannedAction, Recorded, Resolution, Run, RunId, RunKind, RunStatus,
+    CustomerRef, CustomerState, FollowupState, ItemRef, LastCommunication, NewAction, Recorded,
+    Resolution, Run, RunId, RunKind, RunStatus, StoredItemLevel,
 };
 
 /// Tuning of a ledger; the defaults suit the daemon.

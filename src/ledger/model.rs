@@ -144,7 +144,7 @@ pub struct Run {
 
 /// An action to record before it is performed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlannedAction {
+pub struct NewAction {
     pub key: ActionKey,
     /// 1-based index of the level in its strategy.
     pub level_index: u32,
@@ -212,7 +212,7 @@ pub struct ActionFilter {
 
 /// The last level an item was reminded at (`sent(i)` in FOLLOWUP.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemLevel {
+pub struct StoredItemLevel {
     pub level_index: u32,
     pub level_key: String,
     pub date: NaiveDate,
@@ -242,7 +242,7 @@ pub type CustomerRef = (i64, i64);
 /// The follow-up state the engine reads, as plain maps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowupState {
-    pub items: BTreeMap<ItemRef, ItemLevel>,
+    pub items: BTreeMap<ItemRef, StoredItemLevel>,
     pub customers: BTreeMap<CustomerRef, CustomerState>,
 }
 
@@ -258,5 +258,5 @@ pub struct CommunicationDone {
     pub customer_id: i64,
     pub last: LastCommunication,
     /// Each listed item with the level it is now recorded at.
-    pub items: Vec<(i64, ItemLevel)>,
+    pub items: Vec<(i64, StoredItemLevel)>,
 }

@@ -8,7 +8,7 @@
 pub mod pg;
 
 use chrono::NaiveDate;
-use relanced::ledger::{ActionKey, ActionKind, Ledger, Occasion, PlannedAction};
+use relanced::ledger::{ActionKey, ActionKind, Ledger, NewAction, Occasion};
 
 /// A fresh, empty ledger database that tests can open any number of times.
 pub struct Db {
@@ -50,8 +50,8 @@ pub fn planned(
     level_key: &str,
     as_of: NaiveDate,
     kind: ActionKind,
-) -> PlannedAction {
-    PlannedAction {
+) -> NewAction {
+    NewAction {
         key: ActionKey {
             company_id: 1,
             customer_id: customer,
