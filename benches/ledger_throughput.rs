@@ -19,8 +19,8 @@ use relanced::ledger::{
 fn planned(customer: i64, day: NaiveDate) -> NewAction {
     NewAction {
         key: ActionKey {
-            company_id: 1,
-            customer_id: customer,
+            company_id: 1.into(),
+            customer_id: customer.into(),
             level_key: "amical".into(),
             occasion: Occasion::AsOf(day),
             kind: ActionKind::Email,

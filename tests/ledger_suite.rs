@@ -278,8 +278,8 @@ async fn item_and_customer_state_round_trip(db: &Db) {
             odoo_ids: vec![77],
             ..Completion::default()
         },
-        company_id: 1,
-        customer_id: 42,
+        company_id: 1.into(),
+        customer_id: 42.into(),
         last: LastCommunication {
             level_index: 3,
             level_key: "urgent".into(),
@@ -325,8 +325,8 @@ async fn a_communication_on_an_action_not_started_writes_nothing(db: &Db) {
     let done = CommunicationDone {
         action_id: recorded[0].action.id,
         completion: Completion::default(),
-        company_id: 1,
-        customer_id: 5,
+        company_id: 1.into(),
+        customer_id: 5.into(),
         last: LastCommunication {
             level_index: 1,
             level_key: "amical".into(),

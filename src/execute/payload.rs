@@ -4,6 +4,7 @@
 //! `<outbox>/actions/<sha256 of the key>.json` (0600, in 0700 directories).
 
 use crate::deliver::Outbox;
+use crate::followup::{CompanyId, CustomerId};
 use crate::ledger::{LastCommunication, StoredItemLevel};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -45,8 +46,8 @@ pub enum Payload {
     Email(EmailPayload),
     /// Records the communication in the ledger (item levels, last communication).
     State {
-        company_id: i64,
-        customer_id: i64,
+        company_id: CompanyId,
+        customer_id: CustomerId,
         last: LastCommunication,
         items: Vec<(i64, StoredItemLevel)>,
     },

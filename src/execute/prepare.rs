@@ -49,8 +49,8 @@ fn key(
     part: Option<&str>,
 ) -> ActionKey {
     ActionKey {
-        company_id: company,
-        customer_id: customer,
+        company_id: company.into(),
+        customer_id: customer.into(),
         level_key: level_key.to_owned(),
         occasion: Occasion::AsOf(as_of),
         kind,
@@ -295,8 +295,8 @@ pub fn prepare_communication(
         level,
         vec![],
         Payload::State {
-            company_id: company,
-            customer_id: customer,
+            company_id: company.into(),
+            customer_id: customer.into(),
             last,
             items,
         },

@@ -10,7 +10,7 @@ use crate::execute::compose::ComposeContext;
 use crate::execute::payload::{self, Payload};
 use crate::execute::perform::{ActionOutcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
-use crate::followup::{Approval, Decision, Plan, Snapshot, StrategySet};
+use crate::followup::{Approval, CustomerId, Decision, Plan, Snapshot, StrategySet};
 use crate::ledger::{ActionKind, ActionState, RunId};
 use crate::odoo::OdooApi;
 use crate::render::Templates;
@@ -36,11 +36,11 @@ pub struct RunReport {
     pub already_done: usize,
     pub failures: Vec<Failure>,
     /// Customers without an email address (a letter replaced the email).
-    pub no_email: Vec<i64>,
+    pub no_email: Vec<CustomerId>,
     /// Emails whose fate is unknown: a person must confirm them.
     pub uncertain: Vec<String>,
     /// Customers whose level waits for `relanced approve`.
-    pub awaiting_approval: Vec<i64>,
+    pub awaiting_approval: Vec<CustomerId>,
     /// The run stopped early (shutdown asked).
     pub interrupted: bool,
     /// The run stopped early because a server cannot be reached.
@@ -73,7 +73,7 @@ impl std::fmt::Display for Halt {
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub action: String,
     pub reason: String,
 }
@@ -163,7 +163,7 @@ impl<A: OdooApi> Executor<'_, A> {
         let total = decisions.len();
         let mut done = 0;
         for batch in decisions.chunks(BATCH) {
-            let mut prepared: Vec<(i64, Vec<Prepared>)> = Vec::with_capacity(batch.len());
+            let mut prepared: Vec<(CustomerId, Vec<Prepared>)> = Vec::with_capacity(batch.len());
             for decision in batch {
                 match self
                     .performer
@@ -172,11 +172,11 @@ impl<A: OdooApi> Executor<'_, A> {
                     .time(|| self.prepare(decision, input, &mut report))
                 {
                     Ok(actions) if !actions.is_empty() => {
-                        prepared.push((decision.customer_id, actions))
+                        prepared.push((decision.customer_id.into(), actions))
                     }
                     Ok(_) => {}
                     Err(e) => report.failures.push(Failure {
-                        customer_id: decision.customer_id,
+                        customer_id: decision.customer_id.into(),
                         action: "prepare".into(),
                         reason: e.to_string(),
                     }),
@@ -321,7 +321,7 @@ impl<A: OdooApi> Executor<'_, A> {
                 if planned.approval == Approval::Manual
                     && !input.selection.is_some_and(|s| s.approve_manual) =>
             {
-                report.awaiting_approval.push(decision.customer_id);
+                report.awaiting_approval.push(decision.customer_id.into());
                 Ok(Vec::new())
             }
             Some(planned) => {
@@ -362,7 +362,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     &current,
                 )?;
                 if prep.no_email {
-                    report.no_email.push(decision.customer_id);
+                    report.no_email.push(decision.customer_id.into());
                 }
                 Ok(prep.actions)
             }
@@ -383,7 +383,7 @@ impl<A: OdooApi> Executor<'_, A> {
     async fn letter_instead(
         &mut self,
         run: RunId,
-        customer: i64,
+        customer: CustomerId,
         input: &CompanyRun<'_>,
         report: &mut RunReport,
     ) -> Result<(), ExecuteError> {
@@ -391,7 +391,7 @@ impl<A: OdooApi> Executor<'_, A> {
             .plan
             .decisions
             .iter()
-            .find(|d| d.customer_id == customer)
+            .find(|d| CustomerId::from(d.customer_id) == customer)
         else {
             return Ok(());
         };

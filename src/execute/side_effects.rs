@@ -132,7 +132,7 @@ impl<A: OdooApi> Performer<'_, A> {
             } => {
                 writeback::set_marker(self.odoo, *partner_id, *add, remove).await?;
                 self.ledger
-                    .set_marker(action.company_id, *partner_id, *add)
+                    .set_marker(action.company_id.get(), *partner_id, *add)
                     .await?;
                 Ok(created(add.iter().copied().collect()))
             }
@@ -197,7 +197,7 @@ impl<A: OdooApi> Performer<'_, A> {
             recipient_partner_ids,
             ..
         } = payload;
-        let partner = action.customer_id;
+        let partner = action.customer_id.get();
         // The letter travels with the email as in SMTP: attached to the customer first,
         // then linked to the message (the attachment action of the communication reuses
         // it). A failed attachment fails the email, whatever its outcome.

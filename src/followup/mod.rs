@@ -15,6 +15,7 @@ pub mod eligibility;
 pub mod explain;
 pub mod fees;
 pub mod gating;
+pub mod ids;
 pub mod level;
 pub mod marker;
 pub mod model;
@@ -30,6 +31,7 @@ pub use decision::{
     PlannedAction, Recipient, Responsible, ResponsibleSource,
 };
 pub use eligibility::ItemStatus;
+pub use ids::{CompanyId, CustomerId};
 pub use marker::MarkerShown;
 pub use model::{
     Company, Contact, Customer, CustomerLast, Features, Invoice, ItemLevel, LedgerState, OpenItem,

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::followup::{CompanyId, CustomerId};
 use crate::ledger::model::ActionKind;
 
 /// What distinguishes one communication from another at the same customer and level.
@@ -28,8 +29,8 @@ pub enum Occasion {
 /// different keys never render the same text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ActionKey {
-    pub company_id: i64,
-    pub customer_id: i64,
+    pub company_id: CompanyId,
+    pub customer_id: CustomerId,
     pub level_key: String,
     pub occasion: Occasion,
     pub kind: ActionKind,
@@ -106,6 +107,7 @@ impl FromStr for ActionKey {
         };
         let [c, p, l, o, k] = head;
         let id = |text: &str, prefix: char, what: &str| -> Result<i64, ActionKeyError> {
+            // `FromStr` of i64 accepts `+1`: the canonical check below refuses it.
             text.strip_prefix(prefix)
                 .and_then(|n| n.parse().ok())
                 .ok_or_else(|| fail(format!("{what} {text:?} is not `{prefix}<id>`")))

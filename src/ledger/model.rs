@@ -9,6 +9,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::followup::{CompanyId, CustomerId};
 use crate::ledger::key::ActionKey;
 
 /// Declares a text-stored enum: `as_str`, `Display` and `FromStr` on the same names.
@@ -109,7 +110,21 @@ text_enum!(
 
 /// Identifies a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct RunId(pub i64);
+
+impl RunId {
+    /// The ledger's integer.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for RunId {
+    fn from(id: i64) -> Self {
+        Self(id)
+    }
+}
 
 impl fmt::Display for RunId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -119,7 +134,21 @@ impl fmt::Display for RunId {
 
 /// Identifies an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ActionId(pub i64);
+
+impl ActionId {
+    /// The ledger's integer.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for ActionId {
+    fn from(id: i64) -> Self {
+        Self(id)
+    }
+}
 
 impl fmt::Display for ActionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -158,8 +187,8 @@ pub struct Action {
     pub run_id: RunId,
     /// The rendered idempotency key (see [`ActionKey`]).
     pub key: String,
-    pub company_id: i64,
-    pub customer_id: i64,
+    pub company_id: CompanyId,
+    pub customer_id: CustomerId,
     pub level_index: u32,
     pub level_key: String,
     pub kind: ActionKind,
@@ -254,8 +283,8 @@ pub struct CommunicationDone {
     /// be `started`.
     pub action_id: ActionId,
     pub completion: Completion,
-    pub company_id: i64,
-    pub customer_id: i64,
+    pub company_id: CompanyId,
+    pub customer_id: CustomerId,
     pub last: LastCommunication,
     /// Each listed item with the level it is now recorded at.
     pub items: Vec<(i64, StoredItemLevel)>,

@@ -140,7 +140,7 @@ impl Ledger {
                      SET level_index = excluded.level_index, level_key = excluded.level_key, \
                      date = excluded.date",
                 )
-                .bind(done.company_id)
+                .bind(done.company_id.get())
                 .bind(*item)
                 .bind(i64::from(level.level_index))
                 .bind(&level.level_key)
@@ -156,8 +156,8 @@ impl Ledger {
                  SET last_level_index = excluded.last_level_index, \
                  last_level_key = excluded.last_level_key, last_date = excluded.last_date",
             )
-            .bind(done.company_id)
-            .bind(done.customer_id)
+            .bind(done.company_id.get())
+            .bind(done.customer_id.get())
             .bind(i64::from(done.last.level_index))
             .bind(&done.last.level_key)
             .bind(done.last.date)

@@ -53,8 +53,8 @@ pub fn planned(
 ) -> NewAction {
     NewAction {
         key: ActionKey {
-            company_id: 1,
-            customer_id: customer,
+            company_id: 1.into(),
+            customer_id: customer.into(),
             level_key: level_key.to_string(),
             occasion: Occasion::AsOf(as_of),
             kind,
