@@ -40,7 +40,7 @@ pub use model::{
 pub use plan::plan;
 pub use record::{apply_executed, levels_to_record};
 pub use strategy::{
-    ActionKind, ActivitySpec, Approval, CatchUp, Interest, Level, Marker, ReferenceRate,
+    ActivitySpec, Approval, CatchUp, Interest, Level, LevelAction, Marker, ReferenceRate,
     ResponsibleRule, Rule, Settings, Strategy, StrategySet,
 };
 pub use words::{Lang, Words};

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::config::ConfigError;
 use crate::followup::strategy::{ActivitySpec, Marker, ReferenceRate, Settings};
-use crate::followup::{ActionKind, Interest, Level, Rule, Strategy, StrategySet};
+use crate::followup::{Interest, Level, LevelAction, Rule, Strategy, StrategySet};
 
 /// Validates, then converts; all errors are returned at once.
 pub fn strategy_set(
@@ -86,7 +86,7 @@ fn level(l: &LevelConfig, marker: Option<(String, i64)>) -> Level {
         actions: l
             .actions
             .iter()
-            .filter_map(|a| ActionKind::parse(a))
+            .filter_map(|a| LevelAction::parse(a))
             .collect(),
         marker: marker.map(|(tag, color)| Marker {
             tag,
