@@ -7,109 +7,20 @@
 use crate::deliver::{Mailbox, Outbox};
 use crate::execute::ExecuteError;
 use crate::execute::compose::ComposeContext;
-use crate::execute::payload::{self, Payload};
+use crate::execute::payload::Payload;
 use crate::execute::perform::{ActionOutcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
+pub use crate::execute::report::{Failure, Halt, RunReport};
 use crate::followup::{Approval, CustomerId, Decision, Plan, Snapshot, StrategySet};
 use crate::ledger::{ActionKind, ActionState, RunId};
 use crate::odoo::OdooApi;
 use crate::render::Templates;
-use std::collections::BTreeMap;
 use tokio_util::sync::CancellationToken;
 
 pub const BATCH: usize = 100;
 
 /// Reason given to the actions of a communication replaced by a letter.
 pub const SUPERSEDED: &str = "superseded: the email was refused, a letter replaced it";
-
-/// What a run did, for the summary, `relanced show` and metrics.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunReport {
-    /// Communications performed, by level key.
-    pub per_level: BTreeMap<String, usize>,
-    pub emails: usize,
-    pub letters: usize,
-    pub notes: usize,
-    pub activities: usize,
-    pub markers: usize,
-    /// Actions found already done (a rerun on the same day).
-    pub already_done: usize,
-    pub failures: Vec<Failure>,
-    /// Customers without an email address (a letter replaced the email).
-    pub no_email: Vec<CustomerId>,
-    /// Emails whose fate is unknown: a person must confirm them.
-    pub uncertain: Vec<String>,
-    /// Customers whose level waits for `relanced approve`.
-    pub awaiting_approval: Vec<CustomerId>,
-    /// The run stopped early (shutdown asked).
-    pub interrupted: bool,
-    /// The run stopped early because a server cannot be reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub halted: Option<Halt>,
-}
-
-/// Why a run stopped before its end: a server it cannot reach (its circuit breaker
-/// tripped), and how many customers were left as they were for the next run.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Halt {
-    /// `SMTP 127.0.0.1:2525`, `Odoo erp.example.com:443`.
-    pub server: String,
-    pub cause: String,
-    pub customers_left: usize,
-}
-
-impl std::fmt::Display for Halt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.customers_left;
-        write!(
-            f,
-            "{} unreachable: {}, {n} customer{} left for the next run",
-            self.server,
-            self.cause,
-            if n == 1 { "" } else { "s" }
-        )
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Failure {
-    pub customer_id: CustomerId,
-    pub action: String,
-    pub reason: String,
-}
-
-impl RunReport {
-    pub fn merge(&mut self, other: RunReport) {
-        for (k, v) in other.per_level {
-            *self.per_level.entry(k).or_default() += v;
-        }
-        self.emails += other.emails;
-        self.letters += other.letters;
-        self.notes += other.notes;
-        self.activities += other.activities;
-        self.markers += other.markers;
-        self.already_done += other.already_done;
-        self.failures.extend(other.failures);
-        self.no_email.extend(other.no_email);
-        self.uncertain.extend(other.uncertain);
-        self.awaiting_approval.extend(other.awaiting_approval);
-        self.interrupted |= other.interrupted;
-        if self.halted.is_none() {
-            self.halted = other.halted;
-        }
-    }
-
-    fn count(&mut self, kind: ActionKind) {
-        match kind {
-            ActionKind::Email => self.emails += 1,
-            ActionKind::Letter => self.letters += 1,
-            ActionKind::Note => self.notes += 1,
-            ActionKind::Activity => self.activities += 1,
-            ActionKind::Marker => self.markers += 1,
-            ActionKind::Attachment | ActionKind::State => {}
-        }
-    }
-}
 
 /// Everything the executor works with.
 pub struct Executor<'a, A: OdooApi> {
@@ -329,11 +240,8 @@ impl<A: OdooApi> Executor<'_, A> {
                     .strategy
                     .as_deref()
                     .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
-                    .ok_or_else(|| {
-                        ExecuteError::Unresolved(format!(
-                            "customer {}: strategy not found",
-                            decision.customer_id
-                        ))
+                    .ok_or(ExecuteError::StrategyNotFound {
+                        customer: decision.customer_id.into(),
                     })?;
                 // An approved manual level is executed now: the customer carries its
                 // marker from now on (the plan only proposed it).
@@ -377,117 +285,5 @@ impl<A: OdooApi> Executor<'_, A> {
                 None => Ok(Vec::new()),
             },
         }
-    }
-
-    /// After a permanent refusal of the email: a letter, attached in Odoo.
-    async fn letter_instead(
-        &mut self,
-        run: RunId,
-        customer: CustomerId,
-        input: &CompanyRun<'_>,
-        report: &mut RunReport,
-    ) -> Result<(), ExecuteError> {
-        let Some(decision) = input
-            .plan
-            .decisions
-            .iter()
-            .find(|d| CustomerId::from(d.customer_id) == customer)
-        else {
-            return Ok(());
-        };
-        let Some(planned) = decision.communication() else {
-            return Ok(());
-        };
-        // The same level by post: the email becomes the letter; activities stay.
-        let mut planned = planned.clone();
-        planned.actions = planned
-            .actions
-            .iter()
-            .filter_map(|a| match a {
-                crate::followup::PlannedAction::Email => {
-                    Some(crate::followup::PlannedAction::Letter {
-                        instead_of_email: true,
-                    })
-                }
-                crate::followup::PlannedAction::Letter { .. } => None,
-                other => Some(other.clone()),
-            })
-            .collect();
-        let strategy = decision
-            .strategy
-            .as_deref()
-            .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
-            .ok_or_else(|| {
-                ExecuteError::Unresolved(format!("customer {customer}: strategy not found"))
-            })?;
-        let mut decision = decision.clone();
-        decision.recipients.clear();
-        decision.no_email = true;
-        let prep = prepare::prepare_communication(
-            self.templates,
-            self.outbox,
-            &self.from,
-            None,
-            &input.compose,
-            strategy,
-            &decision,
-            &planned,
-            &input.ids,
-            &[],
-        )?;
-        // Every action under its own part name (the email's were superseded).
-        let actions: Vec<Prepared> = prep
-            .actions
-            .into_iter()
-            .map(|mut p| {
-                p.planned.key.part = Some(match &p.planned.key.part {
-                    Some(part) => format!("instead-of-email-{part}"),
-                    None => "instead-of-email".into(),
-                });
-                let _ = payload::store(self.outbox, &p.planned.key.to_string(), &p.payload);
-                p
-            })
-            .collect();
-        let planned_actions: Vec<_> = actions.iter().map(|p| p.planned.clone()).collect();
-        let recorded = self
-            .performer
-            .ledger
-            .record_planned(run, &planned_actions)
-            .await?;
-        for (prep, rec) in actions.iter().zip(recorded) {
-            let payload = match &prep.payload {
-                // The note links the attachment recorded under the new key.
-                Payload::Note {
-                    partner_id,
-                    body_html,
-                    token,
-                    ..
-                } => Payload::Note {
-                    partner_id: *partner_id,
-                    body_html: body_html.clone(),
-                    attachment_keys: actions
-                        .iter()
-                        .filter(|p| p.planned.key.kind == ActionKind::Attachment)
-                        .map(|p| p.planned.key.to_string())
-                        .collect(),
-                    token: token.clone(),
-                },
-                other => other.clone(),
-            };
-            match self.performer.perform(&rec.action, &payload).await? {
-                ActionOutcome::Done => report.count(rec.action.kind),
-                ActionOutcome::Failed(why) => {
-                    report.failures.push(Failure {
-                        customer_id: customer,
-                        action: rec.action.key.clone(),
-                        reason: why.to_string(),
-                    });
-                    break;
-                }
-                _ => {}
-            }
-        }
-        report.no_email.push(customer);
-        Ok(())
     }
 }
