@@ -7,8 +7,8 @@ use crate::followup::{
     Communication as Planned, Decision, Interest, ItemStatus, ListedItem, Snapshot, Strategy,
 };
 use crate::render::{
-    Charge, ChargeKind, CommunicationView, CompanyInfo, CurrencyInfo, CurrencyTotal, CustomerInfo,
-    ItemLine, LevelInfo, RecipientView, Responsible, SymbolPosition,
+    Charge, ChargeKind, CommunicationView, CompanyInfo, CurrencyInfo, CurrencyTotalView,
+    CustomerInfo, ItemLine, LevelInfo, RecipientView, Responsible, SymbolPosition,
 };
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -144,11 +144,11 @@ pub fn compose(
             });
         }
     }
-    let totals: Vec<CurrencyTotal> = decision
+    let totals: Vec<CurrencyTotalView> = decision
         .totals
         .iter()
         .filter(|t| !t.overdue.is_zero() || !t.total_due.is_zero())
-        .map(|t| CurrencyTotal {
+        .map(|t| CurrencyTotalView {
             currency: t.currency.clone(),
             overdue: t.overdue,
             fees: t.fee,

@@ -32,7 +32,7 @@ pub struct CommunicationView {
     /// Open credits (credit notes, unmatched payments), listed as information.
     pub credits: Vec<ItemLine>,
     /// One total per currency of the listed overdue items.
-    pub totals: Vec<CurrencyTotal>,
+    pub totals: Vec<CurrencyTotalView>,
     /// Fees, interest and indemnities, in detail.
     pub charges: Vec<Charge>,
     /// Date from which deliveries or services are suspended (suspension level).
@@ -127,7 +127,7 @@ pub struct ItemLine {
 
 /// Totals of one currency.
 #[derive(Debug, Clone, Serialize)]
-pub struct CurrencyTotal {
+pub struct CurrencyTotalView {
     pub currency: String,
     pub overdue: Decimal,
     pub fees: Decimal,

@@ -229,13 +229,13 @@ pub fn sample_communication(lang: &str, level: &str) -> CommunicationView {
 }
 
 /// Totals per currency (in order of first appearance) of items and charges.
-pub fn totals_of(items: &[ItemLine], charges: &[Charge]) -> Vec<CurrencyTotal> {
-    let mut totals: Vec<CurrencyTotal> = Vec::new();
-    let slot = |cur: &str, totals: &mut Vec<CurrencyTotal>| -> usize {
+pub fn totals_of(items: &[ItemLine], charges: &[Charge]) -> Vec<CurrencyTotalView> {
+    let mut totals: Vec<CurrencyTotalView> = Vec::new();
+    let slot = |cur: &str, totals: &mut Vec<CurrencyTotalView>| -> usize {
         if let Some(i) = totals.iter().position(|t| t.currency == cur) {
             return i;
         }
-        totals.push(CurrencyTotal {
+        totals.push(CurrencyTotalView {
             currency: cur.to_owned(),
             overdue: Decimal::ZERO,
             fees: Decimal::ZERO,
