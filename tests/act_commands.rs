@@ -63,7 +63,10 @@ async fn relanced(install: &Install, args: &[&str]) -> (i32, String, String) {
         .arg("--config")
         .arg(&install.config)
         .args(args)
-        .env("RELANCED_ACT_KEY", odoo_double::generator::BOT_API_KEY)
+        .env(
+            "RELANCED_ACT_KEY",
+            odoo_double::generator::BOT_API_KEY,
+        )
         .env_remove("RELANCED_CONFIG")
         .stdin(std::process::Stdio::null())
         .output()

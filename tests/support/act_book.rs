@@ -5,10 +5,10 @@
 
 use super::{COMPANY, SALESPERSON};
 use chrono::NaiveDate;
+use relanced::odoo::Value;
 use odoo_double::generator::EUR;
 use odoo_double::world::{ids, row, text};
 use odoo_double::{GeneratorOptions, World};
-use relanced::odoo::Value;
 
 /// A world with the generator's reference data, users and companies, and no customer.
 pub fn empty_book(as_of: NaiveDate) -> World {

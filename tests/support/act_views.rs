@@ -3,9 +3,9 @@
 //! read without a MIME library. Read-only helpers for the "Act" tests.
 #![allow(dead_code)]
 
+use relanced::odoo::Value;
 use odoo_double::World;
 use odoo_double::world::Row;
-use relanced::odoo::Value;
 use std::collections::BTreeMap;
 
 pub fn markers_of(w: &World, partner: i64) -> Vec<String> {
