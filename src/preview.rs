@@ -64,16 +64,16 @@ fn forced(strategy: &crate::followup::Strategy, key: &str, as_of: NaiveDate) -> 
         .actions
         .iter()
         .filter_map(|a| match a {
-            crate::followup::ActionKind::Email => Some(PlannedAction::Email),
-            crate::followup::ActionKind::Letter => Some(PlannedAction::Letter {
+            crate::followup::LevelAction::Email => Some(PlannedAction::Email),
+            crate::followup::LevelAction::Letter => Some(PlannedAction::Letter {
                 instead_of_email: false,
             }),
-            crate::followup::ActionKind::Call => Some(PlannedAction::Call {
+            crate::followup::LevelAction::Call => Some(PlannedAction::Call {
                 deadline: as_of,
                 summary: None,
             }),
             // Activities are for the salesperson: nothing the customer receives.
-            crate::followup::ActionKind::Activity => None,
+            crate::followup::LevelAction::Activity => None,
         })
         .collect();
     Some(Planned {

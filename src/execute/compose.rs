@@ -7,8 +7,8 @@ use crate::followup::{
     Communication as Planned, Decision, Interest, ItemStatus, ListedItem, Snapshot, Strategy,
 };
 use crate::render::{
-    Charge, ChargeKind, Communication, CompanyInfo, CurrencyInfo, CurrencyTotal, CustomerInfo,
-    ItemLine, LevelInfo, Recipient, Responsible, SymbolPosition,
+    Charge, ChargeKind, CommunicationView, CompanyInfo, CurrencyInfo, CurrencyTotalView,
+    CustomerInfo, ItemLine, LevelInfo, RecipientView, Responsible, SymbolPosition,
 };
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -68,7 +68,7 @@ pub fn compose(
     strategy: &Strategy,
     ctx: &ComposeContext<'_>,
     reference: &str,
-) -> Communication {
+) -> CommunicationView {
     let snapshot = ctx.snapshot;
     let customer = snapshot
         .customers
@@ -144,11 +144,11 @@ pub fn compose(
             });
         }
     }
-    let totals: Vec<CurrencyTotal> = decision
+    let totals: Vec<CurrencyTotalView> = decision
         .totals
         .iter()
         .filter(|t| !t.overdue.is_zero() || !t.total_due.is_zero())
-        .map(|t| CurrencyTotal {
+        .map(|t| CurrencyTotalView {
             currency: t.currency.clone(),
             overdue: t.overdue,
             fees: t.fee,
@@ -222,7 +222,7 @@ pub fn compose(
         })
         .unwrap_or_default();
 
-    Communication {
+    CommunicationView {
         reference: reference.to_owned(),
         lang: lang.clone(),
         as_of: ctx.as_of,
@@ -239,7 +239,7 @@ pub fn compose(
         recipients: decision
             .recipients
             .iter()
-            .map(|r| Recipient {
+            .map(|r| RecipientView {
                 name: r.name.clone(),
                 email: r.email.clone(),
             })

@@ -17,7 +17,7 @@ use super::strategy::{ActivitySpec, Approval};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Plan {
     pub as_of: NaiveDate,
-    pub company_id: i64,
+    pub company_id: crate::followup::CompanyId,
     /// One per customer, sorted by customer id.
     pub decisions: Vec<Decision>,
     /// Things a person should fix (strategy tag conflicts, items of unknown customers).

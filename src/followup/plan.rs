@@ -76,7 +76,7 @@ pub fn plan(
     }
     Plan {
         as_of,
-        company_id,
+        company_id: company_id.into(),
         decisions,
         warnings,
     }
