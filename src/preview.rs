@@ -7,7 +7,7 @@ use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, compose};
 use crate::followup::{Communication as Planned, PlannedAction};
 use crate::odoo::OdooError;
 use crate::odoo::company::{companies, company_info, currencies};
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::operate::plan_company;
 use crate::render::PdfRenderer;
 use chrono::NaiveDate;
@@ -97,7 +97,7 @@ pub async fn preview(
 ) -> Result<Vec<u8>, PreviewError> {
     let config = app.config();
     let client = app.odoo()?;
-    let features = Features::detect(client).await?;
+    let features = ServerFeatures::detect(client).await?;
     let state = Default::default();
     for company in companies(config, client).await? {
         let (snapshot, plan) =

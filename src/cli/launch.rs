@@ -30,7 +30,7 @@ pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
     let ledger = app.ledger().await?;
     let client = app.odoo()?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let features = relanced::odoo::features::Features::detect(client).await?;
+    let features = relanced::odoo::features::ServerFeatures::detect(client).await?;
     let state = ledger.followup_state(None).await?;
     let mut plans = Vec::new();
     for company in relanced::odoo::company::companies(config, client).await? {

@@ -48,7 +48,7 @@ pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
         strategy: args.strategy,
     };
     let bar = spinner("reading Odoo…");
-    let features = relanced::odoo::features::Features::detect(client).await?;
+    let features = relanced::odoo::features::ServerFeatures::detect(client).await?;
     let state = app.followup_state_read_only().await?;
     let companies = match args.company {
         Some(c) => vec![c],

@@ -8,7 +8,7 @@ use crate::followup::{
 };
 use crate::render::{
     Charge, ChargeKind, CommunicationView, CompanyInfo, CurrencyInfo, CurrencyTotalView,
-    CustomerInfo, ItemLine, LevelInfo, RecipientView, Responsible, SymbolPosition,
+    CustomerInfo, ItemLine, LevelInfo, RecipientView, ResponsibleView, SymbolPosition,
 };
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ pub struct ComposeContext<'a> {
     pub company: &'a CompanyInfo,
     pub currencies: &'a BTreeMap<String, CurrencyInfo>,
     /// Name, email and phone of users, by id (salespeople).
-    pub users: &'a BTreeMap<i64, Responsible>,
+    pub users: &'a BTreeMap<i64, ResponsibleView>,
     /// Used when the customer has no language.
     pub default_lang: &'a str,
     /// The company's language: the chatter note and activities are written in it.
@@ -178,14 +178,14 @@ pub fn compose(
         .as_ref()
         .and_then(|r| {
             ctx.users.get(&r.user_id).cloned().or_else(|| {
-                r.name.clone().map(|name| Responsible {
+                r.name.clone().map(|name| ResponsibleView {
                     name,
                     email: None,
                     phone: None,
                 })
             })
         })
-        .unwrap_or_else(|| Responsible {
+        .unwrap_or_else(|| ResponsibleView {
             name: ctx.company.name.clone(),
             email: ctx.company.email.clone(),
             phone: ctx.company.phone.clone(),

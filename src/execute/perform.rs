@@ -38,7 +38,6 @@ pub enum ActionOutcome {
 
 /// The name of `ActionOutcome` before it was told apart from the engine's `Outcome`,
 /// still used by `operate::resend`.
-pub type Outcome = ActionOutcome;
 
 impl ActionOutcome {
     /// The error, for the outcomes that have one.

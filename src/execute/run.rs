@@ -15,6 +15,7 @@ use crate::followup::{Approval, CustomerId, Decision, Plan, Snapshot, StrategySe
 use crate::ledger::{ActionKind, ActionState, RunId};
 use crate::odoo::OdooApi;
 use crate::render::Templates;
+use std::collections::BTreeMap;
 use tokio_util::sync::CancellationToken;
 
 pub const BATCH: usize = 100;

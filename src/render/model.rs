@@ -37,7 +37,7 @@ pub struct CommunicationView {
     pub charges: Vec<Charge>,
     /// Date from which deliveries or services are suspended (suspension level).
     pub suspension_date: Option<NaiveDate>,
-    pub responsible: Responsible,
+    pub responsible: ResponsibleView,
     /// Reference to put on the payment when several items are paid at once.
     pub payment_reference: Option<String>,
     /// Formatting rules of every currency used above, by ISO code.
@@ -161,7 +161,7 @@ pub struct Charge {
 
 /// Whom the customer should contact.
 #[derive(Debug, Clone, Serialize)]
-pub struct Responsible {
+pub struct ResponsibleView {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,

@@ -218,7 +218,7 @@ pub fn sample_communication(lang: &str, level: &str) -> CommunicationView {
         totals,
         charges,
         suspension_date: Some(day(2026, 12, 7)),
-        responsible: Responsible {
+        responsible: ResponsibleView {
             name: "Claire Martin".into(),
             email: Some("claire.martin@atelier-durand.example".into()),
             phone: Some("+33 4 72 00 00 12".into()),

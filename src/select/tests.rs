@@ -44,7 +44,7 @@ fn decision(id: i64, strategy: &str, level: Option<&str>) -> Decision {
 fn plan(decisions: Vec<Decision>) -> Plan {
     Plan {
         as_of: day(),
-        company_id: 1,
+        company_id: 1.into(),
         decisions,
         warnings: vec![],
     }

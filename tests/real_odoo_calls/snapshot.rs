@@ -6,7 +6,7 @@
 use crate::book::Book;
 use crate::support::Target;
 use relanced::followup::{PostponementTarget, Snapshot};
-use relanced::odoo::features::Features;
+use relanced::odoo::features::ServerFeatures;
 use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use relanced::odoo::{ErrorKind, OdooApi, OdooClient, OdooError, leaf};
 use serde_json::json;
@@ -17,7 +17,7 @@ async fn snapshot_of(
     company: i64,
     owned: &BTreeSet<i64>,
 ) -> Result<Snapshot, OdooError> {
-    let features = Features::detect(client).await?;
+    let features = ServerFeatures::detect(client).await?;
     let markers: BTreeSet<&str> = ["Relance 1", "Relance 2"].into();
     let request = SnapshotRequest {
         company_id: company,
@@ -233,12 +233,14 @@ async fn a_second_company_is_read_apart_and_refused_to_others(target: Target) {
 }
 on_each_target!(a_second_company_is_read_apart_and_refused_to_others);
 
-/// What `Features::detect` finds on each version, and the companies a run follows when
+/// What `ServerFeatures::detect` finds on each version, and the companies a run follows when
 /// the configuration names none (the user's allowed companies).
 async fn features_and_companies_are_read_from_the_server(target: Target) {
     let book = Book::copy(target);
     let mut bot = book.bot("bot", 80);
-    let features = Features::detect(&bot.client).await.expect("fields_get");
+    let features = ServerFeatures::detect(&bot.client)
+        .await
+        .expect("fields_get");
     let odoo19 = target.major() >= 19;
     assert_eq!(features.line_no_followup, odoo19, "{features:?}");
     assert!(!features.line_blocked, "{features:?}");

@@ -6,7 +6,7 @@
 use super::SnapshotRequest;
 use crate::odoo::api::{OdooApi, leaf};
 use crate::odoo::error::OdooError;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::records::{
     ACTIVITY_FIELDS, ACTIVITY_TYPE_FIELDS, ActivityRecord, ActivityTypeRecord, COMPANY_FIELDS,
     CompanyRecord, INVOICE_FIELDS, InvoiceRecord, OpenItemRecord, PARTNER_FIELDS, PartnerRecord,
@@ -43,7 +43,7 @@ pub struct Fetched {
 /// Reads everything one company's snapshot is made of.
 pub async fn fetch(
     api: &impl OdooApi,
-    features: &Features,
+    features: &ServerFeatures,
     request: &SnapshotRequest<'_>,
 ) -> Result<Fetched, OdooError> {
     let company_id = request.company_id;
