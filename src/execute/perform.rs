@@ -36,9 +36,6 @@ pub enum ActionOutcome {
     Skipped,
 }
 
-/// The name of `ActionOutcome` before it was told apart from the engine's `Outcome`,
-/// still used by `operate::resend`.
-
 impl ActionOutcome {
     /// The error, for the outcomes that have one.
     pub fn error(&self) -> Option<&ActionError> {
