@@ -4,7 +4,7 @@
 
 use crate::app::{App, AppError};
 use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, compose};
-use crate::followup::{Communication as Planned, PlannedAction};
+use crate::followup::{Communication as Planned, CustomerId, PlannedAction};
 use crate::odoo::OdooError;
 use crate::odoo::company::{companies, company_info, currencies};
 use crate::odoo::features::ServerFeatures;
@@ -25,15 +25,21 @@ pub enum PreviewFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum PreviewError {
     #[error("customer {customer} is not followed: {explanation}")]
-    NotFollowed { customer: i64, explanation: String },
+    NotFollowed {
+        customer: CustomerId,
+        explanation: String,
+    },
     #[error("strategy {strategy:?} has no level {level:?}")]
     NoSuchLevel { strategy: String, level: String },
     #[error(
         "customer {customer} gets nothing today ({explanation}); pass --level to see a level anyway"
     )]
-    NothingToday { customer: i64, explanation: String },
+    NothingToday {
+        customer: CustomerId,
+        explanation: String,
+    },
     #[error("customer {0} has no open item in the followed companies")]
-    NoOpenItem(i64),
+    NoOpenItem(CustomerId),
     #[error(transparent)]
     App(#[from] AppError),
     #[error(transparent)]
@@ -49,7 +55,7 @@ pub enum PreviewError {
 }
 
 pub struct PreviewRequest {
-    pub customer: i64,
+    pub customer: CustomerId,
     pub level: Option<String>,
     pub lang: Option<String>,
     pub format: PreviewFormat,

@@ -3,6 +3,7 @@
 
 use super::{Exit, run_selection, today};
 use relanced::app::App;
+use relanced::followup::CustomerId;
 use relanced::select::{LaunchRequest, LaunchSelection};
 
 #[derive(clap::Args)]
@@ -16,10 +17,10 @@ pub struct Args {
     as_of: Option<chrono::NaiveDate>,
     /// Customers to add (they must be due for a communication).
     #[arg(long, num_args = 1..)]
-    add: Vec<i64>,
+    add: Vec<CustomerId>,
     /// Customers to leave out.
     #[arg(long, num_args = 1..)]
-    remove: Vec<i64>,
+    remove: Vec<CustomerId>,
     /// Do not ask for confirmation.
     #[arg(long)]
     yes: bool,

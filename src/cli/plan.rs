@@ -4,6 +4,7 @@
 use super::{Exit, spinner, today};
 use anyhow::Context as _;
 use relanced::app::App;
+use relanced::followup::CustomerId;
 use relanced::present::plans::{self, PreviousPlanError};
 use relanced::select::PlanFilter;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ pub struct Args {
     strategy: Option<String>,
     /// Only these customers (ids).
     #[arg(long, num_args = 1..)]
-    customer: Vec<i64>,
+    customer: Vec<CustomerId>,
     #[arg(long, value_enum, default_value = "table")]
     format: PlanFormat,
     /// Show whole explanations.

@@ -56,7 +56,7 @@ pub fn activities(
         };
         let (Some(type_id), Some(user_id)) = (type_id, responsible) else {
             return Err(ExecuteError::ActivityUnassignable {
-                customer: customer.into(),
+                customer,
                 summary,
                 missing: if type_id.is_none() {
                     MissingForActivity::ActivityType
@@ -81,7 +81,7 @@ pub fn activities(
             ],
         ));
         let p = Payload::Activity {
-            partner_id: customer,
+            partner_id: customer.get(),
             activity_type_id: type_id,
             user_id,
             summary,

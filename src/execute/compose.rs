@@ -228,7 +228,7 @@ pub fn compose(
         as_of: ctx.as_of,
         company: ctx.company.clone(),
         customer: CustomerInfo {
-            id: decision.customer_id,
+            id: decision.customer_id.get(),
             name: decision.customer_name.clone(),
             reference: customer.and_then(|c| c.reference.clone()),
             lang,

@@ -25,7 +25,7 @@ impl<A: OdooApi> Executor<'_, A> {
             .plan
             .decisions
             .iter()
-            .find(|d| CustomerId::from(d.customer_id) == customer)
+            .find(|d| d.customer_id == customer)
         else {
             return Ok(());
         };

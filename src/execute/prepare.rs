@@ -10,7 +10,7 @@ use crate::execute::activities::activities;
 use crate::execute::compose::{ComposeContext, compose};
 use crate::execute::note::{Channels, note_html};
 use crate::execute::payload::{self, Payload, StoredFile};
-use crate::followup::{Communication as Planned, Decision, PlannedAction, Strategy};
+use crate::followup::{Communication as Planned, CustomerId, Decision, PlannedAction, Strategy};
 use crate::ledger::{
     ActionKey, ActionKind, LastCommunication, NewAction, Occasion, StoredItemLevel,
 };
@@ -42,7 +42,7 @@ pub struct Preparation {
 
 fn key(
     company: i64,
-    customer: i64,
+    customer: CustomerId,
     level_key: &str,
     as_of: NaiveDate,
     kind: ActionKind,
@@ -50,7 +50,7 @@ fn key(
 ) -> ActionKey {
     ActionKey {
         company_id: company.into(),
-        customer_id: customer.into(),
+        customer_id: customer,
         level_key: level_key.to_owned(),
         occasion: Occasion::AsOf(as_of),
         kind,
@@ -120,7 +120,7 @@ pub fn prepare_marker(
         None,
     );
     let p = Payload::Marker {
-        partner_id: decision.customer_id,
+        partner_id: decision.customer_id.get(),
         add: change.0,
         remove: change.1,
     };
@@ -296,7 +296,7 @@ pub fn prepare_communication(
         vec![],
         Payload::State {
             company_id: company.into(),
-            customer_id: customer.into(),
+            customer_id: customer,
             last,
             items,
         },
@@ -313,7 +313,7 @@ pub fn prepare_communication(
             level,
             vec![],
             Payload::Attachment {
-                partner_id: customer,
+                partner_id: customer.get(),
                 file: pdf.clone(),
             },
         )?;
@@ -351,7 +351,7 @@ pub fn prepare_communication(
         level,
         vec![],
         Payload::Note {
-            partner_id: customer,
+            partner_id: customer.get(),
             body_html: body,
             attachment_keys,
             token,
@@ -368,7 +368,7 @@ pub fn prepare_communication(
             level,
             vec![],
             Payload::Marker {
-                partner_id: customer,
+                partner_id: customer.get(),
                 add,
                 remove,
             },

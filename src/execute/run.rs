@@ -69,7 +69,7 @@ pub struct CompanyRun<'a> {
 /// acts on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
-    pub customers: std::collections::BTreeSet<i64>,
+    pub customers: std::collections::BTreeSet<CustomerId>,
     /// Levels with `approval = "manual"` are executed for these customers.
     pub approve_manual: bool,
 }
@@ -105,11 +105,11 @@ impl<A: OdooApi> Executor<'_, A> {
                     .time(|| self.prepare(decision, input, &mut report))
                 {
                     Ok(actions) if !actions.is_empty() => {
-                        prepared.push((decision.customer_id.into(), actions))
+                        prepared.push((decision.customer_id, actions))
                     }
                     Ok(_) => {}
                     Err(e) => report.failures.push(Failure {
-                        customer_id: decision.customer_id.into(),
+                        customer_id: decision.customer_id,
                         action: "prepare".into(),
                         reason: e.to_string(),
                     }),
@@ -254,7 +254,7 @@ impl<A: OdooApi> Executor<'_, A> {
                 if planned.approval == Approval::Manual
                     && !input.selection.is_some_and(|s| s.approve_manual) =>
             {
-                report.awaiting_approval.push(decision.customer_id.into());
+                report.awaiting_approval.push(decision.customer_id);
                 Ok(Vec::new())
             }
             Some(planned) => {
@@ -263,7 +263,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     .as_deref()
                     .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
                     .ok_or(ExecuteError::StrategyNotFound {
-                        customer: decision.customer_id.into(),
+                        customer: decision.customer_id,
                     })?;
                 // An approved manual level is executed now: the customer carries its
                 // marker from now on (the plan only proposed it).
@@ -292,7 +292,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     &current,
                 )?;
                 if prep.no_email {
-                    report.no_email.push(decision.customer_id.into());
+                    report.no_email.push(decision.customer_id);
                 }
                 Ok(prep.actions)
             }

@@ -32,7 +32,7 @@ pub fn recipients(customer: &Customer) -> Vec<Recipient> {
         && let Some(e) = usable(customer.email.as_deref())
     {
         list.push(Recipient {
-            partner_id: customer.id,
+            partner_id: customer.id.get(),
             name: customer.name.clone(),
             email: e.to_owned(),
             lang: customer.lang.clone(),

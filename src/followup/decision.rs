@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::assign::AssignedBy;
 use super::eligibility::ItemStatus;
+use super::ids::CustomerId;
 use super::marker::MarkerShown;
 use super::model::{Tag, UserRef};
 use super::strategy::{ActivitySpec, Approval};
@@ -26,7 +27,7 @@ pub struct Plan {
 
 impl Plan {
     /// The decision about customer `id`.
-    pub fn decision(&self, customer_id: i64) -> Option<&Decision> {
+    pub fn decision(&self, customer_id: CustomerId) -> Option<&Decision> {
         self.decisions.iter().find(|d| d.customer_id == customer_id)
     }
 
@@ -41,7 +42,7 @@ impl Plan {
 /// What happens to one customer in this run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub lang: Option<String>,
     /// Strategy followed (none when not followed).

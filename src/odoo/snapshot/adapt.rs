@@ -109,7 +109,7 @@ fn customer(
     company_id: i64,
 ) -> Customer {
     Customer {
-        id: p.id,
+        id: p.id.into(),
         tags: p
             .tag_ids
             .iter()
@@ -161,7 +161,7 @@ fn open_item(
             .move_name
             .or_else(|| i.move_id.as_ref().map(|m| m.name.clone()))
             .unwrap_or_default(),
-        customer_id: i.partner_id.as_ref()?.id,
+        customer_id: i.partner_id.as_ref()?.id.into(),
         date,
         date_maturity: i.date_maturity,
         residual_company: i.amount_residual,
