@@ -65,16 +65,16 @@ impl std::fmt::Debug for ActionOutcome {
 }
 
 pub struct Performer<'a, A: OdooApi> {
-    pub odoo: &'a A,
-    pub ledger: &'a Ledger,
-    pub mail: &'a MailChannel,
-    pub pdf: Arc<dyn PdfRenderer>,
+    pub(super) odoo: &'a A,
+    pub(super) ledger: &'a Ledger,
+    pub(super) mail: &'a MailChannel,
+    pub(super) pdf: Arc<dyn PdfRenderer>,
     /// Done actions' Odoo ids by key, for notes that link attachments.
-    pub created: BTreeMap<String, Vec<i64>>,
+    pub(super) created: BTreeMap<String, Vec<i64>>,
     /// Where the time goes (templates, PDF, mail).
-    pub clock: Arc<crate::timing::WorkClock>,
+    pub(super) clock: Arc<crate::timing::WorkClock>,
     /// Letters being rendered ahead, by PDF path (see [`Performer::render_ahead`]).
-    pub ahead: BTreeMap<std::path::PathBuf, Rendering>,
+    pub(super) ahead: BTreeMap<std::path::PathBuf, Rendering>,
 }
 
 /// A letter's PDF being rendered on the pool.
