@@ -13,14 +13,14 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use relanced::ledger::{
-    ActionKey, ActionKind, Completion, Ledger, Occasion, PlannedAction, RunId, RunKind,
+    ActionKey, ActionKind, Completion, Ledger, NewAction, Occasion, RunId, RunKind,
 };
 
-fn planned(customer: i64, day: NaiveDate) -> PlannedAction {
-    PlannedAction {
+fn planned(customer: i64, day: NaiveDate) -> NewAction {
+    NewAction {
         key: ActionKey {
-            company_id: 1,
-            customer_id: customer,
+            company_id: 1.into(),
+            customer_id: customer.into(),
             level_key: "amical".into(),
             occasion: Occasion::AsOf(day),
             kind: ActionKind::Email,

@@ -71,7 +71,7 @@ fn generate(seed: u64, as_of: NaiveDate) -> (Snapshot, LedgerState) {
             });
         }
         s.customers.push(Customer {
-            id,
+            id: id.into(),
             name: format!("Client {id}"),
             lang: Some("fr_FR".into()),
             email: (rng.below(10) != 0).then(|| format!("c{id}@example.com")),
@@ -93,7 +93,7 @@ fn generate(seed: u64, as_of: NaiveDate) -> (Snapshot, LedgerState) {
             let level = 1 + rng.below(3) as u32;
             let date = as_of - Days::new(rng.below(40));
             ledger.customer_last.insert(
-                id,
+                id.into(),
                 CustomerLast {
                     level,
                     key: "amical".into(),
@@ -121,7 +121,7 @@ fn generate(seed: u64, as_of: NaiveDate) -> (Snapshot, LedgerState) {
             id,
             move_id: id,
             move_name: name,
-            customer_id,
+            customer_id: customer_id.into(),
             date: due,
             date_maturity: Some(due),
             residual_company: amount,

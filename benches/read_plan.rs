@@ -12,7 +12,7 @@ use odoo_double::{GeneratorOptions, OdooVersion, Sim, SimOptions, World};
 use relanced::config::{Protocol, Secret};
 use relanced::followup::plan;
 use relanced::ledger::FollowupState;
-use relanced::odoo::features::Features;
+use relanced::odoo::features::ServerFeatures;
 use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use relanced::odoo::{Connection, OdooClient};
 use std::collections::BTreeSet;
@@ -78,7 +78,7 @@ async fn main() {
         backoff: Duration::from_millis(100),
     };
     let client = OdooClient::new(conn).expect("client");
-    let features = Features::detect(&client).await.expect("features");
+    let features = ServerFeatures::detect(&client).await.expect("features");
     client.session().await.expect("session");
     let config = relanced::config::load_str(
         &format!("[odoo]\nurl = \"{}\"\ndatabase = \"d\"\nlogin = \"l\"\napi_key = \"k\"\n[mail]\nfrom = \"a <a@b.c>\"\n", sim.url()),

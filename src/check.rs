@@ -8,7 +8,7 @@
 use crate::config::Config;
 use crate::odoo::OdooClient;
 use crate::odoo::api::OdooApi;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 
 mod companies;
 mod fields;
@@ -140,11 +140,11 @@ pub async fn check_odoo(config: &Config, client: &OdooClient, report: &mut Repor
         report.warn("odoo", "XML-RPC is deprecated since Odoo 19 and announced to disappear in 22: set odoo.protocol = \"auto\"");
     }
 
-    let features = match Features::detect(client).await {
+    let features = match ServerFeatures::detect(client).await {
         Ok(f) => f,
         Err(e) => {
             report.fail("fields", e.to_string());
-            Features::default()
+            ServerFeatures::default()
         }
     };
     let through_odoo = config.mail.transport == crate::config::MailTransportKind::Odoo;

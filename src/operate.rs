@@ -14,7 +14,7 @@ use crate::execute::{CompanyRun, ExecuteError, Executor, Performer, RunReport};
 use crate::followup::{self, Plan, Snapshot};
 use crate::ledger::{FollowupState, Ledger, RunKind, RunStatus};
 use crate::odoo::company::{companies, company_info, currencies, resolve_ids, users};
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use crate::odoo::{OdooClient, OdooError};
 use crate::render::PdfRenderer;
@@ -48,7 +48,7 @@ pub enum OperateError {
 pub async fn plan_company(
     config: &crate::config::Config,
     client: &OdooClient,
-    features: &Features,
+    features: &ServerFeatures,
     state: &FollowupState,
     company: i64,
     as_of: NaiveDate,
@@ -118,7 +118,7 @@ pub async fn run_once(
     let mail = app.mail_channel()?;
     let from = app.from_mailbox()?;
     let reply_to = app.reply_to();
-    let features = Features::detect(client).await?;
+    let features = ServerFeatures::detect(client).await?;
 
     // Never two runs at once on one ledger (two daemons on one PostgreSQL ledger cooperate).
     let Some(guard) = ledger.try_lock().await? else {
@@ -278,7 +278,7 @@ pub async fn resend(
     app: &App,
     pdf: Arc<dyn PdfRenderer>,
     id: crate::ledger::ActionId,
-) -> Result<crate::execute::perform::Outcome, OperateError> {
+) -> Result<crate::execute::perform::ActionOutcome, OperateError> {
     let ledger = app.ledger().await?;
     let client = app.odoo()?;
     let action = ledger

@@ -4,10 +4,10 @@
 
 use crate::app::{App, AppError};
 use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, compose};
-use crate::followup::{Communication as Planned, PlannedAction};
+use crate::followup::{Communication as Planned, CustomerId, PlannedAction};
 use crate::odoo::OdooError;
 use crate::odoo::company::{companies, company_info, currencies};
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::operate::plan_company;
 use crate::render::PdfRenderer;
 use chrono::NaiveDate;
@@ -25,15 +25,21 @@ pub enum PreviewFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum PreviewError {
     #[error("customer {customer} is not followed: {explanation}")]
-    NotFollowed { customer: i64, explanation: String },
+    NotFollowed {
+        customer: CustomerId,
+        explanation: String,
+    },
     #[error("strategy {strategy:?} has no level {level:?}")]
     NoSuchLevel { strategy: String, level: String },
     #[error(
         "customer {customer} gets nothing today ({explanation}); pass --level to see a level anyway"
     )]
-    NothingToday { customer: i64, explanation: String },
+    NothingToday {
+        customer: CustomerId,
+        explanation: String,
+    },
     #[error("customer {0} has no open item in the followed companies")]
-    NoOpenItem(i64),
+    NoOpenItem(CustomerId),
     #[error(transparent)]
     App(#[from] AppError),
     #[error(transparent)]
@@ -49,7 +55,7 @@ pub enum PreviewError {
 }
 
 pub struct PreviewRequest {
-    pub customer: i64,
+    pub customer: CustomerId,
     pub level: Option<String>,
     pub lang: Option<String>,
     pub format: PreviewFormat,
@@ -64,16 +70,16 @@ fn forced(strategy: &crate::followup::Strategy, key: &str, as_of: NaiveDate) -> 
         .actions
         .iter()
         .filter_map(|a| match a {
-            crate::followup::ActionKind::Email => Some(PlannedAction::Email),
-            crate::followup::ActionKind::Letter => Some(PlannedAction::Letter {
+            crate::followup::LevelAction::Email => Some(PlannedAction::Email),
+            crate::followup::LevelAction::Letter => Some(PlannedAction::Letter {
                 instead_of_email: false,
             }),
-            crate::followup::ActionKind::Call => Some(PlannedAction::Call {
+            crate::followup::LevelAction::Call => Some(PlannedAction::Call {
                 deadline: as_of,
                 summary: None,
             }),
             // Activities are for the salesperson: nothing the customer receives.
-            crate::followup::ActionKind::Activity => None,
+            crate::followup::LevelAction::Activity => None,
         })
         .collect();
     Some(Planned {
@@ -97,7 +103,7 @@ pub async fn preview(
 ) -> Result<Vec<u8>, PreviewError> {
     let config = app.config();
     let client = app.odoo()?;
-    let features = Features::detect(client).await?;
+    let features = ServerFeatures::detect(client).await?;
     let state = Default::default();
     for company in companies(config, client).await? {
         let (snapshot, plan) =

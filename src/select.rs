@@ -4,7 +4,7 @@
 //! (`Approval`). Pure functions of their inputs: no I/O, no printing.
 
 use crate::execute::Selection;
-use crate::followup::{Decision, Plan};
+use crate::followup::{CustomerId, Decision, Plan};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanFilter {
     /// Only these customers (empty: all).
-    pub customers: Vec<i64>,
+    pub customers: Vec<CustomerId>,
     /// Only customers following this strategy.
     pub strategy: Option<String>,
 }
@@ -35,7 +35,7 @@ impl PlanFilter {
 /// A customer due for a communication.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Due {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub strategy: Option<String>,
     /// The level's key, e.g. `urgent`.
@@ -49,9 +49,9 @@ pub struct LaunchRequest {
     pub strategy: String,
     pub level: String,
     /// Customers to add (they must be due for some communication).
-    pub add: Vec<i64>,
+    pub add: Vec<CustomerId>,
     /// Customers to leave out.
-    pub remove: Vec<i64>,
+    pub remove: Vec<CustomerId>,
 }
 
 /// A customer added by hand who is due for nothing.
@@ -60,7 +60,7 @@ pub struct LaunchRequest {
     "customer {customer} is not due for any communication as of {as_of} (see `relanced plan --customer {customer}`)"
 )]
 pub struct NotDue {
-    pub customer: i64,
+    pub customer: CustomerId,
     pub as_of: NaiveDate,
 }
 
@@ -79,7 +79,7 @@ impl LaunchSelection {
         request: &LaunchRequest,
         as_of: NaiveDate,
     ) -> Result<LaunchSelection, NotDue> {
-        let mut due: BTreeMap<i64, Due> = BTreeMap::new();
+        let mut due: BTreeMap<CustomerId, Due> = BTreeMap::new();
         for d in plans.iter().flat_map(|p| p.decisions.iter()) {
             if let Some(c) = d.communication() {
                 due.insert(
@@ -94,7 +94,7 @@ impl LaunchSelection {
                 );
             }
         }
-        let mut chosen: BTreeSet<i64> = due
+        let mut chosen: BTreeSet<CustomerId> = due
             .values()
             .filter(|d| {
                 d.strategy.as_deref() == Some(request.strategy.as_str()) && d.level == request.level
@@ -137,7 +137,7 @@ impl LaunchSelection {
 pub struct AwaitingApproval {
     /// Customers whose level waits for `relanced approve`.
     #[serde(default)]
-    pub awaiting_approval: Vec<i64>,
+    pub awaiting_approval: Vec<CustomerId>,
 }
 
 impl AwaitingApproval {
@@ -153,7 +153,7 @@ impl AwaitingApproval {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("customer {customer} has no level waiting for approval in run {run}")]
 pub struct NotProposed {
-    pub customer: i64,
+    pub customer: CustomerId,
     pub run: i64,
 }
 
@@ -162,9 +162,9 @@ pub struct NotProposed {
 pub fn approval(
     run: i64,
     proposed: &AwaitingApproval,
-    customers: &[i64],
+    customers: &[CustomerId],
 ) -> Result<Selection, NotProposed> {
-    let proposed: BTreeSet<i64> = proposed.awaiting_approval.iter().copied().collect();
+    let proposed: BTreeSet<CustomerId> = proposed.awaiting_approval.iter().copied().collect();
     let customers = if customers.is_empty() {
         proposed
     } else {

@@ -5,7 +5,7 @@
 
 use super::Report;
 use crate::odoo::error::ErrorKind;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::records::{MODELS, Model};
 use crate::odoo::{OdooApi, OdooClient, Struct, Value};
 
@@ -68,7 +68,7 @@ fn problems(model: &Model, have: &Struct) -> Vec<String> {
 }
 
 /// Says which version-dependent fields this server has.
-pub(super) fn describe_features(features: &Features, report: &mut Report) {
+pub(super) fn describe_features(features: &ServerFeatures, report: &mut Report) {
     match features.line_flag_field() {
         Some(field) => report.ok(
             "fields",

@@ -4,7 +4,7 @@
 
 use super::{Finding, Report, Status};
 use crate::odoo::api::OdooApi;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::{OdooClient, Session, Value};
 use std::collections::BTreeSet;
 
@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 pub(super) async fn check_user(
     client: &OdooClient,
     session: &Session,
-    features: &Features,
+    features: &ServerFeatures,
     mail_through_odoo: bool,
     report: &mut Report,
 ) -> BTreeSet<i64> {

@@ -3,13 +3,14 @@
 
 use super::{Exit, run_selection};
 use relanced::app::App;
+use relanced::followup::CustomerId;
 use relanced::select::{AwaitingApproval, approval};
 
 #[derive(clap::Args)]
 pub struct Args {
     run: i64,
     #[arg(long, num_args = 1..)]
-    customer: Vec<i64>,
+    customer: Vec<CustomerId>,
 }
 
 pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {

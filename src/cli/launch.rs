@@ -3,6 +3,7 @@
 
 use super::{Exit, run_selection, today};
 use relanced::app::App;
+use relanced::followup::CustomerId;
 use relanced::select::{LaunchRequest, LaunchSelection};
 
 #[derive(clap::Args)]
@@ -16,10 +17,10 @@ pub struct Args {
     as_of: Option<chrono::NaiveDate>,
     /// Customers to add (they must be due for a communication).
     #[arg(long, num_args = 1..)]
-    add: Vec<i64>,
+    add: Vec<CustomerId>,
     /// Customers to leave out.
     #[arg(long, num_args = 1..)]
-    remove: Vec<i64>,
+    remove: Vec<CustomerId>,
     /// Do not ask for confirmation.
     #[arg(long)]
     yes: bool,
@@ -30,7 +31,7 @@ pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
     let ledger = app.ledger().await?;
     let client = app.odoo()?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let features = relanced::odoo::features::Features::detect(client).await?;
+    let features = relanced::odoo::features::ServerFeatures::detect(client).await?;
     let state = ledger.followup_state(None).await?;
     let mut plans = Vec::new();
     for company in relanced::odoo::company::companies(config, client).await? {

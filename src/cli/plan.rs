@@ -4,6 +4,7 @@
 use super::{Exit, spinner, today};
 use anyhow::Context as _;
 use relanced::app::App;
+use relanced::followup::CustomerId;
 use relanced::present::plans::{self, PreviousPlanError};
 use relanced::select::PlanFilter;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ pub struct Args {
     strategy: Option<String>,
     /// Only these customers (ids).
     #[arg(long, num_args = 1..)]
-    customer: Vec<i64>,
+    customer: Vec<CustomerId>,
     #[arg(long, value_enum, default_value = "table")]
     format: PlanFormat,
     /// Show whole explanations.
@@ -48,7 +49,7 @@ pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
         strategy: args.strategy,
     };
     let bar = spinner("reading Odoo…");
-    let features = relanced::odoo::features::Features::detect(client).await?;
+    let features = relanced::odoo::features::ServerFeatures::detect(client).await?;
     let state = app.followup_state_read_only().await?;
     let companies = match args.company {
         Some(c) => vec![c],

@@ -4,13 +4,14 @@
 use super::{Exit, today};
 use anyhow::Context as _;
 use relanced::app::App;
+use relanced::followup::CustomerId;
 use relanced::preview::{PreviewFormat, PreviewRequest};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
-    customer: i64,
+    customer: CustomerId,
     #[arg(long)]
     level: Option<String>,
     /// Odoo language code, e.g. nl_BE (default: the customer's).

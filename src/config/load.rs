@@ -263,7 +263,7 @@ fn resolve_strategies(config: &mut Config, errors: &mut Vec<ConfigError>) {
                 crate::config::strategy::strategy_set(
                     &file.strategies,
                     &rates,
-                    &config.followup.for_strategies(),
+                    &config.followup,
                     &known,
                 )
             }
@@ -276,7 +276,7 @@ fn resolve_strategies(config: &mut Config, errors: &mut Vec<ConfigError>) {
         crate::config::strategy::strategy_set(
             &config.strategies,
             &config.interest_reference_rate,
-            &config.followup.for_strategies(),
+            &config.followup,
             &known,
         )
     };

@@ -14,7 +14,7 @@ pub use error::ConfigError;
 pub use load::{LoadOptions, load, load_str};
 pub use secret::{Secret, SecretSource};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// The whole configuration, as validated. Secrets are resolved into [`Secrets`].
@@ -319,8 +319,8 @@ impl Default for HttpConfig {
     }
 }
 
-/// Follow-up conventions in Odoo.
-#[derive(Clone, Debug, Deserialize)]
+/// `[followup]`: follow-up conventions in Odoo, shared by every strategy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowupConfig {
     /// Partner tag that excludes a customer from any follow-up.
@@ -335,17 +335,6 @@ pub struct FollowupConfig {
     /// User (id) who gets call activities when a customer has no salesperson.
     #[serde(default)]
     pub fallback_user: Option<i64>,
-}
-
-impl FollowupConfig {
-    /// The part the strategies' validation reads.
-    pub fn for_strategies(&self) -> strategy::FollowupConfig {
-        strategy::FollowupConfig {
-            exclusion_tag: self.exclusion_tag.clone(),
-            skip_blocked_invoices: self.skip_blocked_invoices,
-            fallback_user: self.fallback_user,
-        }
-    }
 }
 
 /// The default strategy shipped with relanced, used when no `[[strategy]]` is configured.

@@ -241,40 +241,12 @@ pub struct ReferenceRateConfig {
     pub rate: Decimal,
 }
 
-/// `[followup]`: settings shared by every strategy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FollowupConfig {
-    #[serde(default = "default_exclusion_tag")]
-    pub exclusion_tag: String,
-    /// Do not chase invoices whose `payment_state` is `blocked`.
-    #[serde(default = "default_enabled")]
-    pub skip_blocked_invoices: bool,
-    /// User who gets calls and activities when no salesperson is known.
-    #[serde(default)]
-    pub fallback_user: Option<i64>,
-}
-
-fn default_exclusion_tag() -> String {
-    crate::followup::strategy::DEFAULT_EXCLUSION_TAG.to_owned()
-}
-
-impl Default for FollowupConfig {
-    fn default() -> Self {
-        Self {
-            exclusion_tag: default_exclusion_tag(),
-            skip_blocked_invoices: true,
-            fallback_user: None,
-        }
-    }
-}
-
 /// A file holding only strategies (such as `config/default-strategy.toml`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyFile {
     #[serde(default)]
-    pub followup: FollowupConfig,
+    pub followup: crate::config::FollowupConfig,
     #[serde(default, rename = "strategy")]
     pub strategies: Vec<StrategyConfig>,
     #[serde(default)]

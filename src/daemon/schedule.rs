@@ -89,20 +89,11 @@ impl Schedule {
             Schedule::Daily { at, tz, .. } => {
                 let mut day = now.with_timezone(tz).date_naive();
                 for _ in 0..800 {
-                    if self.is_run_day(day) {
-                        // A local time skipped by a DST change runs at the first valid instant after it.
-                        let local = tz
-                            .from_local_datetime(&day.and_time(*at))
-                            .earliest()
-                            .or_else(|| {
-                                tz.from_local_datetime(&(day.and_time(*at) + Duration::hours(1)))
-                                    .earliest()
-                            });
-                        if let Some(t) = local.map(|t| t.with_timezone(&Utc))
-                            && t > now
-                        {
-                            return t;
-                        }
+                    if self.is_run_day(day)
+                        && let Some(t) = run_instant(tz, day, *at)
+                        && t > now
+                    {
+                        return t;
                     }
                     day = day.succ_opt().unwrap_or(day);
                 }
@@ -119,19 +110,11 @@ impl Schedule {
         };
         let mut day = now.with_timezone(tz).date_naive();
         for _ in 0..800 {
-            if self.is_run_day(day) {
-                let local = tz
-                    .from_local_datetime(&day.and_time(*at))
-                    .earliest()
-                    .or_else(|| {
-                        tz.from_local_datetime(&(day.and_time(*at) + Duration::hours(1)))
-                            .earliest()
-                    });
-                if let Some(t) = local.map(|t| t.with_timezone(&Utc))
-                    && t <= now
-                {
-                    return Some(t);
-                }
+            if self.is_run_day(day)
+                && let Some(t) = run_instant(tz, day, *at)
+                && t <= now
+            {
+                return Some(t);
             }
             day = day.pred_opt()?;
         }
@@ -162,6 +145,18 @@ impl Schedule {
             Schedule::Every { .. } => t.date_naive(),
         }
     }
+}
+
+/// The instant of `at` on `day` in `tz`. A local time skipped by a DST change runs at the
+/// first valid instant after it.
+fn run_instant(tz: &Tz, day: NaiveDate, at: NaiveTime) -> Option<DateTime<Utc>> {
+    tz.from_local_datetime(&day.and_time(at))
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(day.and_time(at) + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]

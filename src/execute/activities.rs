@@ -2,10 +2,10 @@
 //! the explanation in the company's language, deadline, responsible user) and the line
 //! each adds to the chatter note. Part of preparing a communication (`prepare.rs`).
 
-use crate::execute::ExecuteError;
 use crate::execute::payload::Payload;
 use crate::execute::prepare::Ids;
 use crate::execute::words::for_lang;
+use crate::execute::{ExecuteError, MissingForActivity};
 use crate::followup::words::fill;
 use crate::followup::{Communication as Planned, Decision, Lang, PlannedAction as EngineAction};
 use crate::ledger::ActionKey;
@@ -55,14 +55,15 @@ pub fn activities(
             _ => continue,
         };
         let (Some(type_id), Some(user_id)) = (type_id, responsible) else {
-            return Err(ExecuteError::Unresolved(format!(
-                "customer {customer}: activity \"{summary}\" has no {}",
-                if type_id.is_none() {
-                    "activity type in Odoo (run relanced setup-odoo)"
+            return Err(ExecuteError::ActivityUnassignable {
+                customer,
+                summary,
+                missing: if type_id.is_none() {
+                    MissingForActivity::ActivityType
                 } else {
-                    "responsible user (set followup.fallback_user)"
-                }
-            )));
+                    MissingForActivity::ResponsibleUser
+                },
+            });
         };
         let ak = key(&part);
         let token = ak.to_string();
@@ -80,7 +81,7 @@ pub fn activities(
             ],
         ));
         let p = Payload::Activity {
-            partner_id: customer,
+            partner_id: customer.get(),
             activity_type_id: type_id,
             user_id,
             summary,

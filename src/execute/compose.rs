@@ -7,8 +7,8 @@ use crate::followup::{
     Communication as Planned, Decision, Interest, ItemStatus, ListedItem, Snapshot, Strategy,
 };
 use crate::render::{
-    Charge, ChargeKind, Communication, CompanyInfo, CurrencyInfo, CurrencyTotal, CustomerInfo,
-    ItemLine, LevelInfo, Recipient, Responsible, SymbolPosition,
+    Charge, ChargeKind, CommunicationView, CompanyInfo, CurrencyInfo, CurrencyTotalView,
+    CustomerInfo, ItemLine, LevelInfo, RecipientView, ResponsibleView, SymbolPosition,
 };
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ pub struct ComposeContext<'a> {
     pub company: &'a CompanyInfo,
     pub currencies: &'a BTreeMap<String, CurrencyInfo>,
     /// Name, email and phone of users, by id (salespeople).
-    pub users: &'a BTreeMap<i64, Responsible>,
+    pub users: &'a BTreeMap<i64, ResponsibleView>,
     /// Used when the customer has no language.
     pub default_lang: &'a str,
     /// The company's language: the chatter note and activities are written in it.
@@ -68,7 +68,7 @@ pub fn compose(
     strategy: &Strategy,
     ctx: &ComposeContext<'_>,
     reference: &str,
-) -> Communication {
+) -> CommunicationView {
     let snapshot = ctx.snapshot;
     let customer = snapshot
         .customers
@@ -144,11 +144,11 @@ pub fn compose(
             });
         }
     }
-    let totals: Vec<CurrencyTotal> = decision
+    let totals: Vec<CurrencyTotalView> = decision
         .totals
         .iter()
         .filter(|t| !t.overdue.is_zero() || !t.total_due.is_zero())
-        .map(|t| CurrencyTotal {
+        .map(|t| CurrencyTotalView {
             currency: t.currency.clone(),
             overdue: t.overdue,
             fees: t.fee,
@@ -178,14 +178,14 @@ pub fn compose(
         .as_ref()
         .and_then(|r| {
             ctx.users.get(&r.user_id).cloned().or_else(|| {
-                r.name.clone().map(|name| Responsible {
+                r.name.clone().map(|name| ResponsibleView {
                     name,
                     email: None,
                     phone: None,
                 })
             })
         })
-        .unwrap_or_else(|| Responsible {
+        .unwrap_or_else(|| ResponsibleView {
             name: ctx.company.name.clone(),
             email: ctx.company.email.clone(),
             phone: ctx.company.phone.clone(),
@@ -222,13 +222,13 @@ pub fn compose(
         })
         .unwrap_or_default();
 
-    Communication {
+    CommunicationView {
         reference: reference.to_owned(),
         lang: lang.clone(),
         as_of: ctx.as_of,
         company: ctx.company.clone(),
         customer: CustomerInfo {
-            id: decision.customer_id,
+            id: decision.customer_id.get(),
             name: decision.customer_name.clone(),
             reference: customer.and_then(|c| c.reference.clone()),
             lang,
@@ -239,7 +239,7 @@ pub fn compose(
         recipients: decision
             .recipients
             .iter()
-            .map(|r| Recipient {
+            .map(|r| RecipientView {
                 name: r.name.clone(),
                 email: r.email.clone(),
             })

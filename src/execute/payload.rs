@@ -4,7 +4,8 @@
 //! `<outbox>/actions/<sha256 of the key>.json` (0600, in 0700 directories).
 
 use crate::deliver::Outbox;
-use crate::ledger::{ItemLevel, LastCommunication};
+use crate::followup::{CompanyId, CustomerId};
+use crate::ledger::{LastCommunication, StoredItemLevel};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -18,6 +19,21 @@ pub struct StoredFile {
     pub path: PathBuf,
 }
 
+/// The email of an `Email` action, as it will leave.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailPayload {
+    pub from: String,
+    pub to: Vec<String>,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub attachments: Vec<StoredFile>,
+    pub message_id: String,
+    /// For the Odoo transport: partner ids of the recipients.
+    pub recipient_partner_ids: Vec<i64>,
+}
+
 /// The data of one action.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -27,24 +43,13 @@ pub enum Payload {
         html: PathBuf,
         pdf: StoredFile,
     },
-    Email {
-        from: String,
-        to: Vec<String>,
-        reply_to: Option<String>,
-        subject: String,
-        html: String,
-        text: String,
-        attachments: Vec<StoredFile>,
-        message_id: String,
-        /// For the Odoo transport: partner ids of the recipients.
-        recipient_partner_ids: Vec<i64>,
-    },
+    Email(EmailPayload),
     /// Records the communication in the ledger (item levels, last communication).
     State {
-        company_id: i64,
-        customer_id: i64,
+        company_id: CompanyId,
+        customer_id: CustomerId,
         last: LastCommunication,
-        items: Vec<(i64, ItemLevel)>,
+        items: Vec<(i64, StoredItemLevel)>,
     },
     Attachment {
         partner_id: i64,

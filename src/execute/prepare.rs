@@ -10,10 +10,10 @@ use crate::execute::activities::activities;
 use crate::execute::compose::{ComposeContext, compose};
 use crate::execute::note::{Channels, note_html};
 use crate::execute::payload::{self, Payload, StoredFile};
-use crate::followup::{
-    Communication as Planned, Decision, PlannedAction as EngineAction, Strategy,
+use crate::followup::{Communication as Planned, CustomerId, Decision, PlannedAction, Strategy};
+use crate::ledger::{
+    ActionKey, ActionKind, LastCommunication, NewAction, Occasion, StoredItemLevel,
 };
-use crate::ledger::{ActionKey, ActionKind, ItemLevel, LastCommunication, Occasion, PlannedAction};
 use crate::render::Templates;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -30,7 +30,7 @@ pub struct Ids<'a> {
 
 /// One action, ready to record and perform.
 pub struct Prepared {
-    pub planned: PlannedAction,
+    pub planned: NewAction,
     pub payload: Payload,
 }
 
@@ -42,14 +42,14 @@ pub struct Preparation {
 
 fn key(
     company: i64,
-    customer: i64,
+    customer: CustomerId,
     level_key: &str,
     as_of: NaiveDate,
     kind: ActionKind,
     part: Option<&str>,
 ) -> ActionKey {
     ActionKey {
-        company_id: company,
+        company_id: company.into(),
         customer_id: customer,
         level_key: level_key.to_owned(),
         occasion: Occasion::AsOf(as_of),
@@ -68,7 +68,7 @@ fn push(
 ) -> Result<(), ExecuteError> {
     payload::store(outbox, &k.to_string(), &p)?;
     out.push(Prepared {
-        planned: PlannedAction {
+        planned: NewAction {
             key: k,
             level_index: level,
             recipients,
@@ -120,13 +120,13 @@ pub fn prepare_marker(
         None,
     );
     let p = Payload::Marker {
-        partner_id: decision.customer_id,
+        partner_id: decision.customer_id.get(),
         add: change.0,
         remove: change.1,
     };
     payload::store(outbox, &k.to_string(), &p)?;
     Ok(Prepared {
-        planned: PlannedAction {
+        planned: NewAction {
             key: k,
             level_index: 0,
             recipients: vec![],
@@ -165,11 +165,11 @@ pub fn prepare_communication(
     let wants_email = planned
         .actions
         .iter()
-        .any(|a| matches!(a, EngineAction::Email));
+        .any(|a| matches!(a, PlannedAction::Email));
     let letter_instead = planned.actions.iter().any(|a| {
         matches!(
             a,
-            EngineAction::Letter {
+            PlannedAction::Letter {
                 instead_of_email: true
             }
         )
@@ -177,7 +177,7 @@ pub fn prepare_communication(
     let wants_letter = planned
         .actions
         .iter()
-        .any(|a| matches!(a, EngineAction::Letter { .. }));
+        .any(|a| matches!(a, PlannedAction::Letter { .. }));
     let recipients: Vec<String> = decision
         .recipients
         .iter()
@@ -245,7 +245,7 @@ pub fn prepare_communication(
             .filter(|(_, r)| valid_recipients.contains(&r.email))
             .map(|(m, _)| m.clone())
             .collect();
-        let p = Payload::Email {
+        let p = Payload::Email(payload::EmailPayload {
             from: from.to_string(),
             to: to.clone(),
             reply_to: reply_to.map(ToString::to_string),
@@ -255,7 +255,7 @@ pub fn prepare_communication(
             attachments: pdf_file.clone().into_iter().collect(),
             message_id,
             recipient_partner_ids: decision.recipients.iter().map(|r| r.partner_id).collect(),
-        };
+        });
         push(
             &mut out,
             outbox,
@@ -265,7 +265,7 @@ pub fn prepare_communication(
             p,
         )?;
     }
-    let items: Vec<(i64, ItemLevel)> = planned
+    let items: Vec<(i64, StoredItemLevel)> = planned
         .record
         .iter()
         .map(|r| {
@@ -275,7 +275,7 @@ pub fn prepare_communication(
                 .unwrap_or_default();
             (
                 r.item_id,
-                ItemLevel {
+                StoredItemLevel {
                     level_index: r.level,
                     level_key: key,
                     date: as_of,
@@ -295,7 +295,7 @@ pub fn prepare_communication(
         level,
         vec![],
         Payload::State {
-            company_id: company,
+            company_id: company.into(),
             customer_id: customer,
             last,
             items,
@@ -313,7 +313,7 @@ pub fn prepare_communication(
             level,
             vec![],
             Payload::Attachment {
-                partner_id: customer,
+                partner_id: customer.get(),
                 file: pdf.clone(),
             },
         )?;
@@ -351,7 +351,7 @@ pub fn prepare_communication(
         level,
         vec![],
         Payload::Note {
-            partner_id: customer,
+            partner_id: customer.get(),
             body_html: body,
             attachment_keys,
             token,
@@ -368,7 +368,7 @@ pub fn prepare_communication(
             level,
             vec![],
             Payload::Marker {
-                partner_id: customer,
+                partner_id: customer.get(),
                 add,
                 remove,
             },

@@ -32,7 +32,7 @@ pub async fn ask_to_confirm(
     lang: Lang,
 ) -> Result<(), crate::odoo::OdooError> {
     let token = format!("{}/uncertain", action.key);
-    if writeback::find_note(odoo, action.customer_id, &token)
+    if writeback::find_note(odoo, action.customer_id.get(), &token)
         .await?
         .is_none()
     {
@@ -44,7 +44,7 @@ pub async fn ask_to_confirm(
             lang,
             &token,
         );
-        writeback::post_note(odoo, action.customer_id, &body, &[]).await?;
+        writeback::post_note(odoo, action.customer_id.get(), &body, &[]).await?;
     }
     Ok(())
 }

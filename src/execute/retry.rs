@@ -8,14 +8,16 @@
 //! unrecorded, so the next plan makes it again, and markers are recomputed by every run.
 
 use crate::execute::run::{Executor, Failure, RunReport, SUPERSEDED};
-use crate::execute::{ExecuteError, payload, perform::Outcome};
-use crate::ledger::{ActionFilter, ActionKind, ActionState};
+use crate::execute::{ActionOutcome, ExecuteError, payload};
+use crate::ledger::{ActionFilter, ActionKey, ActionKind, ActionState};
 use crate::odoo::OdooApi;
 use std::collections::BTreeSet;
 
-/// `c1/p2/lkey/2026-01-06`: the communication an action key belongs to.
+/// `c1/p2/lkey/2026-01-06`: the communication an action key belongs to (a text that is
+/// not a key names a communication of its own).
 pub(crate) fn communication(key: &str) -> String {
-    key.splitn(5, '/').take(4).collect::<Vec<_>>().join("/")
+    key.parse::<ActionKey>()
+        .map_or_else(|_| key.to_owned(), |k| k.communication())
 }
 
 impl<A: OdooApi> Executor<'_, A> {
@@ -117,7 +119,7 @@ impl<A: OdooApi> Executor<'_, A> {
                 }
             };
             match self.performer.perform(action, &loaded).await? {
-                Outcome::Done => match action.kind {
+                ActionOutcome::Done => match action.kind {
                     ActionKind::State => {
                         recorded.insert(comm);
                     }
@@ -126,10 +128,10 @@ impl<A: OdooApi> Executor<'_, A> {
                     ActionKind::Marker => report.markers += 1,
                     _ => {}
                 },
-                Outcome::Failed(why) | Outcome::Refused(why) | Outcome::Uncertain(why) => {
-                    report.failures.push(failure(why))
-                }
-                Outcome::AlreadyDone | Outcome::Skipped => {}
+                ActionOutcome::Failed(why)
+                | ActionOutcome::Refused(why)
+                | ActionOutcome::Uncertain(why) => report.failures.push(failure(why.to_string())),
+                ActionOutcome::AlreadyDone | ActionOutcome::Skipped => {}
             }
         }
         Ok(report)

@@ -7,10 +7,12 @@
 use crate::deliver::{Mailbox, Outbox};
 use crate::execute::ExecuteError;
 use crate::execute::compose::ComposeContext;
-use crate::execute::payload::{self, Payload};
-use crate::execute::perform::{Outcome, Performer};
+use crate::execute::markers::PendingMarker;
+use crate::execute::payload::Payload;
+use crate::execute::perform::{ActionOutcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
-use crate::followup::{Approval, Decision, Plan, Snapshot, StrategySet};
+pub use crate::execute::report::{Failure, Halt, RunReport};
+use crate::followup::{Approval, CustomerId, Decision, Plan, Snapshot, StrategySet};
 use crate::ledger::{ActionKind, ActionState, RunId};
 use crate::odoo::OdooApi;
 use crate::render::Templates;
@@ -21,95 +23,6 @@ pub const BATCH: usize = 100;
 
 /// Reason given to the actions of a communication replaced by a letter.
 pub const SUPERSEDED: &str = "superseded: the email was refused, a letter replaced it";
-
-/// What a run did, for the summary, `relanced show` and metrics.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunReport {
-    /// Communications performed, by level key.
-    pub per_level: BTreeMap<String, usize>,
-    pub emails: usize,
-    pub letters: usize,
-    pub notes: usize,
-    pub activities: usize,
-    pub markers: usize,
-    /// Actions found already done (a rerun on the same day).
-    pub already_done: usize,
-    pub failures: Vec<Failure>,
-    /// Customers without an email address (a letter replaced the email).
-    pub no_email: Vec<i64>,
-    /// Emails whose fate is unknown: a person must confirm them.
-    pub uncertain: Vec<String>,
-    /// Customers whose level waits for `relanced approve`.
-    pub awaiting_approval: Vec<i64>,
-    /// The run stopped early (shutdown asked).
-    pub interrupted: bool,
-    /// The run stopped early because a server cannot be reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub halted: Option<Halt>,
-}
-
-/// Why a run stopped before its end: a server it cannot reach (its circuit breaker
-/// tripped), and how many customers were left as they were for the next run.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Halt {
-    /// `SMTP 127.0.0.1:2525`, `Odoo erp.example.com:443`.
-    pub server: String,
-    pub cause: String,
-    pub customers_left: usize,
-}
-
-impl std::fmt::Display for Halt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.customers_left;
-        write!(
-            f,
-            "{} unreachable: {}, {n} customer{} left for the next run",
-            self.server,
-            self.cause,
-            if n == 1 { "" } else { "s" }
-        )
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Failure {
-    pub customer_id: i64,
-    pub action: String,
-    pub reason: String,
-}
-
-impl RunReport {
-    pub fn merge(&mut self, other: RunReport) {
-        for (k, v) in other.per_level {
-            *self.per_level.entry(k).or_default() += v;
-        }
-        self.emails += other.emails;
-        self.letters += other.letters;
-        self.notes += other.notes;
-        self.activities += other.activities;
-        self.markers += other.markers;
-        self.already_done += other.already_done;
-        self.failures.extend(other.failures);
-        self.no_email.extend(other.no_email);
-        self.uncertain.extend(other.uncertain);
-        self.awaiting_approval.extend(other.awaiting_approval);
-        self.interrupted |= other.interrupted;
-        if self.halted.is_none() {
-            self.halted = other.halted;
-        }
-    }
-
-    fn count(&mut self, kind: ActionKind) {
-        match kind {
-            ActionKind::Email => self.emails += 1,
-            ActionKind::Letter => self.letters += 1,
-            ActionKind::Note => self.notes += 1,
-            ActionKind::Activity => self.activities += 1,
-            ActionKind::Marker => self.markers += 1,
-            ActionKind::Attachment | ActionKind::State => {}
-        }
-    }
-}
 
 /// Everything the executor works with.
 pub struct Executor<'a, A: OdooApi> {
@@ -157,7 +70,7 @@ pub struct CompanyRun<'a> {
 /// acts on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
-    pub customers: std::collections::BTreeSet<i64>,
+    pub customers: std::collections::BTreeSet<CustomerId>,
     /// Levels with `approval = "manual"` are executed for these customers.
     pub approve_manual: bool,
 }
@@ -184,7 +97,7 @@ impl<A: OdooApi> Executor<'_, A> {
         let total = decisions.len();
         let mut done = 0;
         for batch in decisions.chunks(BATCH) {
-            let mut prepared: Vec<(i64, Vec<Prepared>)> = Vec::with_capacity(batch.len());
+            let mut prepared: Vec<(CustomerId, Vec<Prepared>)> = Vec::with_capacity(batch.len());
             for decision in batch {
                 match self
                     .performer
@@ -221,27 +134,37 @@ impl<A: OdooApi> Executor<'_, A> {
                 .collect();
             self.performer.render_ahead(letters);
             let mut recorded = recorded.into_iter();
+            // Markers come last for each customer: they are set for the whole batch at
+            // its end, in a few writes (`markers.rs`).
+            let mut markers = Vec::new();
             for (customer, actions) in prepared {
                 let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
                 let mut level = None;
                 for (prep, rec) in actions.iter().zip(&records) {
                     let kind = rec.action.kind;
+                    if matches!(rec.action.state, ActionState::Planned | ActionState::Failed)
+                        && let Some(marker) =
+                            PendingMarker::of(customer, &rec.action, &prep.payload)
+                    {
+                        markers.push(marker);
+                        continue;
+                    }
                     match self.performer.perform(&rec.action, &prep.payload).await? {
-                        Outcome::Done => {
+                        ActionOutcome::Done => {
                             report.count(kind);
                             if kind == ActionKind::State {
                                 level = Some(rec.action.level_key.clone());
                             }
                         }
-                        Outcome::AlreadyDone => report.already_done += 1,
-                        Outcome::Skipped => {}
-                        Outcome::Uncertain(why) => {
+                        ActionOutcome::AlreadyDone => report.already_done += 1,
+                        ActionOutcome::Skipped => {}
+                        ActionOutcome::Uncertain(why) => {
                             report.uncertain.push(rec.action.key.clone());
                             // A person must know, in Odoo, that this email may have left.
                             if let Err(e) = crate::execute::reconcile::ask_to_confirm(
                                 self.performer.odoo,
                                 &rec.action,
-                                &why,
+                                &why.to_string(),
                                 input.compose.odoo_lang,
                             )
                             .await
@@ -255,15 +178,15 @@ impl<A: OdooApi> Executor<'_, A> {
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),
-                                reason: why,
+                                reason: why.to_string(),
                             });
                             break;
                         }
-                        Outcome::Refused(why) => {
+                        ActionOutcome::Refused(why) => {
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),
-                                reason: why,
+                                reason: why.to_string(),
                             });
                             for later in records
                                 .iter()
@@ -288,11 +211,11 @@ impl<A: OdooApi> Executor<'_, A> {
                             }
                             break;
                         }
-                        Outcome::Failed(why) => {
+                        ActionOutcome::Failed(why) => {
                             report.failures.push(Failure {
                                 customer_id: customer,
                                 action: rec.action.key.clone(),
-                                reason: why,
+                                reason: why.to_string(),
                             });
                             break;
                         }
@@ -304,12 +227,16 @@ impl<A: OdooApi> Executor<'_, A> {
                 done += 1;
                 progress(done, total);
                 if self.shutdown.is_cancelled() {
+                    // The customers done so far get their markers before the run stops.
+                    self.set_pending_markers(std::mem::take(&mut markers), &mut report)
+                        .await?;
                     report.interrupted = true;
                     return Ok(report);
                 }
                 if let Some(down) = self.performer.unreachable() {
                     // The customer that met the failure keeps its actions `failed` (retried
-                    // next run); those after it were not touched at all.
+                    // next run); those after it were not touched at all. Markers kept aside
+                    // stay `planned`: the next run sets them.
                     report.halted = Some(Halt {
                         server: down.server,
                         cause: down.cause,
@@ -317,6 +244,15 @@ impl<A: OdooApi> Executor<'_, A> {
                     });
                     return Ok(report);
                 }
+            }
+            self.set_pending_markers(markers, &mut report).await?;
+            if let Some(down) = self.performer.unreachable() {
+                report.halted = Some(Halt {
+                    server: down.server,
+                    cause: down.cause,
+                    customers_left: total - done,
+                });
+                return Ok(report);
             }
         }
         progress(total, total);
@@ -350,11 +286,8 @@ impl<A: OdooApi> Executor<'_, A> {
                     .strategy
                     .as_deref()
                     .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
-                    .ok_or_else(|| {
-                        ExecuteError::Unresolved(format!(
-                            "customer {}: strategy not found",
-                            decision.customer_id
-                        ))
+                    .ok_or(ExecuteError::StrategyNotFound {
+                        customer: decision.customer_id,
                     })?;
                 // An approved manual level is executed now: the customer carries its
                 // marker from now on (the plan only proposed it).
@@ -398,117 +331,5 @@ impl<A: OdooApi> Executor<'_, A> {
                 None => Ok(Vec::new()),
             },
         }
-    }
-
-    /// After a permanent refusal of the email: a letter, attached in Odoo.
-    async fn letter_instead(
-        &mut self,
-        run: RunId,
-        customer: i64,
-        input: &CompanyRun<'_>,
-        report: &mut RunReport,
-    ) -> Result<(), ExecuteError> {
-        let Some(decision) = input
-            .plan
-            .decisions
-            .iter()
-            .find(|d| d.customer_id == customer)
-        else {
-            return Ok(());
-        };
-        let Some(planned) = decision.communication() else {
-            return Ok(());
-        };
-        // The same level by post: the email becomes the letter; activities stay.
-        let mut planned = planned.clone();
-        planned.actions = planned
-            .actions
-            .iter()
-            .filter_map(|a| match a {
-                crate::followup::PlannedAction::Email => {
-                    Some(crate::followup::PlannedAction::Letter {
-                        instead_of_email: true,
-                    })
-                }
-                crate::followup::PlannedAction::Letter { .. } => None,
-                other => Some(other.clone()),
-            })
-            .collect();
-        let strategy = decision
-            .strategy
-            .as_deref()
-            .and_then(|name| input.strategies.strategies.iter().find(|s| s.name == name))
-            .ok_or_else(|| {
-                ExecuteError::Unresolved(format!("customer {customer}: strategy not found"))
-            })?;
-        let mut decision = decision.clone();
-        decision.recipients.clear();
-        decision.no_email = true;
-        let prep = prepare::prepare_communication(
-            self.templates,
-            self.outbox,
-            &self.from,
-            None,
-            &input.compose,
-            strategy,
-            &decision,
-            &planned,
-            &input.ids,
-            &[],
-        )?;
-        // Every action under its own part name (the email's were superseded).
-        let actions: Vec<Prepared> = prep
-            .actions
-            .into_iter()
-            .map(|mut p| {
-                p.planned.key.part = Some(match &p.planned.key.part {
-                    Some(part) => format!("instead-of-email-{part}"),
-                    None => "instead-of-email".into(),
-                });
-                let _ = payload::store(self.outbox, &p.planned.key.to_string(), &p.payload);
-                p
-            })
-            .collect();
-        let planned_actions: Vec<_> = actions.iter().map(|p| p.planned.clone()).collect();
-        let recorded = self
-            .performer
-            .ledger
-            .record_planned(run, &planned_actions)
-            .await?;
-        for (prep, rec) in actions.iter().zip(recorded) {
-            let payload = match &prep.payload {
-                // The note links the attachment recorded under the new key.
-                Payload::Note {
-                    partner_id,
-                    body_html,
-                    token,
-                    ..
-                } => Payload::Note {
-                    partner_id: *partner_id,
-                    body_html: body_html.clone(),
-                    attachment_keys: actions
-                        .iter()
-                        .filter(|p| p.planned.key.kind == ActionKind::Attachment)
-                        .map(|p| p.planned.key.to_string())
-                        .collect(),
-                    token: token.clone(),
-                },
-                other => other.clone(),
-            };
-            match self.performer.perform(&rec.action, &payload).await? {
-                Outcome::Done => report.count(rec.action.kind),
-                Outcome::Failed(why) => {
-                    report.failures.push(Failure {
-                        customer_id: customer,
-                        action: rec.action.key.clone(),
-                        reason: why,
-                    });
-                    break;
-                }
-                _ => {}
-            }
-        }
-        report.no_email.push(customer);
-        Ok(())
     }
 }

@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 
 use super::decision::{PlannedAction, Recipient, Responsible, ResponsibleSource};
 use super::model::{Customer, Invoice};
-use super::strategy::{ActionKind, Level, ResponsibleRule, Settings};
+use super::strategy::{Level, LevelAction, ResponsibleRule, Settings};
 
 fn usable(email: Option<&str>) -> Option<&str> {
     email.map(str::trim).filter(|e| e.contains('@'))
@@ -32,7 +32,7 @@ pub fn recipients(customer: &Customer) -> Vec<Recipient> {
         && let Some(e) = usable(customer.email.as_deref())
     {
         list.push(Recipient {
-            partner_id: customer.id,
+            partner_id: customer.id.get(),
             name: customer.name.clone(),
             email: e.to_owned(),
             lang: customer.lang.clone(),
@@ -94,7 +94,7 @@ pub fn planned_actions(
 ) -> (Vec<PlannedAction>, bool) {
     let mut actions = Vec::new();
     let mut no_email = false;
-    let wants_letter = level.actions.contains(&ActionKind::Letter);
+    let wants_letter = level.actions.contains(&LevelAction::Letter);
     let days = level
         .activity
         .as_ref()
@@ -102,8 +102,8 @@ pub fn planned_actions(
     let deadline = as_of.checked_add_days(Days::new(days)).unwrap_or(as_of);
     for kind in &level.actions {
         match kind {
-            ActionKind::Email if has_recipients => actions.push(PlannedAction::Email),
-            ActionKind::Email => {
+            LevelAction::Email if has_recipients => actions.push(PlannedAction::Email),
+            LevelAction::Email => {
                 no_email = true;
                 if !wants_letter {
                     actions.push(PlannedAction::Letter {
@@ -111,14 +111,14 @@ pub fn planned_actions(
                     });
                 }
             }
-            ActionKind::Letter => actions.push(PlannedAction::Letter {
+            LevelAction::Letter => actions.push(PlannedAction::Letter {
                 instead_of_email: false,
             }),
-            ActionKind::Call => actions.push(PlannedAction::Call {
+            LevelAction::Call => actions.push(PlannedAction::Call {
                 deadline,
                 summary: level.activity.as_ref().map(|a| a.summary.clone()),
             }),
-            ActionKind::Activity => {
+            LevelAction::Activity => {
                 let spec = level.activity.clone().unwrap_or_default();
                 actions.push(PlannedAction::Activity { spec, deadline });
             }

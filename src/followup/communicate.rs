@@ -17,7 +17,7 @@ use super::gating::gate;
 use super::level::recorded_level;
 use super::marker::marker_for;
 use super::plan::{CustomerInput, Evaluation, base, current_marker};
-use super::strategy::{ActionKind, Approval, Level};
+use super::strategy::{Approval, Level, LevelAction};
 use super::words::{Words, fill};
 
 /// The communication at the evaluation's customer level.
@@ -61,11 +61,11 @@ pub(crate) fn communicate(input: &CustomerInput<'_>, mut eval: Evaluation<'_>) -
     };
     let to = recipients(input.customer);
     let (actions, no_email) = planned_actions(level, !to.is_empty(), input.as_of);
-    let wants_emails = level.actions.contains(&ActionKind::Email);
+    let wants_emails = level.actions.contains(&LevelAction::Email);
     let needs_responsible = level
         .actions
         .iter()
-        .any(|a| matches!(a, ActionKind::Call | ActionKind::Activity));
+        .any(|a| matches!(a, LevelAction::Call | LevelAction::Activity));
     let largest = eval
         .listed
         .iter()

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::assign::AssignedBy;
 use super::eligibility::ItemStatus;
+use super::ids::CustomerId;
 use super::marker::MarkerShown;
 use super::model::{Tag, UserRef};
 use super::strategy::{ActivitySpec, Approval};
@@ -17,7 +18,7 @@ use super::strategy::{ActivitySpec, Approval};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Plan {
     pub as_of: NaiveDate,
-    pub company_id: i64,
+    pub company_id: crate::followup::CompanyId,
     /// One per customer, sorted by customer id.
     pub decisions: Vec<Decision>,
     /// Things a person should fix (strategy tag conflicts, items of unknown customers).
@@ -26,7 +27,7 @@ pub struct Plan {
 
 impl Plan {
     /// The decision about customer `id`.
-    pub fn decision(&self, customer_id: i64) -> Option<&Decision> {
+    pub fn decision(&self, customer_id: CustomerId) -> Option<&Decision> {
         self.decisions.iter().find(|d| d.customer_id == customer_id)
     }
 
@@ -41,7 +42,7 @@ impl Plan {
 /// What happens to one customer in this run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub lang: Option<String>,
     /// Strategy followed (none when not followed).

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::ids::CustomerId;
 use super::model::{Invoice, OpenItem, Postponement, PostponementTarget};
 use super::strategy::Settings;
 
@@ -55,8 +56,14 @@ pub struct Context<'a> {
     /// Latest running postponement deadline per invoice id.
     pub invoice_postponed: BTreeMap<i64, NaiveDate>,
     /// Latest running postponement deadline per customer id.
-    pub customer_postponed: BTreeMap<i64, NaiveDate>,
+    pub customer_postponed: BTreeMap<CustomerId, NaiveDate>,
     pub settings: &'a Settings,
+}
+
+/// Keeps the latest deadline per record.
+fn latest<K: Ord>(map: &mut BTreeMap<K, NaiveDate>, key: K, deadline: NaiveDate) {
+    let entry = map.entry(key).or_insert(deadline);
+    *entry = (*entry).max(deadline);
 }
 
 impl<'a> Context<'a> {
@@ -70,12 +77,12 @@ impl<'a> Context<'a> {
         let mut customer_postponed = BTreeMap::new();
         for p in postponements.iter().filter(|p| p.is_running(as_of)) {
             let Some(deadline) = p.deadline else { continue };
-            let map = match p.res_model {
-                PostponementTarget::Invoice => &mut invoice_postponed,
-                PostponementTarget::Customer => &mut customer_postponed,
-            };
-            let entry = map.entry(p.res_id).or_insert(deadline);
-            *entry = (*entry).max(deadline);
+            match p.res_model {
+                PostponementTarget::Invoice => latest(&mut invoice_postponed, p.res_id, deadline),
+                PostponementTarget::Customer => {
+                    latest(&mut customer_postponed, p.res_id.into(), deadline)
+                }
+            }
         }
         Self {
             invoices: invoices.iter().map(|i| (i.id, i)).collect(),

@@ -15,19 +15,24 @@ pub fn reached_level(strategy: &Strategy, days_overdue: i64) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
 
-/// The next level an item will be due for once its offset elapses (none after the last).
-/// Overdue items skip pre-due levels; jump mode skips levels already elapsed.
-pub fn next_level(strategy: &Strategy, sent: u32, days_overdue: i64) -> Option<u32> {
+/// The pre-due levels (negative offsets) an overdue item skips: they announce an
+/// upcoming due date. 0 for an item not yet due.
+fn pre_due_floor(strategy: &Strategy, days_overdue: i64) -> u32 {
+    if days_overdue < 0 {
+        return 0;
+    }
     let pre_due = strategy
         .levels
         .iter()
         .take_while(|l| l.offset_days < 0)
         .count();
-    let floor = if days_overdue >= 0 {
-        u32::try_from(pre_due).unwrap_or(0)
-    } else {
-        0
-    };
+    u32::try_from(pre_due).unwrap_or(0)
+}
+
+/// The next level an item will be due for once its offset elapses (none after the last).
+/// Overdue items skip pre-due levels; jump mode skips levels already elapsed.
+pub fn next_level(strategy: &Strategy, sent: u32, days_overdue: i64) -> Option<u32> {
+    let floor = pre_due_floor(strategy, days_overdue);
     let jumped = match strategy.catch_up {
         CatchUp::Step => 0,
         CatchUp::Jump => reached_level(strategy, days_overdue),
@@ -55,16 +60,7 @@ pub fn due_level(strategy: &Strategy, sent: u32, days_overdue: i64) -> Option<u3
         CatchUp::Step => {
             // Pre-due levels (negative offsets) announce an upcoming due date: an item
             // already overdue skips them rather than getting "due soon" text.
-            let pre_due = strategy
-                .levels
-                .iter()
-                .take_while(|l| l.offset_days < 0)
-                .count();
-            let floor = if days_overdue >= 0 {
-                u32::try_from(pre_due).unwrap_or(0)
-            } else {
-                0
-            };
+            let floor = pre_due_floor(strategy, days_overdue);
             let next = sent.max(floor) + 1;
             if next > last {
                 return None;

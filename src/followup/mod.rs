@@ -15,6 +15,7 @@ pub mod eligibility;
 pub mod explain;
 pub mod fees;
 pub mod gating;
+pub mod ids;
 pub mod level;
 pub mod marker;
 pub mod model;
@@ -30,6 +31,7 @@ pub use decision::{
     PlannedAction, Recipient, Responsible, ResponsibleSource,
 };
 pub use eligibility::ItemStatus;
+pub use ids::{CompanyId, CustomerId};
 pub use marker::MarkerShown;
 pub use model::{
     Company, Contact, Customer, CustomerLast, Features, Invoice, ItemLevel, LedgerState, OpenItem,
@@ -38,7 +40,7 @@ pub use model::{
 pub use plan::plan;
 pub use record::{apply_executed, levels_to_record};
 pub use strategy::{
-    ActionKind, ActivitySpec, Approval, CatchUp, Interest, Level, Marker, ReferenceRate,
+    ActivitySpec, Approval, CatchUp, Interest, Level, LevelAction, Marker, ReferenceRate,
     ResponsibleRule, Rule, Settings, Strategy, StrategySet,
 };
 pub use words::{Lang, Words};

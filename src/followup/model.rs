@@ -4,6 +4,7 @@
 //! These are plain data, filled by adapters (`odoo/`, `ledger/`) and by tests. They carry
 //! no behaviour beyond small, obvious accessors, and they never reach back into Odoo.
 
+use super::ids::CustomerId;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -85,7 +86,7 @@ pub struct Contact {
 /// A customer: an Odoo commercial partner.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
-    pub id: i64,
+    pub id: CustomerId,
     pub name: String,
     /// Odoo language code, e.g. `fr_FR`.
     #[serde(default)]
@@ -139,7 +140,7 @@ pub struct OpenItem {
     pub id: i64,
     pub move_id: i64,
     pub move_name: String,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub date: NaiveDate,
     #[serde(default)]
     pub date_maturity: Option<NaiveDate>,
@@ -233,7 +234,7 @@ pub struct CustomerLast {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerState {
     pub item_levels: BTreeMap<i64, ItemLevel>,
-    pub customer_last: BTreeMap<i64, CustomerLast>,
+    pub customer_last: BTreeMap<CustomerId, CustomerLast>,
 }
 
 impl LedgerState {

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::ids::CustomerId;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -36,14 +37,14 @@ pub fn plan(
         &set.settings,
         as_of,
     );
-    let mut items_by_customer: BTreeMap<i64, Vec<&OpenItem>> = BTreeMap::new();
+    let mut items_by_customer: BTreeMap<CustomerId, Vec<&OpenItem>> = BTreeMap::new();
     for item in &snapshot.items {
         items_by_customer
             .entry(item.customer_id)
             .or_default()
             .push(item);
     }
-    let customers: BTreeMap<i64, &Customer> =
+    let customers: BTreeMap<CustomerId, &Customer> =
         snapshot.customers.iter().map(|c| (c.id, c)).collect();
     let mut warnings = Vec::new();
     for (id, items) in &items_by_customer {
@@ -76,7 +77,7 @@ pub fn plan(
     }
     Plan {
         as_of,
-        company_id,
+        company_id: company_id.into(),
         decisions,
         warnings,
     }

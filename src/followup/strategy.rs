@@ -29,22 +29,23 @@ pub enum CatchUp {
     Jump,
 }
 
-/// What a level does.
+/// What a level does (`actions = ["email", "call"]`); not to be confused with the
+/// ledger's `ActionKind`, the kind of one recorded side effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ActionKind {
+pub enum LevelAction {
     Email,
     Letter,
     Call,
     Activity,
 }
 
-impl ActionKind {
-    pub const ALL: [(&'static str, ActionKind); 4] = [
-        ("email", ActionKind::Email),
-        ("letter", ActionKind::Letter),
-        ("call", ActionKind::Call),
-        ("activity", ActionKind::Activity),
+impl LevelAction {
+    pub const ALL: [(&'static str, LevelAction); 4] = [
+        ("email", LevelAction::Email),
+        ("letter", LevelAction::Letter),
+        ("call", LevelAction::Call),
+        ("activity", LevelAction::Activity),
     ];
 
     /// Parses the configuration name (`email`, `letter`, `call`, `activity`).
@@ -109,7 +110,7 @@ pub struct Level {
     pub key: String,
     pub label: String,
     pub offset_days: i64,
-    pub actions: Vec<ActionKind>,
+    pub actions: Vec<LevelAction>,
     pub marker: Option<Marker>,
     /// Template name (defaults to the key).
     pub template: String,
@@ -132,7 +133,7 @@ impl Level {
             key: key.to_owned(),
             label: key.to_owned(),
             offset_days,
-            actions: vec![ActionKind::Email],
+            actions: vec![LevelAction::Email],
             marker: None,
             template: key.to_owned(),
             fee: BTreeMap::new(),

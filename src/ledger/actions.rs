@@ -9,7 +9,7 @@ use chrono::Utc;
 use super::rows::{action_columns, action_from_row};
 use super::{
     Action, ActionFilter, ActionId, ActionKey, ActionState, Completion, Ledger, LedgerError,
-    Occasion, PlannedAction, Recorded, Resolution, RunId, with_reader, with_writer,
+    NewAction, Occasion, Recorded, Resolution, RunId, with_reader, with_writer,
 };
 
 /// One state transition: from any of `from` to `to`, with what changes along.
@@ -82,7 +82,7 @@ impl Ledger {
     pub async fn record_planned(
         &self,
         run: RunId,
-        planned: &[PlannedAction],
+        planned: &[NewAction],
     ) -> Result<Vec<Recorded>, LedgerError> {
         const OP: &str = "record_planned";
         for action in planned {
@@ -108,8 +108,8 @@ impl Ledger {
                 ))
                 .bind(run.0)
                 .bind(key)
-                .bind(action.key.company_id)
-                .bind(action.key.customer_id)
+                .bind(action.key.company_id.get())
+                .bind(action.key.customer_id.get())
                 .bind(i64::from(action.level_index))
                 .bind(&action.key.level_key)
                 .bind(action.key.kind.as_str())

@@ -2,7 +2,7 @@
 //! `followup::LedgerState` of one. A pure adaptation; it must not read the database.
 
 use super::model::FollowupState;
-use crate::followup::{CustomerLast, ItemLevel, LedgerState};
+use crate::followup::{CustomerId, CustomerLast, ItemLevel, LedgerState};
 
 impl FollowupState {
     /// What the engine needs to know of company `company`: each item's last level, each
@@ -30,7 +30,7 @@ impl FollowupState {
                 .filter_map(|((_, customer), s)| {
                     let last = s.last.as_ref()?;
                     Some((
-                        *customer,
+                        CustomerId::from(*customer),
                         CustomerLast {
                             level: last.level_index,
                             key: last.level_key.clone(),

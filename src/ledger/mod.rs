@@ -23,6 +23,7 @@
 mod actions;
 mod engine_state;
 mod error;
+mod key;
 mod lock;
 mod model;
 mod open;
@@ -33,11 +34,12 @@ mod state;
 use std::time::Duration;
 
 pub use error::LedgerError;
+pub use key::{ActionKey, ActionKeyError, Occasion};
 pub use lock::RunGuard;
 pub use model::{
-    Action, ActionFilter, ActionId, ActionKey, ActionKind, ActionState, CommunicationDone,
-    Completion, CustomerRef, CustomerState, FollowupState, ItemLevel, ItemRef, LastCommunication,
-    Occasion, PlannedAction, Recorded, Resolution, Run, RunId, RunKind, RunStatus,
+    Action, ActionFilter, ActionId, ActionKind, ActionState, CommunicationDone, Completion,
+    CustomerRef, CustomerState, FollowupState, ItemRef, LastCommunication, NewAction, Recorded,
+    Resolution, Run, RunId, RunKind, RunStatus, StoredItemLevel,
 };
 
 /// Tuning of a ledger; the defaults suit the daemon.

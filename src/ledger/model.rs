@@ -9,6 +9,9 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::followup::{CompanyId, CustomerId};
+use crate::ledger::key::ActionKey;
+
 /// Declares a text-stored enum: `as_str`, `Display` and `FromStr` on the same names.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
@@ -107,7 +110,21 @@ text_enum!(
 
 /// Identifies a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct RunId(pub i64);
+
+impl RunId {
+    /// The ledger's integer.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for RunId {
+    fn from(id: i64) -> Self {
+        Self(id)
+    }
+}
 
 impl fmt::Display for RunId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -117,7 +134,21 @@ impl fmt::Display for RunId {
 
 /// Identifies an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ActionId(pub i64);
+
+impl ActionId {
+    /// The ledger's integer.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for ActionId {
+    fn from(id: i64) -> Self {
+        Self(id)
+    }
+}
 
 impl fmt::Display for ActionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -140,56 +171,9 @@ pub struct Run {
     pub pid: i64,
 }
 
-/// What distinguishes one communication from another at the same customer and level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Occasion {
-    /// The run date: one communication per customer, level and day.
-    AsOf(NaiveDate),
-    /// An explicit communication id (for example an approved proposal).
-    Communication(String),
-}
-
-/// The parts of an idempotency key. Rendered as
-/// `c{company}/p{customer}/l{level_key}/{as_of | m<communication id>}/{kind}[/{part}]`, e.g.
-/// `c1/p42/lamical/2026-01-04/email`, or `c1/p42/lurgent/2026-01-31/attachment/letter.pdf`.
-/// The same key always names the same side effect: recording it twice returns the
-/// first record, so a rerun on the same day never sends twice. Level keys, communication
-/// ids and parts may not contain `/` or spaces (checked by `record_planned`), so two
-/// different keys never render the same text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ActionKey {
-    pub company_id: i64,
-    pub customer_id: i64,
-    pub level_key: String,
-    pub occasion: Occasion,
-    pub kind: ActionKind,
-    /// Distinguishes several actions of one kind in one communication (several
-    /// attachments); `None` for the usual one-per-kind actions.
-    pub part: Option<String>,
-}
-
-impl fmt::Display for ActionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "c{}/p{}/l{}/",
-            self.company_id, self.customer_id, self.level_key
-        )?;
-        match &self.occasion {
-            Occasion::AsOf(date) => write!(f, "{}", date.format("%Y-%m-%d"))?,
-            Occasion::Communication(id) => write!(f, "m{id}")?,
-        }
-        write!(f, "/{}", self.kind)?;
-        if let Some(part) = &self.part {
-            write!(f, "/{part}")?;
-        }
-        Ok(())
-    }
-}
-
 /// An action to record before it is performed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlannedAction {
+pub struct NewAction {
     pub key: ActionKey,
     /// 1-based index of the level in its strategy.
     pub level_index: u32,
@@ -203,8 +187,8 @@ pub struct Action {
     pub run_id: RunId,
     /// The rendered idempotency key (see [`ActionKey`]).
     pub key: String,
-    pub company_id: i64,
-    pub customer_id: i64,
+    pub company_id: CompanyId,
+    pub customer_id: CustomerId,
     pub level_index: u32,
     pub level_key: String,
     pub kind: ActionKind,
@@ -257,7 +241,7 @@ pub struct ActionFilter {
 
 /// The last level an item was reminded at (`sent(i)` in FOLLOWUP.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemLevel {
+pub struct StoredItemLevel {
     pub level_index: u32,
     pub level_key: String,
     pub date: NaiveDate,
@@ -287,7 +271,7 @@ pub type CustomerRef = (i64, i64);
 /// The follow-up state the engine reads, as plain maps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowupState {
-    pub items: BTreeMap<ItemRef, ItemLevel>,
+    pub items: BTreeMap<ItemRef, StoredItemLevel>,
     pub customers: BTreeMap<CustomerRef, CustomerState>,
 }
 
@@ -299,9 +283,9 @@ pub struct CommunicationDone {
     /// be `started`.
     pub action_id: ActionId,
     pub completion: Completion,
-    pub company_id: i64,
-    pub customer_id: i64,
+    pub company_id: CompanyId,
+    pub customer_id: CustomerId,
     pub last: LastCommunication,
     /// Each listed item with the level it is now recorded at.
-    pub items: Vec<(i64, ItemLevel)>,
+    pub items: Vec<(i64, StoredItemLevel)>,
 }

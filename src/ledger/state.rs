@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 use super::actions::{Change, apply_change, refused};
 use super::rows::{LedgerRow, Reader};
 use super::{
-    ActionState, CommunicationDone, CustomerState, FollowupState, ItemLevel, LastCommunication,
-    Ledger, LedgerError, with_reader, with_writer,
+    ActionState, CommunicationDone, CustomerState, FollowupState, LastCommunication, Ledger,
+    LedgerError, StoredItemLevel, with_reader, with_writer,
 };
 
 fn item_from_row(
     row: &impl LedgerRow,
     op: &'static str,
-) -> Result<((i64, i64), ItemLevel), LedgerError> {
+) -> Result<((i64, i64), StoredItemLevel), LedgerError> {
     let r = Reader {
         row,
         operation: op,
@@ -29,7 +29,7 @@ fn item_from_row(
     };
     Ok((
         (company, item),
-        ItemLevel {
+        StoredItemLevel {
             level_index: r.u32("level_index")?,
             level_key: r.text("level_key")?,
             date: r.date("date")?,
@@ -140,7 +140,7 @@ impl Ledger {
                      SET level_index = excluded.level_index, level_key = excluded.level_key, \
                      date = excluded.date",
                 )
-                .bind(done.company_id)
+                .bind(done.company_id.get())
                 .bind(*item)
                 .bind(i64::from(level.level_index))
                 .bind(&level.level_key)
@@ -156,8 +156,8 @@ impl Ledger {
                  SET last_level_index = excluded.last_level_index, \
                  last_level_key = excluded.last_level_key, last_date = excluded.last_date",
             )
-            .bind(done.company_id)
-            .bind(done.customer_id)
+            .bind(done.company_id.get())
+            .bind(done.customer_id.get())
             .bind(i64::from(done.last.level_index))
             .bind(&done.last.level_key)
             .bind(done.last.date)

@@ -11,7 +11,7 @@ use crate::odoo::records::{
     COMPANY_FIELDS, CURRENCY_FIELDS, CompanyRecord, CurrencyRecord, read_typed,
 };
 use crate::odoo::{OdooApi, OdooClient, OdooError, Value, leaf, writeback};
-use crate::render::{BankAccount, CompanyInfo, CurrencyInfo, Responsible, SymbolPosition};
+use crate::render::{BankAccount, CompanyInfo, CurrencyInfo, ResponsibleView, SymbolPosition};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The companies to follow: configured, else every company the user may access.
@@ -140,7 +140,7 @@ pub async fn currencies(
 pub async fn users(
     client: &OdooClient,
     plan: &Plan,
-) -> Result<BTreeMap<i64, Responsible>, OdooError> {
+) -> Result<BTreeMap<i64, ResponsibleView>, OdooError> {
     let ids: Vec<i64> = plan
         .decisions
         .iter()
@@ -177,7 +177,7 @@ pub async fn users(
                 .and_then(Value::as_many2one)
                 .and_then(|(p, _)| contacts.get(&p).cloned())
                 .unwrap_or_default();
-            Some((id, Responsible { name, email, phone }))
+            Some((id, ResponsibleView { name, email, phone }))
         })
         .collect())
 }

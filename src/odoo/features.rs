@@ -8,7 +8,7 @@ use crate::odoo::error::OdooError;
 
 /// What this server's models offer, detected once per run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Features {
+pub struct ServerFeatures {
     /// `account.move.line.blocked` (Odoo ≤ 17).
     pub line_blocked: bool,
     /// `account.move.line.no_followup` (Odoo ≥ 19).
@@ -21,7 +21,7 @@ pub struct Features {
     pub user_groups_field: String,
 }
 
-impl Features {
+impl ServerFeatures {
     pub async fn detect(api: &impl OdooApi) -> Result<Self, OdooError> {
         let lines = api.fields_get("account.move.line").await?;
         let partners = api.fields_get("res.partner").await?;

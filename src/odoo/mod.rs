@@ -7,6 +7,7 @@
 pub mod api;
 pub mod client;
 pub mod company;
+pub mod counters;
 pub mod features;
 pub mod records;
 pub mod snapshot;

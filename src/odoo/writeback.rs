@@ -4,14 +4,22 @@
 //! base64 string, chatter notes with `message_post(body_is_html, subtype_xmlid=mail.mt_note)`,
 //! activities created with `mail.activity.create` and `default_res_model` in the context
 //! (never `activity_schedule`, which fails after committing), and lookups by the token
-//! relanced puts in every note and activity, for crash reconciliation.
+//! relanced puts in every note and activity, for crash reconciliation. The same writes
+//! for many customers in a few calls are in `batch` (markers, letters, activities) and
+//! `notes` (internal notes through `mail.message.create`, stored as `message_post` stores
+//! them); the one-customer functions here stay as they are.
 
 use crate::odoo::api::{Call, OdooApi, ids_of, leaf};
 use crate::odoo::error::OdooError;
 use crate::odoo::{Struct, Value};
-use base64::Engine as _;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+
+mod batch;
+mod notes;
+
+pub use batch::{MarkerChange, NewAttachment, attach_pdfs, create_activities, set_markers};
+pub use notes::{NewNote, post_notes};
 
 /// The text relanced puts in a note or activity to find it again: `relanced:<key>`.
 pub fn token_text(token: &str) -> String {
@@ -121,20 +129,21 @@ pub async fn attach_pdf(
     filename: &str,
     pdf: &[u8],
 ) -> Result<i64, OdooError> {
-    let vals = Struct::new()
-        .with("name", filename)
-        .with(
-            "datas",
-            base64::engine::general_purpose::STANDARD.encode(pdf),
-        )
-        .with("res_model", res_model)
-        .with("res_id", res_id)
-        .with("mimetype", "application/pdf");
+    let vals = attachment_vals(res_model, res_id, filename, pdf);
     first_id(
         api.create("ir.attachment", vec![vals], None).await?,
         "ir.attachment",
         "create",
     )
+}
+
+fn attachment_vals(res_model: &str, res_id: i64, filename: &str, pdf: &[u8]) -> Struct {
+    Struct::new()
+        .with("name", filename)
+        .with("datas", batch::base64(pdf))
+        .with("res_model", res_model)
+        .with("res_id", res_id)
+        .with("mimetype", "application/pdf")
 }
 
 /// Posts an internal note (HTML) on a partner, with attachments; returns the message id.
@@ -209,13 +218,7 @@ pub struct NewActivity<'a> {
 /// Creates an activity with `default_res_model` in the context (works for non-admin
 /// users, who may not read `ir.model`).
 pub async fn create_activity(api: &impl OdooApi, a: &NewActivity<'_>) -> Result<i64, OdooError> {
-    let vals = Struct::new()
-        .with("res_id", a.partner_id)
-        .with("activity_type_id", a.activity_type_id)
-        .with("summary", a.summary)
-        .with("note", a.note_html)
-        .with("date_deadline", a.deadline.format("%Y-%m-%d").to_string())
-        .with("user_id", a.user_id);
+    let vals = activity_vals(a);
     let context = Struct::new().with("default_res_model", "res.partner");
     first_id(
         api.create("mail.activity", vec![vals], Some(context))
@@ -223,6 +226,16 @@ pub async fn create_activity(api: &impl OdooApi, a: &NewActivity<'_>) -> Result<
         "mail.activity",
         "create",
     )
+}
+
+fn activity_vals(a: &NewActivity<'_>) -> Struct {
+    Struct::new()
+        .with("res_id", a.partner_id)
+        .with("activity_type_id", a.activity_type_id)
+        .with("summary", a.summary)
+        .with("note", a.note_html)
+        .with("date_deadline", a.deadline.format("%Y-%m-%d").to_string())
+        .with("user_id", a.user_id)
 }
 
 /// Resolves an xmlid such as `mail.mail_activity_data_call` to a record id.

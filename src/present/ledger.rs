@@ -1,6 +1,7 @@
 //! `relanced runs` and `relanced show RUN`: the run history and one run's detail, from
 //! the ledger (customers, levels, channels, recipients, documents, failures).
 
+use crate::followup::{CompanyId, CustomerId};
 use crate::ledger::{Action, ActionState, Run};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -66,7 +67,7 @@ pub fn show(run: &Run, actions: &[Action]) -> String {
             .map(|f| format!(", finished {}", f.format("%H:%M:%S")))
             .unwrap_or_default()
     );
-    let mut by_customer: BTreeMap<(i64, i64), Vec<&Action>> = BTreeMap::new();
+    let mut by_customer: BTreeMap<(CompanyId, CustomerId), Vec<&Action>> = BTreeMap::new();
     for a in actions {
         by_customer
             .entry((a.company_id, a.customer_id))

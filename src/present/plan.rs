@@ -3,7 +3,7 @@
 //! dropped out).
 
 use crate::followup::explain::money;
-use crate::followup::{Decision, NothingReason, Outcome, Plan};
+use crate::followup::{CustomerId, Decision, NothingReason, Outcome, Plan};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -234,14 +234,14 @@ pub fn csv(plan: &Plan) -> String {
 /// A customer's position in a plan, for comparisons.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct Position {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     /// 0 = nothing.
     pub level: u32,
 }
 
 /// Positions of a plan (also readable from a previous plan's JSON).
-pub fn positions(plan: &Plan) -> BTreeMap<i64, Position> {
+pub fn positions(plan: &Plan) -> BTreeMap<CustomerId, Position> {
     plan.decisions
         .iter()
         .map(|d| {
@@ -258,7 +258,7 @@ pub fn positions(plan: &Plan) -> BTreeMap<i64, Position> {
 }
 
 /// Positions from the JSON of a previous `relanced plan --format json`.
-pub fn positions_from_json(json: &serde_json::Value) -> Option<BTreeMap<i64, Position>> {
+pub fn positions_from_json(json: &serde_json::Value) -> Option<BTreeMap<CustomerId, Position>> {
     let plans: Vec<&serde_json::Value> = match json {
         serde_json::Value::Array(a) => a.iter().collect(),
         other => vec![other],
@@ -266,7 +266,7 @@ pub fn positions_from_json(json: &serde_json::Value) -> Option<BTreeMap<i64, Pos
     let mut out = BTreeMap::new();
     for plan in plans {
         for d in plan.get("decisions")?.as_array()? {
-            let id = d.get("customer_id")?.as_i64()?;
+            let id = CustomerId::from(d.get("customer_id")?.as_i64()?);
             let name = d.get("customer_name")?.as_str()?.to_owned();
             let decision = d.get("decision")?;
             let level = match decision.get("kind")?.as_str()? {
@@ -287,7 +287,10 @@ pub fn positions_from_json(json: &serde_json::Value) -> Option<BTreeMap<i64, Pos
 }
 
 /// Changes between a previous and a current plan.
-pub fn diff(previous: &BTreeMap<i64, Position>, current: &BTreeMap<i64, Position>) -> String {
+pub fn diff(
+    previous: &BTreeMap<CustomerId, Position>,
+    current: &BTreeMap<CustomerId, Position>,
+) -> String {
     let mut out = String::new();
     let (mut up, mut down, mut new, mut gone) = (0, 0, 0, 0);
     for (id, now) in current {

@@ -3,7 +3,7 @@
 //! caller reads the previous plan's file and prints.
 
 use super::plan::{self, Position};
-use crate::followup::Plan;
+use crate::followup::{CustomerId, Plan};
 use std::collections::BTreeMap;
 
 /// The plans' tables, one per company.
@@ -35,13 +35,13 @@ pub enum PreviousPlanError {
 }
 
 /// The positions of a previous `relanced plan --format json`.
-pub fn previous_positions(text: &str) -> Result<BTreeMap<i64, Position>, PreviousPlanError> {
+pub fn previous_positions(text: &str) -> Result<BTreeMap<CustomerId, Position>, PreviousPlanError> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(PreviousPlanError::NotJson)?;
     plan::positions_from_json(&json).ok_or(PreviousPlanError::NotAPlan)
 }
 
 /// Changes from `before` to the current `plans` (all companies).
-pub fn diff_since(before: &BTreeMap<i64, Position>, plans: &[Plan]) -> String {
+pub fn diff_since(before: &BTreeMap<CustomerId, Position>, plans: &[Plan]) -> String {
     let mut now = BTreeMap::new();
     for p in plans {
         now.extend(plan::positions(p));

@@ -102,7 +102,7 @@ pub fn summary(o: &RunOutcome) -> String {
     out
 }
 
-fn ids(list: &[i64]) -> String {
+fn ids(list: &[impl ToString]) -> String {
     list.iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()

@@ -1,4 +1,4 @@
-//! Builds the tera context from a `Communication`: every string is cleaned of control
+//! Builds the tera context from a `CommunicationView`: every string is cleaned of control
 //! characters first, and a few derived values are added (`locale`, `is_business`).
 //!
 //! It must not format or escape anything: formatting is the filters' job, escaping is
@@ -8,10 +8,10 @@ use serde_json::Value as Json;
 
 use super::error::RenderError;
 use super::format::{has_forbidden, strip_control};
-use super::model::Communication;
+use super::model::CommunicationView;
 
 /// The context every template of a communication is rendered with.
-pub fn build_context(comm: &Communication) -> Result<tera::Context, RenderError> {
+pub fn build_context(comm: &CommunicationView) -> Result<tera::Context, RenderError> {
     let mut json = serde_json::to_value(comm).map_err(|e| RenderError::Data(e.to_string()))?;
     clean_strings(&mut json);
     let mut ctx =

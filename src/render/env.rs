@@ -22,7 +22,7 @@ use super::error::{RenderError, TemplateError};
 use super::filters;
 use super::format::{single_line, strip_control};
 use super::mjml::mjml_to_html;
-use super::model::Communication;
+use super::model::CommunicationView;
 use super::tera_errors::{load_error, template_error};
 
 /// An email ready to send.
@@ -178,7 +178,7 @@ impl Templates {
     }
 
     /// Renders the email (subject, HTML from MJML, text part) of a communication.
-    pub fn render_email(&self, comm: &Communication) -> Result<RenderedEmail, RenderError> {
+    pub fn render_email(&self, comm: &CommunicationView) -> Result<RenderedEmail, RenderError> {
         let mut ctx = build_context(comm)?;
         let text_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Text)?;
         let mjml_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Mjml)?;
@@ -200,7 +200,7 @@ impl Templates {
 
     /// The MJML of a communication's email before mrml converts it (for previews and
     /// debugging a template).
-    pub fn render_mjml(&self, comm: &Communication) -> Result<String, RenderError> {
+    pub fn render_mjml(&self, comm: &CommunicationView) -> Result<String, RenderError> {
         let mut ctx = build_context(comm)?;
         let text_name = self.resolve(&comm.level.key, &comm.lang, TemplateKind::Text)?;
         let subject = self.render_subject(&text_name, &ctx)?;
@@ -210,7 +210,7 @@ impl Templates {
     }
 
     /// Renders the printable letter (HTML) of a communication.
-    pub fn render_letter(&self, comm: &Communication) -> Result<RenderedLetter, RenderError> {
+    pub fn render_letter(&self, comm: &CommunicationView) -> Result<RenderedLetter, RenderError> {
         let mut ctx = build_context(comm)?;
         // `render_block` (fallback) renders the whole template: `subject` must exist.
         ctx.insert("subject", "");

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 /// One communication (email and/or letter) to one customer at one level.
 #[derive(Debug, Clone, Serialize)]
-pub struct Communication {
+pub struct CommunicationView {
     /// Identifier of this communication (ledger reference), shown in the footer.
     pub reference: String,
     /// Language requested for the customer (`fr`, `nl_BE`, `en_US`…).
@@ -23,7 +23,7 @@ pub struct Communication {
     pub company: CompanyInfo,
     pub customer: CustomerInfo,
     /// Email recipients; may be empty (letters only).
-    pub recipients: Vec<Recipient>,
+    pub recipients: Vec<RecipientView>,
     pub level: LevelInfo,
     /// Overdue (counted) items, listed in the statement.
     pub items: Vec<ItemLine>,
@@ -32,12 +32,12 @@ pub struct Communication {
     /// Open credits (credit notes, unmatched payments), listed as information.
     pub credits: Vec<ItemLine>,
     /// One total per currency of the listed overdue items.
-    pub totals: Vec<CurrencyTotal>,
+    pub totals: Vec<CurrencyTotalView>,
     /// Fees, interest and indemnities, in detail.
     pub charges: Vec<Charge>,
     /// Date from which deliveries or services are suspended (suspension level).
     pub suspension_date: Option<NaiveDate>,
-    pub responsible: Responsible,
+    pub responsible: ResponsibleView,
     /// Reference to put on the payment when several items are paid at once.
     pub payment_reference: Option<String>,
     /// Formatting rules of every currency used above, by ISO code.
@@ -90,8 +90,9 @@ impl CustomerInfo {
     }
 }
 
+/// Someone the email goes to, as the templates show them.
 #[derive(Debug, Clone, Serialize)]
-pub struct Recipient {
+pub struct RecipientView {
     pub name: String,
     pub email: String,
 }
@@ -126,7 +127,7 @@ pub struct ItemLine {
 
 /// Totals of one currency.
 #[derive(Debug, Clone, Serialize)]
-pub struct CurrencyTotal {
+pub struct CurrencyTotalView {
     pub currency: String,
     pub overdue: Decimal,
     pub fees: Decimal,
@@ -160,7 +161,7 @@ pub struct Charge {
 
 /// Whom the customer should contact.
 #[derive(Debug, Clone, Serialize)]
-pub struct Responsible {
+pub struct ResponsibleView {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,

@@ -48,7 +48,7 @@ fn item(
 }
 
 /// A sample communication at `level` (a level key) in `lang`.
-pub fn sample_communication(lang: &str, level: &str) -> Communication {
+pub fn sample_communication(lang: &str, level: &str) -> CommunicationView {
     let index = LEVEL_KEYS
         .iter()
         .position(|k| *k == level)
@@ -167,7 +167,7 @@ pub fn sample_communication(lang: &str, level: &str) -> Communication {
         "demeure" => "Formal notice",
         other => other,
     };
-    Communication {
+    CommunicationView {
         reference: format!("REL-2026-11-22-{:04}", 4207 + index),
         lang: lang.to_owned(),
         as_of,
@@ -202,7 +202,7 @@ pub fn sample_communication(lang: &str, level: &str) -> Communication {
             ],
             vat: Some("BE0123456749".into()),
         },
-        recipients: vec![Recipient {
+        recipients: vec![RecipientView {
             name: "Comptabilité fournisseurs".into(),
             email: "ap@brasserie-vdb.example".into(),
         }],
@@ -218,7 +218,7 @@ pub fn sample_communication(lang: &str, level: &str) -> Communication {
         totals,
         charges,
         suspension_date: Some(day(2026, 12, 7)),
-        responsible: Responsible {
+        responsible: ResponsibleView {
             name: "Claire Martin".into(),
             email: Some("claire.martin@atelier-durand.example".into()),
             phone: Some("+33 4 72 00 00 12".into()),
@@ -229,13 +229,13 @@ pub fn sample_communication(lang: &str, level: &str) -> Communication {
 }
 
 /// Totals per currency (in order of first appearance) of items and charges.
-pub fn totals_of(items: &[ItemLine], charges: &[Charge]) -> Vec<CurrencyTotal> {
-    let mut totals: Vec<CurrencyTotal> = Vec::new();
-    let slot = |cur: &str, totals: &mut Vec<CurrencyTotal>| -> usize {
+pub fn totals_of(items: &[ItemLine], charges: &[Charge]) -> Vec<CurrencyTotalView> {
+    let mut totals: Vec<CurrencyTotalView> = Vec::new();
+    let slot = |cur: &str, totals: &mut Vec<CurrencyTotalView>| -> usize {
         if let Some(i) = totals.iter().position(|t| t.currency == cur) {
             return i;
         }
-        totals.push(CurrencyTotal {
+        totals.push(CurrencyTotalView {
             currency: cur.to_owned(),
             overdue: Decimal::ZERO,
             fees: Decimal::ZERO,

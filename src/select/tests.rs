@@ -3,6 +3,11 @@
 use super::*;
 use crate::followup::{Approval, Communication, NothingReason, Outcome};
 
+/// Customer ids from bare integers.
+fn c<const N: usize>(ids: [i64; N]) -> [CustomerId; N] {
+    ids.map(CustomerId::from)
+}
+
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 3, 14).unwrap()
 }
@@ -24,7 +29,7 @@ fn decision(id: i64, strategy: &str, level: Option<&str>) -> Decision {
         },
     };
     Decision {
-        customer_id: id,
+        customer_id: id.into(),
         customer_name: format!("Customer {id}"),
         lang: None,
         strategy: Some(strategy.into()),
@@ -44,14 +49,14 @@ fn decision(id: i64, strategy: &str, level: Option<&str>) -> Decision {
 fn plan(decisions: Vec<Decision>) -> Plan {
     Plan {
         as_of: day(),
-        company_id: 1,
+        company_id: 1.into(),
         decisions,
         warnings: vec![],
     }
 }
 
 fn ids(s: &LaunchSelection) -> Vec<i64> {
-    s.customers.iter().map(|d| d.customer_id).collect()
+    s.customers.iter().map(|d| d.customer_id.get()).collect()
 }
 
 #[test]
@@ -62,12 +67,12 @@ fn plan_filter_keeps_the_named_customers_of_the_named_strategy() {
         decision(3, "standard", None),
     ]);
     let filter = PlanFilter {
-        customers: vec![1, 2],
+        customers: c([1, 2]).into(),
         strategy: Some("standard".into()),
     };
     filter.apply(&mut p);
     assert_eq!(p.decisions.len(), 1);
-    assert_eq!(p.decisions[0].customer_id, 1);
+    assert_eq!(p.decisions[0].customer_id.get(), 1);
     let mut all = plan(vec![decision(1, "a", None), decision(2, "b", None)]);
     PlanFilter::default().apply(&mut all);
     assert_eq!(all.decisions.len(), 2);
@@ -87,13 +92,13 @@ fn a_launch_takes_who_is_due_for_the_level_adds_and_removes_by_hand() {
     let request = LaunchRequest {
         strategy: "standard".into(),
         level: "urgent".into(),
-        add: vec![2],
-        remove: vec![3],
+        add: c([2]).into(),
+        remove: c([3]).into(),
     };
     let chosen = LaunchSelection::choose(&plans, &request, day()).unwrap();
     assert_eq!(ids(&chosen), vec![1, 2]);
     assert_eq!(chosen.customers[1].level, "amical");
-    assert_eq!(chosen.selection().customers, BTreeSet::from([1, 2]));
+    assert_eq!(chosen.selection().customers, BTreeSet::from(c([1, 2])));
     assert!(chosen.selection().approve_manual);
 }
 
@@ -103,7 +108,7 @@ fn a_launch_refuses_to_add_a_customer_due_for_nothing() {
     let request = LaunchRequest {
         strategy: "standard".into(),
         level: "urgent".into(),
-        add: vec![4],
+        add: c([4]).into(),
         remove: vec![],
     };
     let err = LaunchSelection::choose(&plans, &request, day()).unwrap_err();
@@ -119,13 +124,13 @@ fn an_approval_takes_every_proposed_customer_or_the_named_ones() {
     let proposed = AwaitingApproval::of_summary(Some(&summary));
     assert_eq!(
         approval(12, &proposed, &[]).unwrap().customers,
-        BTreeSet::from([7, 9])
+        BTreeSet::from(c([7, 9]))
     );
     assert_eq!(
-        approval(12, &proposed, &[9]).unwrap().customers,
-        BTreeSet::from([9])
+        approval(12, &proposed, &c([9])).unwrap().customers,
+        BTreeSet::from(c([9]))
     );
-    let err = approval(12, &proposed, &[8]).unwrap_err();
+    let err = approval(12, &proposed, &c([8])).unwrap_err();
     assert_eq!(
         err.to_string(),
         "customer 8 has no level waiting for approval in run 12"

@@ -193,14 +193,14 @@ async fn resolve_sent_settles_an_uncertain_email() {
         .await
         .unwrap();
     let key = relanced::ledger::ActionKey {
-        company_id: COMPANY,
-        customer_id: 1,
+        company_id: COMPANY.into(),
+        customer_id: 1.into(),
         level_key: "amical".into(),
         occasion: relanced::ledger::Occasion::AsOf(d("2026-01-10")),
         kind: relanced::ledger::ActionKind::Email,
         part: None,
     };
-    let planned = relanced::ledger::PlannedAction {
+    let planned = relanced::ledger::NewAction {
         key,
         level_index: 1,
         recipients: vec!["client0@example.com".into()],

@@ -119,7 +119,7 @@ async fn sigkill_at_any_point_never_duplicates_an_email_nor_loses_an_action() {
     for a in &uncertain {
         assert!(
             install
-                .notes(a.customer_id)
+                .notes(a.customer_id.get())
                 .iter()
                 .any(|n| n.body.contains(&format!("{}/uncertain", a.key))),
             "the uncertain email {} is reported in Odoo for a person to confirm",

@@ -68,7 +68,14 @@ async fn the_daemon_runs_on_schedule_shows_it_in_metrics_and_reloads_only_a_vali
     let runs = ledger.list_runs(10).await.unwrap();
     assert_eq!(runs.len(), 1, "{runs:?}");
     assert_eq!(runs[0].status, RunStatus::Done);
-    assert_eq!(runs[0].started_at.timestamp() as f64, last);
+    // The metric is the daemon's attempt start; the ledger records the run when it begins,
+    // a moment later (opening the ledger, taking the lock): the same second on an idle
+    // machine, the next one on a loaded machine.
+    let recorded = runs[0].started_at.timestamp() as f64;
+    assert!(
+        (0.0..=2.0).contains(&(recorded - last)),
+        "run recorded at {recorded}, last success {last}"
+    );
     let emails_in_ledger = ledger
         .list_actions(ActionFilter {
             run: Some(runs[0].id),

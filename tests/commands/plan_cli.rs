@@ -8,7 +8,7 @@ use odoo_double::generator::{BOT_API_KEY, BOT_LOGIN, DEMO_DB};
 use odoo_double::{GeneratorOptions, World};
 use relanced::config::{LoadOptions, Protocol, Secret};
 use relanced::ledger::FollowupState;
-use relanced::odoo::features::Features;
+use relanced::odoo::features::ServerFeatures;
 use relanced::odoo::{Connection, OdooClient};
 use std::collections::BTreeMap;
 
@@ -83,7 +83,7 @@ async fn plan_on_a_generated_book_is_the_engines_plan_and_writes_nothing() {
         backoff: std::time::Duration::from_millis(10),
     })
     .unwrap();
-    let features = Features::detect(&client).await.unwrap();
+    let features = ServerFeatures::detect(&client).await.unwrap();
     let state = FollowupState::default();
     let mut plans = Vec::new();
     for company in relanced::odoo::company::companies(&config, &client)

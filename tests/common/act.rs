@@ -267,8 +267,8 @@ pub fn report_count(report: &serde_json::Value, field: &str) -> u64 {
 /// the action key, independently of the run).
 pub fn expected_message_id(customer: i64, level_key: &str, as_of: NaiveDate) -> String {
     let key = relanced::ledger::ActionKey {
-        company_id: COMPANY,
-        customer_id: customer,
+        company_id: COMPANY.into(),
+        customer_id: customer.into(),
         level_key: level_key.to_owned(),
         occasion: relanced::ledger::Occasion::AsOf(as_of),
         kind: relanced::ledger::ActionKind::Email,

@@ -53,7 +53,7 @@ pub fn strategy_s() -> StrategySet {
 
 pub fn customer(id: i64) -> Customer {
     Customer {
-        id,
+        id: id.into(),
         name: format!("Client {id}"),
         lang: Some("fr_FR".into()),
         email: Some(format!("client{id}@example.com")),
@@ -111,7 +111,7 @@ pub fn add_invoice(
         id,
         move_id: 100 + id,
         move_name: name.clone(),
-        customer_id: customer,
+        customer_id: customer.into(),
         date: due,
         date_maturity: Some(due),
         residual_company: dec(residual),
@@ -144,7 +144,7 @@ pub fn add_credit_note(
         id,
         move_id: 100 + id,
         move_name: name.clone(),
-        customer_id: customer,
+        customer_id: customer.into(),
         date,
         date_maturity: Some(date),
         residual_company: -dec(amount),

@@ -5,7 +5,7 @@
 use super::pg;
 
 use chrono::NaiveDate;
-use relanced::ledger::{ActionKey, ActionKind, Ledger, Occasion, PlannedAction};
+use relanced::ledger::{ActionKey, ActionKind, Ledger, NewAction, Occasion};
 
 /// A fresh, empty ledger database that tests can open any number of times.
 pub struct Db {
@@ -47,11 +47,11 @@ pub fn planned(
     level_key: &str,
     as_of: NaiveDate,
     kind: ActionKind,
-) -> PlannedAction {
-    PlannedAction {
+) -> NewAction {
+    NewAction {
         key: ActionKey {
-            company_id: 1,
-            customer_id: customer,
+            company_id: 1.into(),
+            customer_id: customer.into(),
             level_key: level_key.to_string(),
             occasion: Occasion::AsOf(as_of),
             kind,

@@ -3,7 +3,7 @@
 
 use relanced::config::ConfigError;
 use relanced::config::strategy::StrategyFile;
-use relanced::followup::{ActionKind, Approval, Interest, ResponsibleRule};
+use relanced::followup::{Approval, Interest, LevelAction, ResponsibleRule};
 
 const DEFAULT: &str = include_str!("../../config/default-strategy.toml");
 const TEMPLATES: [&str; 6] = [
@@ -75,7 +75,7 @@ fn default_strategy_file_loads_and_validates() {
     assert_eq!(colours, vec![10, 3, 2, 1, 5]);
     assert_eq!(
         s.levels[2].actions,
-        vec![ActionKind::Email, ActionKind::Letter, ActionKind::Call]
+        vec![LevelAction::Email, LevelAction::Letter, LevelAction::Call]
     );
     assert!(matches!(
         s.levels[2].interest,
@@ -89,7 +89,7 @@ fn default_strategy_file_loads_and_validates() {
     assert_eq!(s.levels[4].approval, Approval::Manual);
     assert_eq!(
         s.levels[4].actions,
-        vec![ActionKind::Letter, ActionKind::Activity]
+        vec![LevelAction::Letter, LevelAction::Activity]
     );
     assert_eq!(
         s.levels[4].activity.as_ref().map(|a| a.summary.as_str()),

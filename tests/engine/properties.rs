@@ -113,7 +113,7 @@ proptest! {
     ) {
         let (_, plans) = replay(&build(&specs, &[], true), 150, step);
         for p in &plans {
-            let mut ids: Vec<i64> = p.decisions.iter().map(|d| d.customer_id).collect();
+            let mut ids: Vec<i64> = p.decisions.iter().map(|d| d.customer_id.get()).collect();
             let total = ids.len();
             ids.dedup();
             prop_assert_eq!(ids.len(), total);
@@ -185,7 +185,7 @@ fn items_unknown_to_the_snapshot_are_reported_not_lost() {
     let mut s = snapshot(vec![customer(1)]);
     s.items.push(OpenItem {
         id: 9,
-        customer_id: 77,
+        customer_id: 77.into(),
         date: base(),
         ..OpenItem::default()
     });

@@ -4,7 +4,7 @@
 
 use crate::common::followup::*;
 use relanced::followup::{
-    ActionKind, ActivitySpec, Approval, AssignedBy, CatchUp, Interest, ItemStatus, LedgerState,
+    ActivitySpec, Approval, AssignedBy, CatchUp, Interest, ItemStatus, LedgerState, LevelAction,
     NothingReason, Outcome, PlannedAction, Postponement, PostponementTarget, ReferenceRate,
     ResponsibleRule, ResponsibleSource, Rule, Strategy, StrategySet, Trust, UserRef, plan,
 };
@@ -276,7 +276,7 @@ fn calls_go_to_the_salesperson_then_the_invoice_salesperson_then_the_fallback() 
     let mut set = strategy_s();
     set.settings.fallback_user = Some(2);
     let level = &mut set.strategies[0].levels[0];
-    level.actions = vec![ActionKind::Email, ActionKind::Call];
+    level.actions = vec![LevelAction::Email, LevelAction::Call];
     level.responsible = ResponsibleRule::Salesperson;
     let mut s = one_invoice("01-01", "100.00");
     add_invoice(&mut s, 2, 1, d("01-01"), "900.00", "900.00");
@@ -315,7 +315,7 @@ fn calls_go_to_the_salesperson_then_the_invoice_salesperson_then_the_fallback() 
 fn activity_action_carries_its_settings_and_deadline() {
     let mut set = strategy_s();
     let level = &mut set.strategies[0].levels[0];
-    level.actions = vec![ActionKind::Letter, ActionKind::Activity];
+    level.actions = vec![LevelAction::Letter, LevelAction::Activity];
     level.responsible = ResponsibleRule::User(4);
     level.activity = Some(ActivitySpec {
         activity_type: "mail.mail_activity_data_todo".into(),

@@ -116,7 +116,7 @@ async fn runs_history_lists_and_shows_runs(db: &Db) {
     let (run, actions) = ledger.show_run(second).await.unwrap();
     assert_eq!(run.status, RunStatus::Running);
     assert_eq!(actions.len(), 1);
-    assert_eq!(actions[0].customer_id, 3);
+    assert_eq!(actions[0].customer_id.get(), 3);
     assert!(matches!(
         ledger.show_run(relanced::ledger::RunId(9999)).await,
         Err(LedgerError::NotFound { .. })

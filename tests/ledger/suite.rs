@@ -6,8 +6,8 @@
 use crate::common::ledger::{Db, date, planned};
 use pretty_assertions::assert_eq;
 use relanced::ledger::{
-    ActionFilter, ActionKind, ActionState, CommunicationDone, Completion, ItemLevel,
-    LastCommunication, LedgerError, Occasion, Resolution, RunKind,
+    ActionFilter, ActionKind, ActionState, CommunicationDone, Completion, LastCommunication,
+    LedgerError, Occasion, Resolution, RunKind, StoredItemLevel,
 };
 
 crate::ledger_suite!(
@@ -264,7 +264,7 @@ async fn item_and_customer_state_round_trip(db: &Db) {
         .unwrap();
     let action = recorded[0].action.id;
     ledger.mark_started(action).await.unwrap();
-    let level = |index: u32, key: &str| ItemLevel {
+    let level = |index: u32, key: &str| StoredItemLevel {
         level_index: index,
         level_key: key.into(),
         date: day,
@@ -276,8 +276,8 @@ async fn item_and_customer_state_round_trip(db: &Db) {
             odoo_ids: vec![77],
             ..Completion::default()
         },
-        company_id: 1,
-        customer_id: 42,
+        company_id: 1.into(),
+        customer_id: 42.into(),
         last: LastCommunication {
             level_index: 3,
             level_key: "urgent".into(),
@@ -323,8 +323,8 @@ async fn a_communication_on_an_action_not_started_writes_nothing(db: &Db) {
     let done = CommunicationDone {
         action_id: recorded[0].action.id,
         completion: Completion::default(),
-        company_id: 1,
-        customer_id: 5,
+        company_id: 1.into(),
+        customer_id: 5.into(),
         last: LastCommunication {
             level_index: 1,
             level_key: "amical".into(),
@@ -332,7 +332,7 @@ async fn a_communication_on_an_action_not_started_writes_nothing(db: &Db) {
         },
         items: vec![(
             2001,
-            ItemLevel {
+            StoredItemLevel {
                 level_index: 1,
                 level_key: "amical".into(),
                 date: day,

@@ -6,7 +6,7 @@ use odoo_double::{
     Fault, OdooVersion, RECORDED_API_KEY, RECORDED_BOT_UID, Sim, SimHandle, SimOptions, World,
 };
 use relanced::config::{Protocol, Secret};
-use relanced::odoo::features::Features;
+use relanced::odoo::features::ServerFeatures;
 use relanced::odoo::{Connection, ErrorKind, OdooApi, OdooClient, Struct, Value, leaf, writeback};
 use std::time::Duration;
 
@@ -392,7 +392,7 @@ async fn search_read_all_pages_by_id_and_misses_nothing() {
 #[tokio::test]
 async fn features_are_detected_per_version() {
     let s = sim(OdooVersion::V18).await;
-    let f = Features::detect(&admin18(&s)).await.unwrap();
+    let f = ServerFeatures::detect(&admin18(&s)).await.unwrap();
     assert_eq!(
         (f.line_blocked, f.line_no_followup, f.partner_mobile),
         (false, false, true)
@@ -409,7 +409,7 @@ async fn features_are_detected_per_version() {
         Protocol::Auto,
     ))
     .unwrap();
-    let f = Features::detect(&c).await.unwrap();
+    let f = ServerFeatures::detect(&c).await.unwrap();
     assert_eq!(
         (f.line_blocked, f.line_no_followup, f.partner_mobile),
         (false, true, false)

@@ -131,7 +131,7 @@ async fn sigkill_during_runs_duplicates_nothing(target: Target) {
     let uncertain: BTreeSet<i64> = actions
         .iter()
         .filter(|a| a.state == ActionState::Uncertain)
-        .map(|a| a.customer_id)
+        .map(|a| a.customer_id.get())
         .collect();
 
     // Odoo: one note per customer (plus one "please check" note per uncertain email),

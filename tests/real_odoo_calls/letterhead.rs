@@ -7,7 +7,7 @@ use crate::Bot;
 use crate::book::Book;
 use crate::support::{Mail, Target};
 use relanced::odoo::company::{company_info, currencies};
-use relanced::odoo::features::Features;
+use relanced::odoo::features::ServerFeatures;
 use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use relanced::render::SymbolPosition;
 use serde_json::json;
@@ -27,7 +27,7 @@ async fn each_company_has_its_letterhead_and_currencies(target: Target) {
     assert_eq!(be.name, "Relance Test BE SRL");
     assert_eq!(be.country.as_deref(), Some("Belgium"));
 
-    let features = Features::detect(&bot.client).await.unwrap();
+    let features = ServerFeatures::detect(&bot.client).await.unwrap();
     let markers = BTreeSet::new();
     let owned = BTreeSet::new();
     let request = SnapshotRequest {

@@ -7,6 +7,8 @@
 #[path = "../real_odoo/support/mod.rs"]
 pub mod support;
 
+mod batch;
+mod batch_notes;
 mod book;
 mod chatter;
 mod check;

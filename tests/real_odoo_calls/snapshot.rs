@@ -6,7 +6,7 @@
 use crate::book::Book;
 use crate::support::Target;
 use relanced::followup::{PostponementTarget, Snapshot};
-use relanced::odoo::features::Features;
+use relanced::odoo::features::ServerFeatures;
 use relanced::odoo::snapshot::{SnapshotRequest, read_snapshot};
 use relanced::odoo::{ErrorKind, OdooApi, OdooClient, OdooError, leaf};
 use serde_json::json;
@@ -17,7 +17,7 @@ async fn snapshot_of(
     company: i64,
     owned: &BTreeSet<i64>,
 ) -> Result<Snapshot, OdooError> {
-    let features = Features::detect(client).await?;
+    let features = ServerFeatures::detect(client).await?;
     let markers: BTreeSet<&str> = ["Relance 1", "Relance 2"].into();
     let request = SnapshotRequest {
         company_id: company,
@@ -50,7 +50,7 @@ async fn a_snapshot_reads_the_whole_book_in_pages(target: Target) {
             .iter()
             .find(|i| i.move_id == w["move"].as_i64().unwrap())
             .unwrap_or_else(|| panic!("item of {w} missing"));
-        assert_eq!(item.customer_id, w["customer"].as_i64().unwrap());
+        assert_eq!(item.customer_id.get(), w["customer"].as_i64().unwrap());
         assert_eq!(item.move_name, w["name"].as_str().unwrap());
         assert_eq!(item.residual_company.to_string(), w["amount"].to_string());
         assert_eq!(
@@ -81,8 +81,14 @@ async fn a_snapshot_reads_the_whole_book_in_pages(target: Target) {
         .map(|w| w["customer"].as_i64().unwrap())
         .collect();
     customers.insert(marked);
-    assert_eq!(ids(&snapshot.customers, |c| c.id), customers);
-    let find = |id: i64| snapshot.customers.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(ids(&snapshot.customers, |c| c.id.get()), customers);
+    let find = |id: i64| {
+        snapshot
+            .customers
+            .iter()
+            .find(|c| c.id.get() == id)
+            .unwrap()
+    };
 
     // Invoice contacts: the child of type invoice, with its email; not the other child.
     let contacts = &find(book.customer("contacts")).invoice_contacts;
@@ -128,7 +134,7 @@ async fn a_snapshot_reads_the_whole_book_in_pages(target: Target) {
 
     // A marker this company's runs did not put is left out.
     let snapshot = snapshot_of(&bot.client, 1, &BTreeSet::new()).await.unwrap();
-    assert!(!snapshot.customers.iter().any(|c| c.id == marked));
+    assert!(!snapshot.customers.iter().any(|c| c.id.get() == marked));
 }
 on_each_target!(a_snapshot_reads_the_whole_book_in_pages);
 
@@ -194,7 +200,7 @@ async fn a_second_company_is_read_apart_and_refused_to_others(target: Target) {
     assert_eq!(snapshot.company.name, "Relance Test BE SRL");
     assert_eq!(snapshot.company.currency, "EUR");
     let be_customers: BTreeSet<i64> = [book.customer("be1"), book.customer("be2")].into();
-    assert_eq!(ids(&snapshot.customers, |c| c.id), be_customers);
+    assert_eq!(ids(&snapshot.customers, |c| c.id.get()), be_customers);
     let be_moves: BTreeSet<i64> = book.json["be_items"]
         .as_array()
         .unwrap()
@@ -211,7 +217,7 @@ async fn a_second_company_is_read_apart_and_refused_to_others(target: Target) {
     let peeters = snapshot
         .customers
         .iter()
-        .find(|c| c.id == book.customer("be1"))
+        .find(|c| c.id.get() == book.customer("be1"))
         .unwrap();
     assert_eq!(peeters.lang.as_deref(), Some("nl_BE"));
     assert_eq!(peeters.country_code.as_deref(), Some("BE"));
@@ -233,12 +239,14 @@ async fn a_second_company_is_read_apart_and_refused_to_others(target: Target) {
 }
 on_each_target!(a_second_company_is_read_apart_and_refused_to_others);
 
-/// What `Features::detect` finds on each version, and the companies a run follows when
+/// What `ServerFeatures::detect` finds on each version, and the companies a run follows when
 /// the configuration names none (the user's allowed companies).
 async fn features_and_companies_are_read_from_the_server(target: Target) {
     let book = Book::copy(target);
     let mut bot = book.bot("bot", 80);
-    let features = Features::detect(&bot.client).await.expect("fields_get");
+    let features = ServerFeatures::detect(&bot.client)
+        .await
+        .expect("fields_get");
     let odoo19 = target.major() >= 19;
     assert_eq!(features.line_no_followup, odoo19, "{features:?}");
     assert!(!features.line_blocked, "{features:?}");

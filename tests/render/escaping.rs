@@ -7,7 +7,7 @@ use relanced::render::{Templates, sample_communication};
 const HOSTILE_NAME: &str = "<script>alert(1)</script> & Fils \"SARL\"";
 const HOSTILE_REF: &str = "INV/<mj-raw><b>bold</b></mj-raw>/7";
 
-fn hostile(lang: &str, level: &str) -> relanced::render::Communication {
+fn hostile(lang: &str, level: &str) -> relanced::render::CommunicationView {
     let mut comm = sample_communication(lang, level);
     comm.customer.name = HOSTILE_NAME.into();
     comm.company.name = format!("Durand {HOSTILE_NAME}");

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use relanced::render::pdf::WarmWeasyPrint;
 use relanced::render::{
-    Communication, LANGS, LEVEL_KEYS, PdfRenderer, Templates, sample_communication,
+    CommunicationView, LANGS, LEVEL_KEYS, PdfRenderer, Templates, sample_communication,
 };
 
 /// The sentences that promise an account "below", per language.
@@ -28,14 +28,14 @@ fn without_account(lang: &str) -> &'static str {
     }
 }
 
-fn no_bank(lang: &str, level: &str) -> Communication {
+fn no_bank(lang: &str, level: &str) -> CommunicationView {
     let mut c = sample_communication(lang, level);
     c.company.bank_accounts.clear();
     c
 }
 
 /// No signatory configured: the responsible is the company itself (as `compose` does).
-fn no_signatory(lang: &str, level: &str) -> Communication {
+fn no_signatory(lang: &str, level: &str) -> CommunicationView {
     let mut c = sample_communication(lang, level);
     c.responsible.name = c.company.name.clone();
     c.responsible.email = c.company.email.clone();
@@ -44,7 +44,7 @@ fn no_signatory(lang: &str, level: &str) -> Communication {
 }
 
 /// The three documents of a communication: HTML email, text email, letter HTML.
-fn documents(templates: &Templates, c: &Communication) -> [String; 3] {
+fn documents(templates: &Templates, c: &CommunicationView) -> [String; 3] {
     let email = templates.render_email(c).expect("email renders");
     let letter = templates.render_letter(c).expect("letter renders");
     [email.html, email.text, letter.html]

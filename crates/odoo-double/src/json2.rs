@@ -8,7 +8,7 @@
 use crate::access;
 use crate::faults::{self, Fault};
 use crate::fields::Schema;
-use crate::methods::{self, Call, Outcome, WRITE_METHODS};
+use crate::methods::{self, Call, Reply, WRITE_METHODS};
 use crate::server::{Answer, Shared};
 use crate::switches::CallRecord;
 use hyper::StatusCode;
@@ -189,10 +189,10 @@ fn serve(
     }
     match methods::execute(&mut world, shared.version, uid, &call)? {
         // `create` answers a list of ids even for one dict.
-        Outcome::Value(Value::Int(id)) if method == "create" => {
+        Reply::Value(Value::Int(id)) if method == "create" => {
             Ok(Value::Array(vec![Value::Int(id)]))
         }
-        Outcome::Value(v) => Ok(v),
-        Outcome::Records { ids, .. } => Ok(Value::Array(ids.into_iter().map(Value::Int).collect())),
+        Reply::Value(v) => Ok(v),
+        Reply::Records { ids, .. } => Ok(Value::Array(ids.into_iter().map(Value::Int).collect())),
     }
 }

@@ -39,7 +39,7 @@ pub enum Returns {
 
 /// What a method returns.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub enum Reply {
     Value(Value),
     Records {
         model: String,
@@ -126,7 +126,7 @@ pub fn execute(
     version: OdooVersion,
     uid: i64,
     call: &Call,
-) -> Result<Outcome, Fault> {
+) -> Result<Reply, Fault> {
     let schema = Schema::get(version);
     let model = call.model.as_str();
     if schema.model(model).is_none() {
@@ -163,7 +163,7 @@ pub fn execute(
         }
     };
     let check = |op: &str| access::check_model(version, &user, model, op);
-    let value = |v: Value| Ok(Outcome::Value(v));
+    let value = |v: Value| Ok(Reply::Value(v));
     match call.method.as_str() {
         "search" => {
             check("read")?;

@@ -10,7 +10,7 @@ use crate::OdooVersion;
 use crate::access;
 use crate::compute::View;
 use crate::faults::{self, Fault};
-use crate::methods::{Outcome, Returns};
+use crate::methods::{Reply, Returns};
 use crate::orm::{self, Env};
 use crate::sanitize;
 use crate::world::{Row, UserAccess, World};
@@ -30,7 +30,7 @@ pub fn message_post(
     model: &str,
     ids: &[i64],
     named: &Struct,
-) -> Result<Outcome, Fault> {
+) -> Result<Reply, Fault> {
     if !THREADS.contains(&model) {
         return Err(faults::unknown_method(env.version, model, "message_post"));
     }
@@ -119,7 +119,7 @@ pub fn message_post(
             }
         }
     }
-    Ok(Outcome::Records {
+    Ok(Reply::Records {
         model: "mail.message".into(),
         ids: vec![id],
         returns: Returns::Id,
@@ -133,7 +133,7 @@ pub fn activity_schedule(
     model: &str,
     ids: &[i64],
     named: &Struct,
-) -> Result<Outcome, Fault> {
+) -> Result<Reply, Fault> {
     if !THREADS.contains(&model) {
         return Err(faults::unknown_method(
             env.version,
@@ -167,7 +167,7 @@ pub fn activity_schedule(
         }
         created.push(orm::create(world, env, "mail.activity", &vals)?);
     }
-    Ok(Outcome::Records {
+    Ok(Reply::Records {
         model: "mail.activity".into(),
         ids: created,
         returns: Returns::Unmarshallable,
@@ -181,7 +181,7 @@ pub fn address_get(
     env: &Env,
     ids: &[i64],
     adr_pref: Option<&Value>,
-) -> Result<Outcome, Fault> {
+) -> Result<Reply, Fault> {
     let mut wanted: Vec<String> = adr_pref.and_then(Value::as_strings).unwrap_or_default();
     if !wanted.iter().any(|w| w == "contact") {
         wanted.push("contact".into());
@@ -241,7 +241,7 @@ pub fn address_get(
             .or(default);
         out.insert(w.as_str(), id.map_or(Value::Bool(false), Value::Int));
     }
-    Ok(Outcome::Value(Value::Struct(out)))
+    Ok(Reply::Value(Value::Struct(out)))
 }
 
 /// `ir.model.data.check_object_reference(module, xml_id)` → `[model, res_id]`.
@@ -251,7 +251,7 @@ pub fn check_object_reference(
     user: &UserAccess,
     module: Option<&Value>,
     name: Option<&Value>,
-) -> Result<Outcome, Fault> {
+) -> Result<Reply, Fault> {
     let module = module.and_then(Value::as_str).unwrap_or("");
     let name = name.and_then(Value::as_str).unwrap_or("");
     let row = world
@@ -270,7 +270,7 @@ pub fn check_object_reference(
         .to_owned();
     access::check_model(version, user, &model, "read")?;
     let res_id = row.get("res_id").cloned().unwrap_or(Value::Bool(false));
-    Ok(Outcome::Value(Value::Array(vec![
+    Ok(Reply::Value(Value::Array(vec![
         Value::String(model),
         res_id,
     ])))

@@ -9,7 +9,7 @@
 
 use crate::access;
 use crate::faults::{self, Fault};
-use crate::methods::{self, Outcome, Returns, WRITE_METHODS};
+use crate::methods::{self, Reply, Returns, WRITE_METHODS};
 use crate::server::{Answer, Shared};
 use crate::signatures;
 use crate::switches::CallRecord;
@@ -160,11 +160,11 @@ pub fn object(shared: &Shared, body: &[u8]) -> Answer {
     })();
     drop(world);
     let (result, records) = match result {
-        Ok(Outcome::Value(v)) => {
+        Ok(Reply::Value(v)) => {
             let n = v.as_array().map_or(1, <[Value]>::len);
             (Ok(v), n)
         }
-        Ok(Outcome::Records {
+        Ok(Reply::Records {
             model: m,
             ids,
             returns,

@@ -3,18 +3,17 @@
 
 use super::validate::{parse_date, parse_responsible, validate};
 use super::{
-    FollowupConfig, InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig,
-    StrategyConfig, level_markers,
+    InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig, StrategyConfig, level_markers,
 };
 use crate::config::ConfigError;
 use crate::followup::strategy::{ActivitySpec, Marker, ReferenceRate, Settings};
-use crate::followup::{ActionKind, Interest, Level, Rule, Strategy, StrategySet};
+use crate::followup::{Interest, Level, LevelAction, Rule, Strategy, StrategySet};
 
 /// Validates, then converts; all errors are returned at once.
 pub fn strategy_set(
     strategies: &[StrategyConfig],
     rates: &[ReferenceRateConfig],
-    settings: &FollowupConfig,
+    settings: &crate::config::FollowupConfig,
     known_template: &dyn Fn(&str) -> bool,
 ) -> Result<StrategySet, Vec<ConfigError>> {
     let errors = validate(strategies, rates, settings, known_template);
@@ -87,7 +86,7 @@ fn level(l: &LevelConfig, marker: Option<(String, i64)>) -> Level {
         actions: l
             .actions
             .iter()
-            .filter_map(|a| ActionKind::parse(a))
+            .filter_map(|a| LevelAction::parse(a))
             .collect(),
         marker: marker.map(|(tag, color)| Marker {
             tag,

@@ -8,18 +8,17 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{
-    FollowupConfig, InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig,
-    StrategyConfig, level_markers,
+    InterestConfig, LevelConfig, MarkerSetting, ReferenceRateConfig, StrategyConfig, level_markers,
 };
 use crate::config::ConfigError;
-use crate::followup::ActionKind;
+use crate::followup::LevelAction;
 use crate::followup::strategy::{ResponsibleRule, STRATEGY_NONE};
 
 /// Every problem of the strategy configuration (empty: valid).
 pub fn validate(
     strategies: &[StrategyConfig],
     rates: &[ReferenceRateConfig],
-    settings: &FollowupConfig,
+    settings: &crate::config::FollowupConfig,
     known_template: &dyn Fn(&str) -> bool,
 ) -> Vec<ConfigError> {
     let mut errors = Vec::new();
@@ -191,7 +190,7 @@ fn check_level(
     }
     let mut seen = BTreeSet::new();
     for (k, name) in level.actions.iter().enumerate() {
-        match ActionKind::parse(name) {
+        match LevelAction::parse(name) {
             None => errors.push(ConfigError::new(
                 format!("{at}.actions[{k}]"),
                 format!("unknown action \"{name}\"; use email, letter, call or activity"),
@@ -202,7 +201,7 @@ fn check_level(
                     format!("action \"{name}\" is listed twice"),
                 ));
             }
-            Some(ActionKind::Activity) if level.activity.is_none() => {
+            Some(LevelAction::Activity) if level.activity.is_none() => {
                 errors.push(ConfigError::new(
                     format!("{at}.activity"),
                     "the \"activity\" action needs activity = { type = \"…\", summary = \"…\" }",

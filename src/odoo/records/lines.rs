@@ -6,7 +6,7 @@ use super::company_context;
 use super::declare::{FieldType::*, Model, Reader, Ref, feature, filter, read, read_names};
 use crate::odoo::api::{OdooApi, leaf};
 use crate::odoo::error::OdooError;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::{Struct, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -90,7 +90,7 @@ pub fn open_items_domain(company_id: i64) -> Vec<Value> {
 /// Reads every open receivable item of a company, paged by id.
 pub async fn read_open_items(
     api: &impl OdooApi,
-    features: &Features,
+    features: &ServerFeatures,
     company_id: i64,
     page_size: usize,
 ) -> Result<Vec<OpenItemRecord>, OdooError> {

@@ -9,12 +9,12 @@ use crate::followup::{
     Company, Contact, Customer, Features as EngineFeatures, Invoice, OpenItem, Postponement,
     PostponementTarget, Snapshot, Tag, Trust, UserRef,
 };
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::records::{ActivityRecord, InvoiceRecord, OpenItemRecord, PartnerRecord, Ref};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The engine's snapshot of one company, from what Odoo answered.
-pub fn adapt(raw: Fetched, features: &Features) -> Snapshot {
+pub fn adapt(raw: Fetched, features: &ServerFeatures) -> Snapshot {
     let company_id = raw.company_id;
     let company_currency = raw
         .company
@@ -109,7 +109,7 @@ fn customer(
     company_id: i64,
 ) -> Customer {
     Customer {
-        id: p.id,
+        id: p.id.into(),
         tags: p
             .tag_ids
             .iter()
@@ -144,7 +144,11 @@ fn customer(
 
 /// An open item; none without a customer or a date. Its currency and the company's
 /// default to the company's currency; the exclusion flag goes to the field this server has.
-fn open_item(i: OpenItemRecord, company_currency: &str, features: &Features) -> Option<OpenItem> {
+fn open_item(
+    i: OpenItemRecord,
+    company_currency: &str,
+    features: &ServerFeatures,
+) -> Option<OpenItem> {
     let date = i.date.or(i.date_maturity)?;
     let name_or_company = |r: Option<Ref>| {
         r.map(|c| c.name)
@@ -157,7 +161,7 @@ fn open_item(i: OpenItemRecord, company_currency: &str, features: &Features) -> 
             .move_name
             .or_else(|| i.move_id.as_ref().map(|m| m.name.clone()))
             .unwrap_or_default(),
-        customer_id: i.partner_id.as_ref()?.id,
+        customer_id: i.partner_id.as_ref()?.id.into(),
         date,
         date_maturity: i.date_maturity,
         residual_company: i.amount_residual,

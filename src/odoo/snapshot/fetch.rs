@@ -6,7 +6,7 @@
 use super::SnapshotRequest;
 use crate::odoo::api::{OdooApi, leaf};
 use crate::odoo::error::OdooError;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::records::{
     ACTIVITY_FIELDS, ACTIVITY_TYPE_FIELDS, ActivityRecord, ActivityTypeRecord, COMPANY_FIELDS,
     CompanyRecord, INVOICE_FIELDS, InvoiceRecord, OpenItemRecord, PARTNER_FIELDS, PartnerRecord,
@@ -40,98 +40,75 @@ pub struct Fetched {
     pub active_users: BTreeSet<i64>,
 }
 
-/// Reads everything one company's snapshot is made of.
+/// Reads everything one company's snapshot is made of. Reads that do not depend on each
+/// other are in flight together (the client's `max_concurrency` bounds them): the
+/// company, its open items, the tags and the postponement type first; then the customers,
+/// their contacts, the moves and the postponements; then the salespeople.
 pub async fn fetch(
     api: &impl OdooApi,
-    features: &Features,
+    features: &ServerFeatures,
     request: &SnapshotRequest<'_>,
 ) -> Result<Fetched, OdooError> {
     let company_id = request.company_id;
     let context = Some(company_context(company_id));
-    let company = read_typed(
-        api,
-        CompanyRecord::MODEL.name,
-        &[company_id],
-        COMPANY_FIELDS,
-        context.clone(),
-        CompanyRecord::from_record,
-    )
-    .await?
-    .into_iter()
-    .next();
+    let (company, items, tags, postponement_types) = tokio::try_join!(
+        read_company(api, company_id),
+        read_open_items(api, features, company_id, request.page_size),
+        read_tags(api, request.page_size),
+        postponement_types(api, request),
+    )?;
 
-    let items = read_open_items(api, features, company_id, request.page_size).await?;
-
-    // Every tag, once: tag sets are small, and names are what the strategies speak of.
-    let tags: Vec<TagRecord> = api
-        .search_read_all(
-            TagRecord::MODEL.name,
-            vec![],
-            TAG_FIELDS,
-            request.page_size,
-            None,
-        )
-        .await?
-        .iter()
-        .map(TagRecord::from_record)
-        .collect();
     let marker_ids: Vec<i64> = tags
         .iter()
         .filter(|t| request.marker_tags.contains(t.name.as_str()))
         .map(|t| t.id)
         .collect();
-
     let mut customer_ids: BTreeSet<i64> = items
         .iter()
         .filter_map(|i| i.partner_id.as_ref().map(|p| p.id))
         .collect();
-    if !marker_ids.is_empty() {
-        let marked = api
-            .search_read_all(
-                PartnerRecord::MODEL.name,
-                vec![leaf("category_id", "in", marker_ids)],
-                &["id"],
-                request.page_size,
-                None,
-            )
-            .await?;
-        customer_ids.extend(
-            marked
-                .iter()
-                .filter_map(|r| r.get("id").and_then(crate::odoo::Value::as_i64))
-                .filter(|id| request.marker_owned.contains(id)),
-        );
-    }
+    customer_ids.extend(marked_customers(api, request, marker_ids).await?);
     let customer_ids: Vec<i64> = customer_ids.into_iter().collect();
-    let customers = read_typed(
-        api,
-        PartnerRecord::MODEL.name,
-        &customer_ids,
-        PARTNER_FIELDS,
-        None,
-        PartnerRecord::from_record,
-    )
-    .await?;
-    let contacts = read_invoice_contacts(api, &customer_ids, request.page_size).await?;
-
     let move_ids: Vec<i64> = items
         .iter()
         .filter_map(|i| i.move_id.as_ref().map(|m| m.id))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let invoices = read_typed(
-        api,
-        InvoiceRecord::MODEL.name,
-        &move_ids,
-        INVOICE_FIELDS,
-        context,
-        InvoiceRecord::from_record,
-    )
-    .await?;
 
-    let [invoice_postponements, customer_postponements] =
-        read_postponements(api, request, &move_ids, &customer_ids).await?;
+    let (customers, contacts, invoices, invoice_postponements, customer_postponements) = tokio::try_join!(
+        read_typed(
+            api,
+            PartnerRecord::MODEL.name,
+            &customer_ids,
+            PARTNER_FIELDS,
+            None,
+            PartnerRecord::from_record,
+        ),
+        read_invoice_contacts(api, &customer_ids, request.page_size),
+        read_typed(
+            api,
+            InvoiceRecord::MODEL.name,
+            &move_ids,
+            INVOICE_FIELDS,
+            context,
+            InvoiceRecord::from_record,
+        ),
+        read_postponements(
+            api,
+            request,
+            &postponement_types,
+            InvoiceRecord::MODEL.name,
+            &move_ids
+        ),
+        read_postponements(
+            api,
+            request,
+            &postponement_types,
+            PartnerRecord::MODEL.name,
+            &customer_ids
+        ),
+    )?;
     let active_users = active_users(
         api,
         customers
@@ -155,14 +132,66 @@ pub async fn fetch(
     })
 }
 
-/// Open activities of the postponement type on the moves, then on the customers.
-async fn read_postponements(
+/// The company, when it can be read.
+async fn read_company(
+    api: &impl OdooApi,
+    company_id: i64,
+) -> Result<Option<CompanyRecord>, OdooError> {
+    Ok(read_typed(
+        api,
+        CompanyRecord::MODEL.name,
+        &[company_id],
+        COMPANY_FIELDS,
+        Some(company_context(company_id)),
+        CompanyRecord::from_record,
+    )
+    .await?
+    .into_iter()
+    .next())
+}
+
+/// Every tag, once: tag sets are small, and names are what the strategies speak of.
+async fn read_tags(api: &impl OdooApi, page_size: usize) -> Result<Vec<TagRecord>, OdooError> {
+    Ok(api
+        .search_read_all(TagRecord::MODEL.name, vec![], TAG_FIELDS, page_size, None)
+        .await?
+        .iter()
+        .map(TagRecord::from_record)
+        .collect())
+}
+
+/// Customers carrying one of this company's markers (`marker_owned`), so that a marker
+/// is taken off once nothing is due any more.
+async fn marked_customers(
     api: &impl OdooApi,
     request: &SnapshotRequest<'_>,
-    move_ids: &[i64],
-    customer_ids: &[i64],
-) -> Result<[Vec<ActivityRecord>; 2], OdooError> {
-    let type_ids: Vec<i64> = api
+    marker_ids: Vec<i64>,
+) -> Result<Vec<i64>, OdooError> {
+    if marker_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let marked = api
+        .search_read_all(
+            PartnerRecord::MODEL.name,
+            vec![leaf("category_id", "in", marker_ids)],
+            &["id"],
+            request.page_size,
+            None,
+        )
+        .await?;
+    Ok(marked
+        .iter()
+        .filter_map(|r| r.get("id").and_then(crate::odoo::Value::as_i64))
+        .filter(|id| request.marker_owned.contains(id))
+        .collect())
+}
+
+/// The ids of the postponement activity type (by name).
+async fn postponement_types(
+    api: &impl OdooApi,
+    request: &SnapshotRequest<'_>,
+) -> Result<Vec<i64>, OdooError> {
+    Ok(api
         .search_read(
             ActivityTypeRecord::MODEL.name,
             vec![leaf("name", "=", request.postponement_type)],
@@ -172,35 +201,35 @@ async fn read_postponements(
         .await?
         .iter()
         .map(|t| ActivityTypeRecord::from_record(t).id)
-        .collect();
-    let mut out = [Vec::new(), Vec::new()];
-    if type_ids.is_empty() {
-        return Ok(out);
+        .collect())
+}
+
+/// Open activities of the postponement types on the records `ids` of `model`.
+async fn read_postponements(
+    api: &impl OdooApi,
+    request: &SnapshotRequest<'_>,
+    type_ids: &[i64],
+    model: &str,
+    ids: &[i64],
+) -> Result<Vec<ActivityRecord>, OdooError> {
+    if type_ids.is_empty() || ids.is_empty() {
+        return Ok(vec![]);
     }
-    for (slot, (model, ids)) in out.iter_mut().zip([
-        (InvoiceRecord::MODEL.name, move_ids),
-        (PartnerRecord::MODEL.name, customer_ids),
-    ]) {
-        if ids.is_empty() {
-            continue;
-        }
-        let domain = vec![
-            leaf("res_model", "=", model),
-            leaf("res_id", "in", ids.to_vec()),
-            leaf("activity_type_id", "in", type_ids.clone()),
-        ];
-        let rows = api
-            .search_read_all(
-                ActivityRecord::MODEL.name,
-                domain,
-                ACTIVITY_FIELDS,
-                request.page_size,
-                None,
-            )
-            .await?;
-        *slot = rows.iter().map(ActivityRecord::from_record).collect();
-    }
-    Ok(out)
+    let domain = vec![
+        leaf("res_model", "=", model),
+        leaf("res_id", "in", ids.to_vec()),
+        leaf("activity_type_id", "in", type_ids.to_vec()),
+    ];
+    let rows = api
+        .search_read_all(
+            ActivityRecord::MODEL.name,
+            domain,
+            ACTIVITY_FIELDS,
+            request.page_size,
+            None,
+        )
+        .await?;
+    Ok(rows.iter().map(ActivityRecord::from_record).collect())
 }
 
 /// Which of the salespeople named by customers and invoices are active users.

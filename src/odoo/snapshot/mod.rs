@@ -14,7 +14,7 @@ pub use fetch::{Fetched, fetch};
 use crate::followup::Snapshot;
 use crate::odoo::api::OdooApi;
 use crate::odoo::error::OdooError;
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use std::collections::BTreeSet;
 
 /// What to read besides open items.
@@ -36,7 +36,7 @@ pub struct SnapshotRequest<'a> {
 /// Reads the snapshot of one company.
 pub async fn read_snapshot(
     api: &impl OdooApi,
-    features: &Features,
+    features: &ServerFeatures,
     request: &SnapshotRequest<'_>,
 ) -> Result<Snapshot, OdooError> {
     Ok(adapt(fetch(api, features, request).await?, features))

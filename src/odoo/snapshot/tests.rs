@@ -2,7 +2,7 @@
 
 use super::{Fetched, adapt};
 use crate::followup::{PostponementTarget, Trust};
-use crate::odoo::features::Features;
+use crate::odoo::features::ServerFeatures;
 use crate::odoo::records::{
     ActivityRecord, CompanyRecord, InvoiceRecord, OpenItemRecord, PartnerRecord, Ref, TagRecord,
 };
@@ -128,7 +128,7 @@ fn only_active_salespeople_are_kept() {
         active_users: [5].into(),
         ..fetched()
     };
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     assert_eq!(s.customers[0].salesperson, None, "archived user");
     assert_eq!(s.invoices[0].salesperson.as_ref().map(|u| u.id), Some(5));
     assert_eq!(
@@ -145,7 +145,7 @@ fn postponements_on_invoices_and_on_customers_keep_their_target() {
         customer_postponements: vec![activity("res.partner", 7, None)],
         ..fetched()
     };
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     let seen: Vec<_> = s
         .postponements
         .iter()
@@ -174,7 +174,7 @@ fn partial_payments_keep_both_residuals_and_credit_notes_their_type() {
         invoices: vec![partial, refund, invoice(13, "")],
         ..fetched()
     };
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     assert_eq!(s.items[0].residual_company, dec!(40.5));
     assert_eq!(s.items[0].residual_currency, dec!(45));
     assert_eq!(
@@ -201,7 +201,7 @@ fn items_without_customer_or_date_are_left_out() {
         items: vec![no_customer, no_date, maturity_only],
         ..fetched()
     };
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     assert_eq!(s.items.len(), 1);
     assert_eq!(s.items[0].id, 102);
     assert_eq!(
@@ -223,7 +223,7 @@ fn currencies_default_to_the_company_currency() {
         invoices: vec![usd_invoice, invoice(11, "out_invoice")],
         ..fetched()
     };
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     assert_eq!(s.company.currency, "EUR");
     assert_eq!(s.company.name, "YourCompany");
     assert_eq!(
@@ -241,7 +241,7 @@ fn currencies_default_to_the_company_currency() {
         company_id: 4,
         ..Default::default()
     };
-    let s = adapt(unreadable, &Features::default());
+    let s = adapt(unreadable, &ServerFeatures::default());
     assert_eq!((s.company.id, s.company.currency.as_str()), (4, ""));
 }
 
@@ -272,7 +272,7 @@ fn invoice_contacts_tags_and_trust_go_to_their_customer() {
         ],
         ..fetched()
     };
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     let c = &s.customers[0];
     assert_eq!(c.invoice_contacts.len(), 1);
     assert_eq!(c.invoice_contacts[0].id, 70);
@@ -300,7 +300,7 @@ fn the_exclusion_flag_goes_to_the_field_the_server_has() {
         items: vec![flagged],
         ..fetched()
     };
-    let odoo19 = Features {
+    let odoo19 = ServerFeatures {
         line_no_followup: true,
         ..Default::default()
     };
@@ -310,7 +310,7 @@ fn the_exclusion_flag_goes_to_the_field_the_server_has() {
         (None, Some(true))
     );
     assert!(s.features.item_no_followup_field && !s.features.item_blocked_field);
-    let odoo17 = Features {
+    let odoo17 = ServerFeatures {
         line_blocked: true,
         ..Default::default()
     };
@@ -319,6 +319,6 @@ fn the_exclusion_flag_goes_to_the_field_the_server_has() {
         (s.items[0].blocked, s.items[0].no_followup),
         (Some(true), None)
     );
-    let s = adapt(raw, &Features::default());
+    let s = adapt(raw, &ServerFeatures::default());
     assert_eq!((s.items[0].blocked, s.items[0].no_followup), (None, None));
 }
