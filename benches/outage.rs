@@ -19,7 +19,13 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+// The kit's tools and the release binary, as the speed bench reaches them.
+#[allow(dead_code)]
+#[path = "speed/kit.rs"]
+mod kit;
+
 use common::smtp as smtp_support;
+use kit::{bin, env_or, run_kit};
 
 use serde_json::{Value, json};
 use smtp_support::{Aiosmtpd, free_port};
@@ -60,54 +66,6 @@ for start in range(0, N, 500):
     env.cr.commit()
 done({'bot': bot, 'partners_s': t1 - t0, 'invoices_s': time.time() - t1})
 "#;
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn kit(tool: &str) -> PathBuf {
-    std::env::var_os("RELANCED_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-        .join("odoo-real")
-        .join(tool)
-}
-
-fn bin() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let bin = target.join("release/relanced");
-    assert!(bin.exists(), "run `cargo build --release` first");
-    bin
-}
-
-fn run_kit(tool: &str, args: &[&str], stdin: Option<&str>) -> String {
-    use std::io::Write;
-    let mut child = Command::new(kit(tool))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{tool}: {e}"));
-    let mut input = child.stdin.take().expect("stdin");
-    input
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .expect("stdin");
-    drop(input);
-    let out = child.wait_with_output().expect("kit output");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
 
 struct Odoo {
     dir: String,
