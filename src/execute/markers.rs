@@ -1,6 +1,6 @@
 //! Markers for a whole batch of customers in a few writes. The marker is the last action
 //! of a customer (see the order in `execute`'s module paragraph), so the executor keeps
-//! each customer's marker aside and sets them all at the end of the batch: one
+//! each customer's marker aside (`deferred.rs`) and sets them all at the end of the batch: one
 //! `res.partner.write` per distinct tag change (`writeback::set_markers`) instead of one
 //! per customer. Each action is still marked `started` before and `done` (or `failed`)
 //! after, so a crash between the two leaves `started` markers, which the next run sets
@@ -14,6 +14,7 @@ use crate::followup::CustomerId;
 use crate::ledger::{Action, ActionKind, Completion};
 use crate::odoo::OdooApi;
 use crate::odoo::writeback::{self, MarkerChange};
+use std::collections::BTreeMap;
 
 /// A customer's marker action kept aside until the end of its batch.
 pub(super) struct PendingMarker {
@@ -56,33 +57,45 @@ impl<A: OdooApi> Executor<'_, A> {
             return Ok(());
         }
         let ledger = self.performer.ledger;
-        for p in &pending {
-            ledger.mark_started(p.action.id).await?;
-        }
+        let ids: Vec<_> = pending.iter().map(|p| p.action.id).collect();
+        ledger.mark_started_many(&ids).await?;
         let changes: Vec<MarkerChange> = pending.iter().map(|p| p.change.clone()).collect();
         match writeback::set_markers(self.performer.odoo, &changes).await {
             Ok(_) => {
+                // One company per plan: the ledger's marker ownership in one transaction
+                // per company all the same.
+                let mut owned: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
+                for p in &pending {
+                    owned
+                        .entry(p.action.company_id.get())
+                        .or_default()
+                        .push((p.change.partner_id, p.change.add));
+                }
+                for (company, markers) in owned {
+                    ledger.set_markers(company, &markers).await?;
+                }
+                let done: Vec<_> = pending
+                    .iter()
+                    .map(|p| {
+                        let completion = Completion {
+                            odoo_ids: p.change.add.into_iter().collect(),
+                            ..Default::default()
+                        };
+                        (p.action.id, completion)
+                    })
+                    .collect();
+                ledger.mark_done_many(&done).await?;
                 for p in pending {
-                    let company = p.action.company_id.get();
-                    ledger
-                        .set_marker(company, p.change.partner_id, p.change.add)
-                        .await?;
-                    let odoo_ids: Vec<i64> = p.change.add.into_iter().collect();
-                    let completion = Completion {
-                        odoo_ids: odoo_ids.clone(),
-                        ..Default::default()
-                    };
-                    ledger.mark_done(p.action.id, completion).await?;
                     self.performer
                         .created
-                        .insert(p.action.key.clone(), odoo_ids);
+                        .insert(p.action.key.clone(), p.change.add.into_iter().collect());
                     report.count(ActionKind::Marker);
                 }
             }
             Err(e) => {
                 let reason = e.to_string();
+                ledger.mark_failed_many(&ids, &reason).await?;
                 for p in pending {
-                    ledger.mark_failed(p.action.id, &reason).await?;
                     report.failures.push(Failure {
                         customer_id: p.customer,
                         action: p.action.key.clone(),

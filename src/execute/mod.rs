@@ -1,12 +1,14 @@
 //! Execution: turns a plan into effects, exactly once. Each communication's actions are
 //! recorded in the ledger before they are performed, marked `started` just before and
 //! `done` after, in a fixed order (letter, email, state, attachment, note, activity,
-//! marker; the markers of a batch of customers are set together at its end), so that a crash leaves nothing ambiguous but emails, which are reported as
-//! uncertain and never resent automatically (`reconcile`).
+//! marker; the notes, activities and markers of a batch of customers are written together
+//! at its end, `deferred.rs`), so that a crash leaves nothing ambiguous but emails, which
+//! are reported as uncertain and never resent automatically (`reconcile`).
 
 pub mod action_error;
 mod activities;
 pub mod compose;
+mod deferred;
 mod instead;
 mod markers;
 pub mod note;

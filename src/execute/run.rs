@@ -7,7 +7,7 @@
 use crate::deliver::{Mailbox, Outbox};
 use crate::execute::ExecuteError;
 use crate::execute::compose::ComposeContext;
-use crate::execute::markers::PendingMarker;
+use crate::execute::deferred::Deferred;
 use crate::execute::payload::Payload;
 use crate::execute::perform::{ActionOutcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
@@ -134,19 +134,15 @@ impl<A: OdooApi> Executor<'_, A> {
                 .collect();
             self.performer.render_ahead(letters);
             let mut recorded = recorded.into_iter();
-            // Markers come last for each customer: they are set for the whole batch at
-            // its end, in a few writes (`markers.rs`).
-            let mut markers = Vec::new();
+            // Notes, activities and markers come last for each customer: they are
+            // written for the whole batch at its end, in a few calls (`deferred.rs`).
+            let mut deferred = Deferred::default();
             for (customer, actions) in prepared {
                 let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
                 let mut level = None;
                 for (prep, rec) in actions.iter().zip(&records) {
                     let kind = rec.action.kind;
-                    if matches!(rec.action.state, ActionState::Planned | ActionState::Failed)
-                        && let Some(marker) =
-                            PendingMarker::of(customer, &rec.action, &prep.payload)
-                    {
-                        markers.push(marker);
+                    if deferred.hold(customer, &rec.action, &prep.payload) {
                         continue;
                     }
                     match self.performer.perform(&rec.action, &prep.payload).await? {
@@ -227,16 +223,17 @@ impl<A: OdooApi> Executor<'_, A> {
                 done += 1;
                 progress(done, total);
                 if self.shutdown.is_cancelled() {
-                    // The customers done so far get their markers before the run stops.
-                    self.set_pending_markers(std::mem::take(&mut markers), &mut report)
+                    // The customers done so far get their notes, activities and markers
+                    // before the run stops.
+                    self.flush(std::mem::take(&mut deferred), &mut report)
                         .await?;
                     report.interrupted = true;
                     return Ok(report);
                 }
                 if let Some(down) = self.performer.unreachable() {
                     // The customer that met the failure keeps its actions `failed` (retried
-                    // next run); those after it were not touched at all. Markers kept aside
-                    // stay `planned`: the next run sets them.
+                    // next run); those after it were not touched at all. Notes, activities
+                    // and markers kept aside stay `planned`: the next run makes them.
                     report.halted = Some(Halt {
                         server: down.server,
                         cause: down.cause,
@@ -245,7 +242,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     return Ok(report);
                 }
             }
-            self.set_pending_markers(markers, &mut report).await?;
+            self.flush(deferred, &mut report).await?;
             if let Some(down) = self.performer.unreachable() {
                 report.halted = Some(Halt {
                     server: down.server,

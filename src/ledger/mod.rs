@@ -21,6 +21,7 @@
 //! of a run is its `as_of`, given by the caller.
 
 mod actions;
+mod batch;
 mod engine_state;
 mod error;
 mod key;

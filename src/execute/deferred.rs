@@ -1,0 +1,273 @@
+//! The Odoo writes a batch of customers makes together at its end. A customer's note,
+//! activities and marker are its last actions (see the order in `execute`'s module
+//! paragraph) and nothing after them depends on them, so the executor keeps them aside
+//! while it works through the batch, then makes them in a few calls: one
+//! `mail.message.create` for all the notes (`writeback::post_notes`), one
+//! `mail.activity.create` for all the activities, one `write` per distinct marker change
+//! (`markers.rs`).
+//!
+//! Each kind is moved `started` in one ledger transaction before its call and `done` (or
+//! `failed`) in one after, so a crash in between leaves `started` actions that the next
+//! run's reconciliation looks up by their token, as for a single write. A customer whose
+//! note could not be written keeps its activities and marker `planned` (retried by the
+//! next run), as when its actions run one by one. A batch that Odoo refuses as a whole
+//! (one customer's values) is done again one action at a time, each looked up by its
+//! token first, so that the others do not wait for the next run.
+
+use crate::execute::ExecuteError;
+use crate::execute::markers::PendingMarker;
+use crate::execute::payload::Payload;
+use crate::execute::perform::ActionOutcome;
+use crate::execute::run::{Executor, Failure, RunReport};
+use crate::followup::CustomerId;
+use crate::ledger::{Action, ActionId, ActionState, Completion};
+use crate::odoo::writeback::{self, NewActivity, NewNote};
+use crate::odoo::{OdooApi, OdooError};
+use std::collections::BTreeSet;
+
+/// An action kept aside until the end of its batch, with what it will write.
+pub(super) struct Held {
+    pub customer: CustomerId,
+    pub action: Action,
+    pub payload: Payload,
+}
+
+/// What a batch keeps aside.
+#[derive(Default)]
+pub(super) struct Deferred {
+    notes: Vec<Held>,
+    activities: Vec<Held>,
+    markers: Vec<PendingMarker>,
+}
+
+impl Deferred {
+    /// Keeps the action aside when it is a note or an activity never started (one that
+    /// failed before is looked up by its token first: it runs on its own), or a marker
+    /// to set (markers are idempotent). Returns whether it was kept.
+    pub(super) fn hold(
+        &mut self,
+        customer: CustomerId,
+        action: &Action,
+        payload: &Payload,
+    ) -> bool {
+        let held = || Held {
+            customer,
+            action: action.clone(),
+            payload: payload.clone(),
+        };
+        match (payload, action.state) {
+            (Payload::Note { .. }, ActionState::Planned) => self.notes.push(held()),
+            (Payload::Activity { .. }, ActionState::Planned) => self.activities.push(held()),
+            (Payload::Marker { .. }, ActionState::Planned | ActionState::Failed) => {
+                match PendingMarker::of(customer, action, payload) {
+                    Some(marker) => self.markers.push(marker),
+                    None => return false,
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// One kind of batched write: how to make it, and what to call it.
+#[derive(Clone, Copy)]
+enum Kind {
+    Notes,
+    Activities,
+}
+
+impl<A: OdooApi> Executor<'_, A> {
+    /// Makes the batch's deferred writes: notes, then activities and markers of the
+    /// customers whose note is written.
+    pub(super) async fn flush(
+        &mut self,
+        deferred: Deferred,
+        report: &mut RunReport,
+    ) -> Result<(), ExecuteError> {
+        let mut stopped = BTreeSet::new();
+        self.write_held(Kind::Notes, deferred.notes, &mut stopped, report)
+            .await?;
+        let activities = without(deferred.activities, &stopped, |h| h.customer);
+        self.write_held(Kind::Activities, activities, &mut stopped, report)
+            .await?;
+        let markers = without(deferred.markers, &stopped, |m| m.customer);
+        self.set_pending_markers(markers, report).await
+    }
+
+    /// Writes one kind of held action in one call; on a refusal of the whole call, one
+    /// by one. Customers that end with a failure are added to `stopped`.
+    async fn write_held(
+        &mut self,
+        kind: Kind,
+        held: Vec<Held>,
+        stopped: &mut BTreeSet<CustomerId>,
+        report: &mut RunReport,
+    ) -> Result<(), ExecuteError> {
+        if held.is_empty() {
+            return Ok(());
+        }
+        let ledger = self.performer.ledger;
+        let ids: Vec<ActionId> = held.iter().map(|h| h.action.id).collect();
+        ledger.mark_started_many(&ids).await?;
+        let written = match kind {
+            Kind::Notes => self.post_held_notes(&held).await,
+            Kind::Activities => self.create_held_activities(&held).await,
+        };
+        match written {
+            Ok(created) => {
+                let done: Vec<(ActionId, Completion)> = held
+                    .iter()
+                    .zip(&created)
+                    .map(|(h, id)| {
+                        let completion = Completion {
+                            odoo_ids: vec![*id],
+                            ..Default::default()
+                        };
+                        (h.action.id, completion)
+                    })
+                    .collect();
+                ledger.mark_done_many(&done).await?;
+                for (h, id) in held.iter().zip(created) {
+                    self.performer
+                        .created
+                        .insert(h.action.key.clone(), vec![id]);
+                    report.count(h.action.kind);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                ledger.mark_failed_many(&ids, &e.to_string()).await?;
+                if self.performer.unreachable().is_some() {
+                    // Odoo is down: all stay `failed`, retried (looked up first) next run.
+                    for h in held {
+                        stopped.insert(h.customer);
+                        report.failures.push(failure(&h, &e.to_string()));
+                    }
+                    return Ok(());
+                }
+                self.one_by_one(held, stopped, report).await
+            }
+        }
+    }
+
+    /// Performs held actions (now `failed`) one at a time, each looked up by its token
+    /// first, as a retry is.
+    async fn one_by_one(
+        &mut self,
+        held: Vec<Held>,
+        stopped: &mut BTreeSet<CustomerId>,
+        report: &mut RunReport,
+    ) -> Result<(), ExecuteError> {
+        for mut h in held {
+            h.action.state = ActionState::Failed;
+            match self.performer.perform(&h.action, &h.payload).await? {
+                ActionOutcome::Done => report.count(h.action.kind),
+                ActionOutcome::AlreadyDone => report.already_done += 1,
+                ActionOutcome::Skipped => {}
+                outcome => {
+                    let reason = outcome.error().map(|e| e.to_string()).unwrap_or_default();
+                    stopped.insert(h.customer);
+                    report.failures.push(failure(&h, &reason));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn post_held_notes(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
+        let attachments: Vec<Vec<i64>> = held
+            .iter()
+            .map(|h| match &h.payload {
+                Payload::Note {
+                    attachment_keys, ..
+                } => attachment_keys
+                    .iter()
+                    .filter_map(|k| self.performer.created.get(k))
+                    .flatten()
+                    .copied()
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let notes: Vec<NewNote<'_>> = held
+            .iter()
+            .zip(&attachments)
+            .filter_map(|(h, attachment_ids)| match &h.payload {
+                Payload::Note {
+                    partner_id,
+                    body_html,
+                    ..
+                } => Some(NewNote {
+                    partner_id: *partner_id,
+                    body_html,
+                    attachment_ids,
+                }),
+                _ => None,
+            })
+            .collect();
+        same_length(held, notes.len(), "mail.message")?;
+        writeback::post_notes(self.performer.odoo, &notes).await
+    }
+
+    async fn create_held_activities(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
+        let activities: Vec<NewActivity<'_>> = held
+            .iter()
+            .filter_map(|h| match &h.payload {
+                Payload::Activity {
+                    partner_id,
+                    activity_type_id,
+                    user_id,
+                    summary,
+                    note_html,
+                    deadline,
+                    ..
+                } => Some(NewActivity {
+                    partner_id: *partner_id,
+                    activity_type_id: *activity_type_id,
+                    user_id: *user_id,
+                    summary,
+                    note_html,
+                    deadline: *deadline,
+                }),
+                _ => None,
+            })
+            .collect();
+        same_length(held, activities.len(), "mail.activity")?;
+        writeback::create_activities(self.performer.odoo, &activities).await
+    }
+}
+
+/// `Deferred::hold` keeps only payloads of the right kind: a mismatch is a bug, reported
+/// before anything is written rather than misattributing ids.
+fn same_length(held: &[Held], made: usize, model: &str) -> Result<(), OdooError> {
+    if held.len() == made {
+        return Ok(());
+    }
+    let ids: Vec<i64> = held.iter().map(|h| h.action.customer_id.get()).collect();
+    Err(OdooError::protocol(
+        model,
+        "create",
+        &ids,
+        "a held action has a payload of another kind",
+    ))
+}
+
+fn without<T>(
+    items: Vec<T>,
+    stopped: &BTreeSet<CustomerId>,
+    customer: fn(&T) -> CustomerId,
+) -> Vec<T> {
+    items
+        .into_iter()
+        .filter(|item| !stopped.contains(&customer(item)))
+        .collect()
+}
+
+fn failure(h: &Held, reason: &str) -> Failure {
+    Failure {
+        customer_id: h.customer,
+        action: h.action.key.clone(),
+        reason: reason.to_owned(),
+    }
+}
