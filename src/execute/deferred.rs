@@ -2,28 +2,31 @@
 //! activities and marker are its last actions (see the order in `execute`'s module
 //! paragraph) and nothing after them depends on them, so the executor keeps them aside
 //! while it works through the batch, then makes them in a few calls: one
-//! `mail.message.create` for all the notes (`writeback::post_notes`), one
+//! `ir.attachment.create` for all the letters to attach (`writeback::attach_pdfs`), one
+//! `mail.message.create` for all the notes (`writeback::post_notes`, linking those
+//! attachments), one
 //! `mail.activity.create` for all the activities, one `write` per distinct marker change
 //! (`markers.rs`).
 //!
 //! Each kind is moved `started` in one ledger transaction before its call and `done` (or
 //! `failed`) in one after, so a crash in between leaves `started` actions that the next
 //! run's reconciliation looks up by their token, as for a single write. A customer whose
-//! note could not be written keeps its activities and marker `planned` (retried by the
+//! letter or note could not be written keeps its later actions `planned` (retried by the
 //! next run), as when its actions run one by one. A batch that Odoo refuses as a whole
 //! (one customer's values) is done again one action at a time, each looked up by its
 //! token first, so that the others do not wait for the next run.
 
 use crate::execute::ExecuteError;
+use crate::execute::action_error::ActionError;
 use crate::execute::markers::PendingMarker;
 use crate::execute::payload::Payload;
 use crate::execute::perform::ActionOutcome;
 use crate::execute::run::{Executor, Failure, RunReport};
 use crate::followup::CustomerId;
-use crate::ledger::{Action, ActionId, ActionState, Completion};
-use crate::odoo::writeback::{self, NewActivity, NewNote};
+use crate::ledger::{Action, ActionId, ActionKey, ActionKind, ActionState, Completion};
+use crate::odoo::writeback::{self, NewActivity, NewAttachment, NewNote};
 use crate::odoo::{OdooApi, OdooError};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An action kept aside until the end of its batch, with what it will write.
 pub(super) struct Held {
@@ -35,20 +38,24 @@ pub(super) struct Held {
 /// What a batch keeps aside.
 #[derive(Default)]
 pub(super) struct Deferred {
+    attachments: Vec<Held>,
     notes: Vec<Held>,
     activities: Vec<Held>,
     markers: Vec<PendingMarker>,
 }
 
 impl Deferred {
-    /// Keeps the action aside when it is a note or an activity never started (one that
-    /// failed before is looked up by its token first: it runs on its own), or a marker
-    /// to set (markers are idempotent). Returns whether it was kept.
+    /// Keeps the action aside when it is an attachment, a note or an activity never
+    /// started (one that failed before is looked up by its token first: it runs on its
+    /// own), or a marker to set (markers are idempotent). Returns whether it was kept.
+    /// An attachment the executor must not batch (the email sent through Odoo carried the
+    /// letter) is left to `perform`.
     pub(super) fn hold(
         &mut self,
         customer: CustomerId,
         action: &Action,
         payload: &Payload,
+        created: &BTreeMap<String, Vec<i64>>,
     ) -> bool {
         let held = || Held {
             customer,
@@ -56,6 +63,11 @@ impl Deferred {
             payload: payload.clone(),
         };
         match (payload, action.state) {
+            (Payload::Attachment { .. }, ActionState::Planned)
+                if !carried_by_email(action, created) =>
+            {
+                self.attachments.push(held())
+            }
             (Payload::Note { .. }, ActionState::Planned) => self.notes.push(held()),
             (Payload::Activity { .. }, ActionState::Planned) => self.activities.push(held()),
             (Payload::Marker { .. }, ActionState::Planned | ActionState::Failed) => {
@@ -73,20 +85,29 @@ impl Deferred {
 /// One kind of batched write: how to make it, and what to call it.
 #[derive(Clone, Copy)]
 enum Kind {
+    Attachments,
     Notes,
     Activities,
 }
 
 impl<A: OdooApi> Executor<'_, A> {
-    /// Makes the batch's deferred writes: notes, then activities and markers of the
-    /// customers whose note is written.
+    /// Makes the batch's deferred writes: letters attached, then the notes, activities
+    /// and markers of the customers whose earlier writes are done.
     pub(super) async fn flush(
         &mut self,
         deferred: Deferred,
         report: &mut RunReport,
     ) -> Result<(), ExecuteError> {
         let mut stopped = BTreeSet::new();
-        self.write_held(Kind::Notes, deferred.notes, &mut stopped, report)
+        self.write_held(
+            Kind::Attachments,
+            deferred.attachments,
+            &mut stopped,
+            report,
+        )
+        .await?;
+        let notes = without(deferred.notes, &stopped, |h| h.customer);
+        self.write_held(Kind::Notes, notes, &mut stopped, report)
             .await?;
         let activities = without(deferred.activities, &stopped, |h| h.customer);
         self.write_held(Kind::Activities, activities, &mut stopped, report)
@@ -111,8 +132,12 @@ impl<A: OdooApi> Executor<'_, A> {
         let ids: Vec<ActionId> = held.iter().map(|h| h.action.id).collect();
         ledger.mark_started_many(&ids).await?;
         let written = match kind {
-            Kind::Notes => self.post_held_notes(&held).await,
-            Kind::Activities => self.create_held_activities(&held).await,
+            Kind::Attachments => self.attach_held(&held).await,
+            Kind::Notes => self.post_held_notes(&held).await.map_err(ActionError::from),
+            Kind::Activities => self
+                .create_held_activities(&held)
+                .await
+                .map_err(ActionError::from),
         };
         match written {
             Ok(created) => {
@@ -173,6 +198,28 @@ impl<A: OdooApi> Executor<'_, A> {
             }
         }
         Ok(())
+    }
+
+    async fn attach_held(&self, held: &[Held]) -> Result<Vec<i64>, ActionError> {
+        let mut files = Vec::with_capacity(held.len());
+        for h in held {
+            if let Payload::Attachment { partner_id, file } = &h.payload {
+                let bytes =
+                    std::fs::read(&file.path).map_err(|e| ActionError::read(&file.path, e))?;
+                files.push((*partner_id, file.filename.as_str(), bytes));
+            }
+        }
+        let letters: Vec<NewAttachment<'_>> = files
+            .iter()
+            .map(|(partner_id, filename, bytes)| NewAttachment {
+                res_model: "res.partner",
+                res_id: *partner_id,
+                filename,
+                pdf: bytes,
+            })
+            .collect();
+        same_length(held, letters.len(), "ir.attachment")?;
+        Ok(writeback::attach_pdfs(self.performer.odoo, &letters).await?)
     }
 
     async fn post_held_notes(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
@@ -236,6 +283,18 @@ impl<A: OdooApi> Executor<'_, A> {
         same_length(held, activities.len(), "mail.activity")?;
         writeback::create_activities(self.performer.odoo, &activities).await
     }
+}
+
+/// Whether the email of the same communication, sent through Odoo, attached the letter
+/// already (its second Odoo id): `perform` then reuses it.
+fn carried_by_email(action: &Action, created: &BTreeMap<String, Vec<i64>>) -> bool {
+    action
+        .key
+        .parse::<ActionKey>()
+        .map(|k| k.sibling(ActionKind::Email).to_string())
+        .ok()
+        .and_then(|email| created.get(&email))
+        .is_some_and(|ids| ids.len() > 1)
 }
 
 /// `Deferred::hold` keeps only payloads of the right kind: a mismatch is a bug, reported

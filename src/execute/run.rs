@@ -142,7 +142,12 @@ impl<A: OdooApi> Executor<'_, A> {
                 let mut level = None;
                 for (prep, rec) in actions.iter().zip(&records) {
                     let kind = rec.action.kind;
-                    if deferred.hold(customer, &rec.action, &prep.payload) {
+                    if deferred.hold(
+                        customer,
+                        &rec.action,
+                        &prep.payload,
+                        &self.performer.created,
+                    ) {
                         continue;
                     }
                     match self.performer.perform(&rec.action, &prep.payload).await? {
