@@ -13,7 +13,10 @@
 //! Reproduce: `cargo build --release && cargo bench --bench speed` (needs the kit in
 //! `../shared/odoo-real/` or `RELANCED_SHARED`). `SPEED_BENCH_CUSTOMERS` (default 4000),
 //! `SPEED_BENCH_ONLY` (comma-separated among `18-xmlrpc-w0,18-xmlrpc-w2,19-json2-w0,19-json2-w2`),
-//! `SPEED_BENCH_PAGE_SIZE` (default 2000, relanced's default `odoo.page_size`).
+//! `SPEED_BENCH_PAGE_SIZE` (default 2000, relanced's default `odoo.page_size`),
+//! `SPEED_BENCH_BASELINE` (another relanced binary, e.g. a release build of an older
+//! commit: its `once` is measured too, on its own fresh copy of the book, in the same run,
+//! and the speed-up reported).
 
 #[path = "speed/book.rs"]
 mod book;
@@ -71,6 +74,8 @@ struct Row {
     plan: String,
     once: String,
     effects: String,
+    /// The baseline binary's `once`, when `SPEED_BENCH_BASELINE` names one.
+    baseline: Option<String>,
 }
 
 fn secs(d: Duration) -> f64 {
@@ -103,7 +108,7 @@ async fn measure(server: &mut Server, book: &book::Book, t: &Target, n: u32) -> 
         t.name, floor.calls, floor.bytes
     );
 
-    let install = Install::new(server, book, &db, t.protocol, page_size);
+    let install = Install::new(server, book, &db, t.protocol, page_size, &kit::bin());
     let (requests0, cpu0) = (server.requests(), server.cpu());
     let plan = install.run(&["plan", "--as-of", AS_OF, "--format", "json"], "plan");
     let (requests1, cpu1) = (server.requests(), server.cpu());
@@ -152,13 +157,61 @@ async fn measure(server: &mut Server, book: &book::Book, t: &Target, n: u32) -> 
     eprintln!("speed bench: {}: once {once_text}", t.name);
     let effects = install.effects(server, book).await;
     eprintln!("speed bench: {}: effects: {effects}", t.name);
+    let baseline = match std::env::var_os("SPEED_BENCH_BASELINE") {
+        Some(binary) => Some(baseline(server, book, t, n, page_size, &binary, &once).await),
+        None => None,
+    };
     Row {
         name: t.name,
         floor,
         plan: plan_text,
         once: once_text,
         effects,
+        baseline,
     }
+}
+
+/// The baseline binary's `once` on its own fresh copy of the book, against `once` (the
+/// binary under test, measured just before on the same server and configuration).
+async fn baseline(
+    server: &mut Server,
+    book: &book::Book,
+    t: &Target,
+    n: u32,
+    page_size: usize,
+    binary: &std::ffi::OsStr,
+    new: &run::Measured,
+) -> String {
+    let db = format!("run{n}base");
+    server.copy_book(&db).await;
+    let install = Install::new(
+        server,
+        book,
+        &db,
+        t.protocol,
+        page_size,
+        std::path::Path::new(binary),
+    );
+    let (requests0, cpu0) = (server.requests(), server.cpu());
+    let once = install.run(&["once", "--as-of", AS_OF, "--json"], "once");
+    let (requests1, cpu1) = (server.requests(), server.cpu());
+    let r = run::once_report(&once.stdout);
+    let effects = install.effects(server, book).await;
+    let text = format!(
+        "{:.1} s | {:.1} s | **{:.2}×** | {} logged / {} writes | {:.2} | {:.1} s | {:.1} s + PG {:.1} s | {}",
+        secs(once.wall),
+        secs(new.wall),
+        secs(once.wall) / secs(new.wall),
+        requests1 - requests0,
+        r.writes,
+        r.calls as f64 / r.acted.max(1) as f64,
+        once.cpu,
+        cpu1.0 - cpu0.0,
+        cpu1.1 - cpu0.1,
+        effects,
+    );
+    eprintln!("speed bench: {}: baseline once {text}", t.name);
+    text
 }
 
 fn main() {
@@ -223,5 +276,16 @@ fn main() {
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
     for r in &rows {
         println!("| {} | {} | effects: {} |", r.name, r.once, r.effects);
+    }
+    if rows.iter().any(|r| r.baseline.is_some()) {
+        println!(
+            "\n| configuration | baseline `once` | `once` | speed-up | baseline requests / writes | baseline calls per acted | baseline CPU | Odoo CPU | baseline effects |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for r in &rows {
+            if let Some(b) = &r.baseline {
+                println!("| {} | {b} |", r.name);
+            }
+        }
     }
 }

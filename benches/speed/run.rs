@@ -4,7 +4,7 @@
 //! Odoo, one email per customer in the outbox.
 
 use super::book::Book;
-use super::kit::{Server, bin};
+use super::kit::Server;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ label = \"Rappel amical\"\noffset_days = 3\nactions = [\"email\"]\nmarker = { ta
 
 /// A relanced installation (configuration, ledger, outbox) on database `db`.
 pub struct Install {
+    /// The relanced binary this installation runs.
+    binary: PathBuf,
     dir: tempfile::TempDir,
     config: PathBuf,
     key: String,
@@ -42,6 +44,7 @@ impl Install {
         db: &str,
         protocol: &str,
         page_size: usize,
+        binary: &Path,
     ) -> Install {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("relanced.toml");
@@ -58,6 +61,7 @@ impl Install {
         );
         std::fs::write(&config, text).expect("config");
         Install {
+            binary: binary.to_owned(),
             dir,
             config,
             key: book.key.clone(),
@@ -71,7 +75,7 @@ impl Install {
     pub fn run(&self, args: &[&str], tag: &str) -> Measured {
         let file = |ext: &str| self.dir.path().join(format!("{tag}.{ext}"));
         let started = Instant::now();
-        let child = Command::new(bin())
+        let child = Command::new(&self.binary)
             .arg("--config")
             .arg(&self.config)
             .args(args)

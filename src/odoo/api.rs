@@ -117,7 +117,7 @@ pub trait OdooApi: Send + Sync {
         }
     }
 
-    /// `read` of `ids`, in chunks; missing ids are simply absent (as in Odoo).
+    /// `read` of `ids`, in chunks of 2 000; missing ids are simply absent (as in Odoo).
     fn read(
         &self,
         model: &str,
@@ -125,20 +125,66 @@ pub trait OdooApi: Send + Sync {
         fields: &[&str],
         context: Option<Struct>,
     ) -> impl Future<Output = Result<Vec<Struct>, OdooError>> + Send {
+        self.read_chunked(model, ids, fields, context, 2000)
+    }
+
+    /// `read` of `ids`, `chunk` ids per call.
+    fn read_chunked(
+        &self,
+        model: &str,
+        ids: &[i64],
+        fields: &[&str],
+        context: Option<Struct>,
+        chunk: usize,
+    ) -> impl Future<Output = Result<Vec<Struct>, OdooError>> + Send {
         let name = format!("{model}.read");
-        let chunks: Vec<Vec<i64>> = ids.chunks(2000).map(<[i64]>::to_vec).collect();
         let fields = fields_value(fields);
-        let model = model.to_owned();
-        async move {
-            let mut out = Vec::with_capacity(ids.len());
-            for chunk in chunks {
-                let call = Call::read(&model, "read")
-                    .ids(&chunk)
+        // The chunks are in flight together (the client's `max_concurrency` bounds them),
+        // their records kept in the order of `ids`.
+        let calls: Vec<_> = ids
+            .chunks(chunk.max(1))
+            .map(|chunk| {
+                let call = Call::read(model, "read")
+                    .ids(chunk)
                     .arg("fields", fields.clone())
                     .context(context.clone());
-                out.extend(records(self.call(call).await?, &name)?);
+                let name = name.clone();
+                async move { records(self.call(call).await?, &name) }
+            })
+            .collect();
+        async move {
+            let chunks = futures_util::future::try_join_all(calls).await?;
+            Ok(chunks.into_iter().flatten().collect())
+        }
+    }
+
+    /// The ids of every record matching `domain`, in id order, in one call.
+    fn search_ids(
+        &self,
+        model: &str,
+        domain: Vec<Value>,
+        context: Option<Struct>,
+    ) -> impl Future<Output = Result<Vec<i64>, OdooError>> + Send {
+        let call = Call::read(model, "search")
+            .arg("domain", Value::Array(domain))
+            .arg("order", "id asc")
+            .context(context);
+        let name = format!("{model}.search");
+        async move {
+            match self.call(call).await? {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|v| {
+                        v.as_i64().ok_or_else(|| {
+                            protocol_error(&name, &format!("an id is a {}", v.kind()))
+                        })
+                    })
+                    .collect(),
+                other => Err(protocol_error(
+                    &name,
+                    &format!("expected a list of ids, got a {}", other.kind()),
+                )),
             }
-            Ok(out)
         }
     }
 

@@ -170,7 +170,9 @@ async fn the_daemon_runs_on_schedule_shows_it_in_metrics_and_reloads_only_a_vali
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_mid_run_finishes_the_customer_in_progress_and_exits_0_leaving_nothing_started() {
-    let sim = sim(40, Duration::from_millis(150)).await;
+    // More customers than one batch of the executor (100): the batch's Odoo writes are
+    // made at its end, so a run of one batch could be over before SIGTERM arrives.
+    let sim = sim(250, Duration::from_millis(150)).await;
     let dir = tempfile::tempdir().unwrap();
     let ledger_url = format!("sqlite://{}", dir.path().join("ledger.db").display());
     let port = free_port();

@@ -87,7 +87,8 @@ pub fn open_items_domain(company_id: i64) -> Vec<Value> {
     ]
 }
 
-/// Reads every open receivable item of a company, paged by id.
+/// Reads every open receivable item of a company: their ids, then `page_size` records
+/// per `read`.
 pub async fn read_open_items(
     api: &impl OdooApi,
     features: &ServerFeatures,
@@ -97,13 +98,23 @@ pub async fn read_open_items(
     let flag_field = features.line_flag_field();
     let mut fields = OPEN_ITEM_FIELDS.to_vec();
     fields.extend(flag_field);
-    let records = api
-        .search_read_all(
+    // The ids in one `search`, then their records by chunks in flight together: the
+    // pages of a `search_read` paged by id could only be asked one after the other.
+    let context = Some(company_context(company_id));
+    let ids = api
+        .search_ids(
             OpenItemRecord::MODEL.name,
             open_items_domain(company_id),
+            context.clone(),
+        )
+        .await?;
+    let records = api
+        .read_chunked(
+            OpenItemRecord::MODEL.name,
+            &ids,
             &fields,
+            context,
             page_size,
-            Some(company_context(company_id)),
         )
         .await?;
     Ok(records

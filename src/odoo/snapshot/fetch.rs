@@ -1,5 +1,5 @@
 //! The I/O half of reading a snapshot: every call to Odoo, in a bounded number that does
-//! not grow with the number of customers (open items paged by id, then tags, customers,
+//! not grow with the number of customers (open item ids, their records by chunks, tags, customers,
 //! contacts, moves, postponement activities and users by id sets). It returns the raw
 //! typed records ([`Fetched`]); turning them into the engine's input is `adapt.rs`'s.
 
