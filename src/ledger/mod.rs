@@ -21,6 +21,7 @@
 //! of a run is its `as_of`, given by the caller.
 
 mod actions;
+mod desk;
 mod engine_state;
 mod error;
 mod key;
@@ -33,6 +34,7 @@ mod state;
 
 use std::time::Duration;
 
+pub use desk::{Approver, Paragraph, ParagraphState};
 pub use error::LedgerError;
 pub use key::{ActionKey, ActionKeyError, Occasion};
 pub use lock::RunGuard;
