@@ -191,8 +191,31 @@ async fn a_personal_paragraph_goes_into_the_next_reminder_only_escaped() {
         shown.contains("Jeanne Dupont") && shown.contains(TYPED),
         "{shown}"
     );
-    // A plan or a preview does not consume it.
+    // A plan or a preview does not consume it; the preview shows it.
     install.plan_json(d("2026-01-10")).await;
+    let (code, preview, err) = relanced(
+        &install,
+        &[
+            "preview",
+            "--customer",
+            &customer,
+            "--as-of",
+            "2026-01-10",
+            "--format",
+            "txt",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        preview.contains(TYPED),
+        "the preview shows the paragraph:\n{preview}"
+    );
+    let (_, shown, _) = relanced(&install, &["note-paragraph", "--customer", &customer]).await;
+    assert!(
+        shown.contains(TYPED),
+        "still pending after the preview: {shown}"
+    );
 
     install.once_ok(d("2026-01-10")).await;
     let messages = smtp.messages();
@@ -320,6 +343,8 @@ async fn approve_by_records_the_approver_and_says_it_in_the_chatter_note() {
     assert_eq!(approving.kind, RunKind::Approve);
     let approver = ledger.run_approver(approving.id).await.expect("read");
     assert_eq!(approver.map(|a| a.name), Some("Jeanne Dupont".to_owned()));
+    let (_, shown, _) = relanced(&install, &["show", &approving.id.get().to_string()]).await;
+    assert!(shown.contains("Approved by Jeanne Dupont"), "{shown}");
     assert_eq!(ledger.run_approver(proposing).await.expect("read"), None);
     let notes = install.notes(ids[0]);
     assert_eq!(notes.len(), 1, "{notes:?}");
