@@ -186,6 +186,19 @@ async fn a_personal_paragraph_goes_into_the_next_reminder_only_escaped() {
     )
     .await;
     assert_eq!(code, 0, "{out}\n{err}");
+    // Too long: refused with the reason, the pending one kept.
+    let long = "é".repeat(2001);
+    let (code, _, err) = relanced(
+        &install,
+        &["note-paragraph", "--customer", &customer, "--text", &long],
+    )
+    .await;
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("personal paragraph for customer")
+            && err.contains("2001 characters, more than the 2000 allowed"),
+        "{err}"
+    );
     let (_, shown, _) = relanced(&install, &["note-paragraph", "--customer", &customer]).await;
     assert!(
         shown.contains("Jeanne Dupont") && shown.contains(TYPED),
