@@ -261,6 +261,35 @@ async fn a_personal_paragraph_goes_into_the_next_reminder_only_escaped() {
     let (_, shown, _) = relanced(&install, &["note-paragraph", "--customer", &customer]).await;
     assert!(shown.contains("no pending paragraph"), "{shown}");
 
+    // The situation: the reminder sent, and the next level when the gating lets it go
+    // (level 2 at +20 days, but not before 17 days after level 1: 2026-01-27).
+    let (code, json, err) = relanced(
+        &install,
+        &[
+            "situation",
+            "--customer",
+            &customer,
+            "--as-of",
+            "2026-01-12",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let situation: serde_json::Value = serde_json::from_str(&json).expect("situation JSON");
+    let channels: Vec<&str> = situation["reminders"]
+        .as_array()
+        .expect("reminders")
+        .iter()
+        .map(|r| r["channel"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(channels, ["letter", "email"], "{json}");
+    assert_eq!(situation["reminders"][1]["date"], "2026-01-10");
+    assert_eq!(situation["reminders"][1]["state"], "done");
+    assert_eq!(situation["next"]["level_key"], "urgent", "{json}");
+    assert_eq!(situation["next"]["on"], "2026-01-27", "{json}");
+    assert_eq!(situation["paragraph"], serde_json::Value::Null);
+    assert_eq!(situation["items"][0]["days_overdue"], 11);
+
     // The next reminder no longer has it.
     install.once_ok(d("2026-02-01")).await;
     let messages = smtp.messages();
