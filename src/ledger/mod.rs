@@ -22,6 +22,7 @@
 
 mod actions;
 mod batch;
+mod desk;
 mod engine_state;
 mod error;
 mod key;
@@ -34,6 +35,7 @@ mod state;
 
 use std::time::Duration;
 
+pub use desk::{Approver, Paragraph, ParagraphState};
 pub use error::LedgerError;
 pub use key::{ActionKey, ActionKeyError, Occasion};
 pub use lock::RunGuard;
