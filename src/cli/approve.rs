@@ -4,7 +4,6 @@
 use super::{Exit, run_selection};
 use relanced::app::App;
 use relanced::followup::CustomerId;
-use relanced::select::{AwaitingApproval, approval};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,17 +13,16 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
-    let ledger = app.ledger().await?;
-    let header = ledger.run(relanced::ledger::RunId(args.run)).await?;
-    let proposed = AwaitingApproval::of_summary(header.summary.as_ref());
-    let selection = approval(args.run, &proposed, &args.customer)?;
+    let (as_of, selection) =
+        relanced::manual::approval_selection(app, relanced::ledger::RunId(args.run), &args.customer)
+            .await?;
     if selection.customers.is_empty() {
         println!("run {} proposed nothing to approve", args.run);
         return Ok(Exit::Success);
     }
     run_selection(
         app,
-        header.as_of,
+        as_of,
         relanced::ledger::RunKind::Approve,
         selection,
     )

@@ -148,14 +148,7 @@ pub async fn run_selection(
     kind: relanced::ledger::RunKind,
     selection: relanced::execute::Selection,
 ) -> anyhow::Result<Exit> {
-    app.odoo()?;
-    let options = relanced::operate::RunOptions {
-        as_of,
-        kind,
-        shutdown: tokio_util::sync::CancellationToken::new(),
-        selection: Some(selection),
-    };
-    let outcome = relanced::operate::run_once(app, app.pdf_pool(), options, &|_, _| {}).await?;
+    let outcome = relanced::manual::run_selection(app, as_of, kind, selection, &|_, _| {}).await?;
     print!("{}", relanced::present::run::summary(&outcome));
     Ok(Exit::of_run(&outcome))
 }

@@ -21,6 +21,8 @@
 //! of a run is its `as_of`, given by the caller.
 
 mod actions;
+mod audit;
+mod history;
 mod engine_state;
 mod error;
 mod key;
@@ -33,6 +35,7 @@ mod state;
 
 use std::time::Duration;
 
+pub use audit::{AuditEntry, AuditRecord};
 pub use error::LedgerError;
 pub use key::{ActionKey, ActionKeyError, Occasion};
 pub use lock::RunGuard;

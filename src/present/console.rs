@@ -1,0 +1,178 @@
+//! What the console shows, as plain serializable views built from plans, runs and
+//! actions: today's plan by level (with the customers without email and the ones
+//! waiting for approval apart), one customer's situation and history, a run's actions.
+//! Pure functions; the pages render them, the wording is the templates'.
+
+use crate::followup::{Decision, Plan, PlannedAction};
+use crate::ledger::Action;
+use serde::Serialize;
+
+/// One customer in today's plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanLine {
+    pub company_id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub strategy: String,
+    pub level_key: String,
+    pub level_label: String,
+    /// `email`, `letter`, `call`, `activity`.
+    pub channels: Vec<&'static str>,
+    pub explanation: String,
+    pub no_email: bool,
+    pub manual: bool,
+    /// Total due, per currency, e.g. `1200.00 EUR`.
+    pub total: String,
+}
+
+/// The customers due for one level of one strategy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LevelGroup {
+    pub strategy: String,
+    pub key: String,
+    pub label: String,
+    pub manual: bool,
+    pub lines: Vec<PlanLine>,
+}
+
+/// Today's plan as the console shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TodayView {
+    pub groups: Vec<LevelGroup>,
+    /// Customers getting a letter because they have no email address.
+    pub no_email: Vec<PlanLine>,
+    /// Customers whose level waits for a person's approval.
+    pub manual: Vec<PlanLine>,
+    pub customers: usize,
+}
+
+/// The line of a decision that communicates.
+pub fn line(company_id: i64, d: &Decision) -> Option<PlanLine> {
+    let c = d.communication()?;
+    let channels = c
+        .actions
+        .iter()
+        .map(|a| match a {
+            PlannedAction::Email => "email",
+            PlannedAction::Letter { .. } => "letter",
+            PlannedAction::Call { .. } => "call",
+            PlannedAction::Activity { .. } => "activity",
+        })
+        .collect();
+    Some(PlanLine {
+        company_id,
+        customer_id: d.customer_id.get(),
+        customer_name: d.customer_name.clone(),
+        strategy: d.strategy.clone().unwrap_or_default(),
+        level_key: c.key.clone(),
+        level_label: c.label.clone(),
+        channels,
+        explanation: d.explanation.clone(),
+        no_email: d.no_email,
+        manual: c.approval == crate::followup::Approval::Manual,
+        total: total(d),
+    })
+}
+
+/// `1200.00 EUR` (and more currencies, comma separated).
+pub fn total(d: &Decision) -> String {
+    d.totals
+        .iter()
+        .map(|t| format!("{:.2} {}", t.total_due, t.currency))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Today's plan grouped by strategy and level, in plan order.
+pub fn today(plans: &[Plan]) -> TodayView {
+    let mut view = TodayView::default();
+    for plan in plans {
+        for d in &plan.decisions {
+            let Some(line) = line(plan.company_id.get(), d) else {
+                continue;
+            };
+            view.customers += 1;
+            if line.no_email {
+                view.no_email.push(line.clone());
+            }
+            if line.manual {
+                view.manual.push(line.clone());
+            }
+            let group = match view
+                .groups
+                .iter_mut()
+                .find(|g| g.strategy == line.strategy && g.key == line.level_key)
+            {
+                Some(g) => g,
+                None => {
+                    view.groups.push(LevelGroup {
+                        strategy: line.strategy.clone(),
+                        key: line.level_key.clone(),
+                        label: line.level_label.clone(),
+                        manual: line.manual,
+                        lines: Vec::new(),
+                    });
+                    view.groups.last_mut().expect("just pushed")
+                }
+            };
+            group.lines.push(line);
+        }
+    }
+    view
+}
+
+/// A customer's decision in `plans`, with its company.
+pub fn find(plans: &[Plan], customer: i64) -> Option<(i64, &Decision)> {
+    plans.iter().find_map(|p| {
+        p.decisions
+            .iter()
+            .find(|d| d.customer_id.get() == customer)
+            .map(|d| (p.company_id.get(), d))
+    })
+}
+
+/// One recorded action as the console lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionLine {
+    pub id: i64,
+    pub run_id: i64,
+    pub date: String,
+    pub customer_id: i64,
+    pub level_key: String,
+    pub kind: String,
+    pub state: String,
+    pub recipients: String,
+    /// The document's file name, when there is one.
+    pub document: Option<String>,
+    pub error: Option<String>,
+}
+
+pub fn action_line(a: &Action) -> ActionLine {
+    ActionLine {
+        id: a.id.0,
+        run_id: a.run_id.0,
+        date: a.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        customer_id: a.customer_id.get(),
+        level_key: a.level_key.clone(),
+        kind: a.kind.as_str().to_owned(),
+        state: a.state.as_str().to_owned(),
+        recipients: a.recipients.join(", "),
+        document: a
+            .document_path
+            .as_deref()
+            .and_then(|p| std::path::Path::new(p).file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+        error: a.last_error.clone(),
+    }
+}
+
+/// The reminders a customer received: their emails and letters (not the notes, markers
+/// and bookkeeping rows that go with them).
+pub fn reminders(actions: &[Action]) -> Vec<ActionLine> {
+    use crate::ledger::ActionKind;
+    actions
+        .iter()
+        .filter(|a| matches!(a.kind, ActionKind::Email | ActionKind::Letter))
+        .map(action_line)
+        .collect()
+}

@@ -1,0 +1,81 @@
+//! Who gets in and what is refused: a user without the Billing group, a wrong password
+//! (then slowed down), a form posted without its CSRF token or with a forged one, and a
+//! session after logging out, on every page.
+
+use crate::browser::{Browser, with_cookie};
+use crate::served::Served;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_without_the_group_and_a_wrong_password_are_refused() {
+    let s = Served::start().await;
+    let b = Browser::start().await;
+    let (outsider, password) = s.user("outsider");
+    b.login(&s.url, &outsider, &password).await;
+    let page = b.source().await;
+    b.shot("07-refused").await;
+    assert_eq!(b.path().await, "/login", "{page}");
+    assert!(page.contains("lacks the required group"), "{page}");
+    assert!(b.client.get_named_cookie("relanced_session").await.is_err());
+
+    let (clerk, _) = s.user("clerk");
+    b.login(&s.url, &clerk, "not-the-password").await;
+    let page = b.source().await;
+    assert!(page.contains("Wrong login or password"), "{page}");
+    b.login(&s.url, &clerk, "not-the-password").await;
+    let page = b.source().await;
+    b.shot("08-throttled").await;
+    assert!(page.contains("Too many failed attempts"), "a second try at once waits: {page}");
+
+    let audit = s.audit().await;
+    assert!(audit.contains(&(outsider.clone(), "login_refused".into())), "{audit:?}");
+    assert!(audit.contains(&(clerk.clone(), "login_failed".into())), "{audit:?}");
+    assert!(audit.contains(&(clerk.clone(), "login_throttled".into())), "{audit:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_without_their_token_and_ended_sessions_are_refused() {
+    let s = Served::start().await;
+    let b = Browser::start().await;
+    let (clerk, password) = s.user("clerk");
+    b.login(&s.url, &clerk, &password).await;
+    assert_eq!(b.path().await, "/");
+    let cookie = b.session_cookie().await;
+    let http = with_cookie(Some(&cookie));
+    let launch = format!("{}/launch", s.url);
+    let body = "strategy=S&level=amical&as_of=2026-11-22";
+    for form in [body.to_owned(), format!("{body}&csrf=00ff")] {
+        let answer = http
+            .post(&launch)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.clone())
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(answer.status(), 403, "{form}");
+    }
+    let login = with_cookie(None)
+        .post(format!("{}/login", s.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("login={clerk}&password={password}"))
+        .send()
+        .await
+        .expect("post login");
+    assert_eq!(login.status(), 403, "a login form needs its token too");
+    assert_eq!(s.notes_on("a").await, 0, "nothing was launched");
+
+    // Logging out ends the session: the same cookie reaches no page any more.
+    b.goto(&s.url).await;
+    b.click("header form button").await;
+    assert_eq!(b.path().await, "/login");
+    b.shot("09-logged-out").await;
+    let a = s.id("a");
+    for path in ["/", "/launch", "/approvals", "/runs", "/runs/1", "/uncertain", &format!("/customers/{a}")] {
+        let answer = http.get(format!("{}{path}", s.url)).send().await.expect("get");
+        assert_eq!(answer.status(), 303, "{path} after logout");
+        assert_eq!(answer.headers()["location"], "/login", "{path}");
+    }
+    let anonymous = with_cookie(None).get(format!("{}/runs", s.url)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 303);
+    b.goto(&format!("{}/approvals", s.url)).await;
+    assert_eq!(b.path().await, "/login");
+}
