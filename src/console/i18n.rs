@@ -85,6 +85,7 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("select", "Select", "Choisir", "Kiezen"),
     ("summary", "Summary", "Résumé", "Samenvatting"),
     ("not_found", "Not found.", "Introuvable.", "Niet gevonden."),
+    ("run_done", "finished", "terminée", "voltooid"),
 ];
 
 /// The interface language for an Odoo `lang` code.

@@ -10,8 +10,15 @@ pub struct Progress {
     running: AtomicBool,
     done: AtomicUsize,
     total: AtomicUsize,
-    /// How the last run started here ended (run id or error), for the pages.
-    last: Mutex<Option<String>>,
+    /// How the last run started here ended, for the pages.
+    last: Mutex<Option<Outcome>>,
+}
+
+/// How a run started from the console ended: its id, or why it could not run.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    pub run_id: Option<i64>,
+    pub error: Option<String>,
 }
 
 impl Progress {
@@ -30,7 +37,7 @@ impl Progress {
         self.total.store(total, Ordering::Relaxed);
     }
 
-    pub fn finish(&self, outcome: String) {
+    pub fn finish(&self, outcome: Outcome) {
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
         self.running.store(false, Ordering::SeqCst);
     }
@@ -45,7 +52,7 @@ impl Progress {
         })
     }
 
-    pub fn last(&self) -> Option<String> {
+    pub fn last(&self) -> Option<Outcome> {
         self.last.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

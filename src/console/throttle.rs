@@ -1,6 +1,6 @@
 //! Failed logins slowed down, per login and per client address, in memory: after `n`
-//! failures in a row the next attempt is refused for `2^(n-1)` seconds (at most 15
-//! minutes); a success clears the login's count; a count untouched for 15 minutes is
+//! failures in a row the next attempt is refused for `2^n` seconds (2, 4, 8…, at most 15
+//! minutes, counted from the failure's answer); a success clears the login's count; a count untouched for 15 minutes is
 //! forgotten. Refused attempts are not even sent to Odoo.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ struct Failures {
 
 impl Failures {
     fn wait_until(&self) -> Instant {
-        let wait = Duration::from_secs(1u64 << self.count.saturating_sub(1).min(10)).min(LONGEST);
+        let wait = Duration::from_secs(1u64 << self.count.min(10)).min(LONGEST);
         self.last + wait
     }
 }
@@ -80,14 +80,14 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(t.check("a", "1.1.1.1", t0), Ok(()));
         t.failed("a", "1.1.1.1", t0);
-        assert_eq!(t.check("a", "9.9.9.9", t0), Err(Duration::from_secs(1)));
-        assert_eq!(t.check("b", "1.1.1.1", t0), Err(Duration::from_secs(1)));
+        assert_eq!(t.check("a", "9.9.9.9", t0), Err(Duration::from_secs(2)));
+        assert_eq!(t.check("b", "1.1.1.1", t0), Err(Duration::from_secs(2)));
         assert_eq!(t.check("b", "9.9.9.9", t0), Ok(()));
-        let t1 = t0 + Duration::from_secs(1);
+        let t1 = t0 + Duration::from_secs(2);
         assert_eq!(t.check("a", "1.1.1.1", t1), Ok(()));
         t.failed("a", "1.1.1.1", t1);
         t.failed("a", "1.1.1.1", t1);
-        assert_eq!(t.check("A ", "2.2.2.2", t1), Err(Duration::from_secs(4)));
+        assert_eq!(t.check("A ", "2.2.2.2", t1), Err(Duration::from_secs(8)));
         for _ in 0..20 {
             t.failed("a", "1.1.1.1", t1);
         }

@@ -131,6 +131,60 @@ pub fn find(plans: &[Plan], customer: i64) -> Option<(i64, &Decision)> {
     })
 }
 
+/// A time as the console shows it: `2026-11-22 09:30 UTC`.
+pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A run as the console lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunLine {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub as_of: String,
+    pub started: String,
+    pub finished: Option<String>,
+}
+
+pub fn run_line(r: &crate::ledger::Run) -> RunLine {
+    RunLine {
+        id: r.id.0,
+        kind: r.kind.as_str().to_owned(),
+        status: r.status.as_str().to_owned(),
+        as_of: r.as_of.to_string(),
+        started: when(r.started_at),
+        finished: r.finished_at.map(when),
+    }
+}
+
+/// An open item as the console lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemLine {
+    pub invoice: String,
+    pub due_date: String,
+    pub days_overdue: i64,
+    /// `1200.00 EUR`.
+    pub amount: String,
+    /// Levels: reached so far, due now.
+    pub level_sent: u32,
+    pub level_due: Option<u32>,
+}
+
+pub fn items(d: &Decision) -> Vec<ItemLine> {
+    d.items
+        .iter()
+        .map(|i| ItemLine {
+            invoice: i.move_name.clone(),
+            due_date: i.due_date.to_string(),
+            days_overdue: i.days_overdue,
+            amount: format!("{:.2} {}", i.residual, i.currency),
+            level_sent: i.level_sent,
+            level_due: i.level_due,
+        })
+        .collect()
+}
+
 /// One recorded action as the console lists it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ActionLine {
@@ -151,7 +205,7 @@ pub fn action_line(a: &Action) -> ActionLine {
     ActionLine {
         id: a.id.0,
         run_id: a.run_id.0,
-        date: a.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        date: when(a.created_at),
         customer_id: a.customer_id.get(),
         level_key: a.level_key.clone(),
         kind: a.kind.as_str().to_owned(),
@@ -164,6 +218,19 @@ pub fn action_line(a: &Action) -> ActionLine {
             .map(|n| n.to_string_lossy().into_owned()),
         error: a.last_error.clone(),
     }
+}
+
+/// The actions of a run a person looks at: its emails and letters, and whatever failed
+/// or is uncertain (notes, markers and bookkeeping rows that went well are left out).
+pub fn run_lines(actions: &[Action]) -> Vec<&Action> {
+    use crate::ledger::{ActionKind, ActionState};
+    actions
+        .iter()
+        .filter(|a| {
+            matches!(a.kind, ActionKind::Email | ActionKind::Letter)
+                || matches!(a.state, ActionState::Failed | ActionState::Uncertain)
+        })
+        .collect()
 }
 
 /// The reminders a customer received: their emails and letters (not the notes, markers

@@ -11,7 +11,7 @@ async fn a_user_without_the_group_and_a_wrong_password_are_refused() {
     let b = Browser::start().await;
     let (outsider, password) = s.user("outsider");
     b.login(&s.url, &outsider, &password).await;
-    let page = b.source().await;
+    let page = b.source_with("role=\"alert\"").await;
     b.shot("07-refused").await;
     assert_eq!(b.path().await, "/login", "{page}");
     assert!(page.contains("lacks the required group"), "{page}");
@@ -19,10 +19,10 @@ async fn a_user_without_the_group_and_a_wrong_password_are_refused() {
 
     let (clerk, _) = s.user("clerk");
     b.login(&s.url, &clerk, "not-the-password").await;
-    let page = b.source().await;
+    let page = b.source_with("role=\"alert\"").await;
     assert!(page.contains("Wrong login or password"), "{page}");
     b.login(&s.url, &clerk, "not-the-password").await;
-    let page = b.source().await;
+    let page = b.source_with("Too many failed attempts").await;
     b.shot("08-throttled").await;
     assert!(page.contains("Too many failed attempts"), "a second try at once waits: {page}");
 
@@ -38,7 +38,7 @@ async fn forms_without_their_token_and_ended_sessions_are_refused() {
     let b = Browser::start().await;
     let (clerk, password) = s.user("clerk");
     b.login(&s.url, &clerk, &password).await;
-    assert_eq!(b.path().await, "/");
+    b.wait_path("/").await;
     let cookie = b.session_cookie().await;
     let http = with_cookie(Some(&cookie));
     let launch = format!("{}/launch", s.url);
@@ -66,7 +66,7 @@ async fn forms_without_their_token_and_ended_sessions_are_refused() {
     // Logging out ends the session: the same cookie reaches no page any more.
     b.goto(&s.url).await;
     b.click("header form button").await;
-    assert_eq!(b.path().await, "/login");
+    b.wait_path("/login").await;
     b.shot("09-logged-out").await;
     let a = s.id("a");
     for path in ["/", "/launch", "/approvals", "/runs", "/runs/1", "/uncertain", &format!("/customers/{a}")] {

@@ -124,6 +124,30 @@ impl Browser {
         self.click("button[type=submit]").await;
     }
 
+    /// The page's source once it contains `needle` (at most 10 s after a click).
+    pub async fn source_with(&self, needle: &str) -> String {
+        let mut source = String::new();
+        for _ in 0..100 {
+            source = self.source().await;
+            if source.contains(needle) {
+                return source;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed {needle:?}; it shows:\n{source}");
+    }
+
+    /// Waits (at most 10 s) until the browser is on `path` after a click.
+    pub async fn wait_path(&self, path: &str) {
+        for _ in 0..100 {
+            if self.path().await == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the browser stayed on {} instead of going to {path}", self.path().await);
+    }
+
     /// The value of the session cookie the console set.
     pub async fn session_cookie(&self) -> String {
         self.client

@@ -11,10 +11,10 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     let b = Browser::start().await;
     let (login, password) = s.user("clerk");
     b.login(&s.url, &login, &password).await;
-    assert_eq!(b.path().await, "/", "after login the browser is on today's page");
+    b.wait_path("/").await;
 
     // Today, in French (the clerk's Odoo language): the plan by level, with reasons.
-    let today = b.source().await;
+    let today = b.source_with("id=\"awaiting\"").await;
     b.shot("01-today").await;
     assert!(today.contains("<html lang=\"fr\">"), "{today}");
     assert!(today.contains("Ce que la prochaine exécution enverra"), "{today}");
@@ -47,7 +47,7 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     // Launch "amical" with Bureau Beta left out.
     b.goto(&format!("{}/launch", s.url)).await;
     b.click("#show-due").await;
-    let wizard = b.source().await;
+    let wizard = b.source_with("id=\"without-email\"").await;
     let split = wizard.find("id=\"without-email\"").expect("the without-email tab");
     let (with, without) = wizard.split_at(split);
     assert!(with.contains("Atelier Alpha") && with.contains("Bureau Beta"), "{wizard}");
@@ -60,7 +60,7 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
         .wait_for_text(&format!("{}/runs", s.url), "id=\"last-outcome\"", 180)
         .await;
     b.shot("04-runs").await;
-    assert!(runs.contains("run 1 finished"), "{runs}");
+    assert!(runs.contains("data-run=\"1\""), "the launch is run 1:\n{runs}");
     assert_eq!(s.notes_on("a").await, 1, "Atelier Alpha was launched");
     assert_eq!(s.notes_on("c").await, 1, "Chez Gamma was launched (a letter)");
     assert_eq!(s.notes_on("b").await, 0, "Bureau Beta was left out");
@@ -78,7 +78,7 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     assert!(approvals.contains(&format!("/customers/{}/letter.pdf", s.id("d"))));
     b.click("#approve").await;
     let runs = b
-        .wait_for_text(&format!("{}/runs", s.url), "run 3 finished", 180)
+        .wait_for_text(&format!("{}/runs", s.url), "data-run=\"3\"", 180)
         .await;
     assert!(runs.contains("approve"), "{runs}");
     assert_eq!(s.notes_on("d").await, 1, "the approved formal notice was sent");
@@ -97,7 +97,10 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
         .map(str::to_owned)
         .collect();
     let pdf = hrefs.iter().find(|h| h.ends_with(".pdf")).unwrap_or_else(|| panic!("a letter in {run}"));
-    assert!(hrefs.iter().any(|h| h.ends_with(".eml")), "an email in {hrefs:?}");
+    let emails: Vec<_> = hrefs.iter().filter(|h| h.ends_with(".eml")).collect();
+    assert_eq!(emails.len(), 1, "Atelier Alpha's email, only: {hrefs:?}");
+    assert!(run.contains("Atelier Alpha") && run.contains("Chez Gamma"), "names: {run}");
+    assert!(!run.contains("Bureau Beta"), "left out of the launch: {run}");
     let letter = http.get(format!("{}{pdf}", s.url)).send().await.expect("download");
     assert_eq!(letter.status(), 200, "{pdf}");
     assert!(letter.bytes().await.unwrap().starts_with(b"%PDF"), "{pdf} is a PDF");

@@ -29,7 +29,8 @@ done({'bot': bot, 'clerk': clerk, 'outsider': outsider, 'a': a.id, 'b': b.id, 'c
 "#;
 
 /// Strategy "S": `amical` at +3 days by email (a letter without email), `demeure` (a
-/// formal notice) at +30 days by email and letter, waiting for approval.
+/// formal notice) at +30 days by email and letter, waiting for approval; a customer late
+/// for both jumps to the formal notice.
 const STRATEGY: &str = r#"
 [followup]
 fallback_user = 2
@@ -39,6 +40,7 @@ name = "S"
 default = true
 min_amount = { EUR = 5.0 }
 min_interval_days = 7
+catch_up = "jump"
 
 [[strategy.level]]
 key = "amical"

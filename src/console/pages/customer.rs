@@ -55,7 +55,7 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): P
     ctx.insert("customer_id", &id);
     ctx.insert("customer_name", &d.customer_name);
     ctx.insert("explanation", &d.explanation);
-    ctx.insert("items", &d.items);
+    ctx.insert("items", &crate::present::console::items(&d));
     ctx.insert("total", &crate::present::console::total(&d));
     ctx.insert("line", &crate::present::console::line(company, &d));
     ctx.insert("history", &history);

@@ -3,6 +3,7 @@
 //! launching runs `manual::launch_selection` + `manual::run_selection`, the same path as
 //! `relanced launch`, in the background (the runs page follows its progress).
 
+use super::super::progress::Outcome;
 use super::super::session::Session;
 use super::super::{Console, web};
 use super::work;
@@ -155,10 +156,16 @@ pub fn start_run(c: &Console, as_of: NaiveDate, kind: RunKind, selection: Select
             let report = |done: usize, total: usize| progress.update(done, total);
             let outcome = crate::manual::run_selection(&app, as_of, kind, selection, &report).await;
             let said = match outcome {
-                Ok(o) => format!("run {} finished", o.run_id),
+                Ok(o) => Outcome {
+                    run_id: Some(o.run_id),
+                    error: None,
+                },
                 Err(e) => {
                     tracing::error!("the {kind} run started from the console failed: {e}");
-                    format!("the run failed: {e}")
+                    Outcome {
+                        run_id: None,
+                        error: Some(e.to_string()),
+                    }
                 }
             };
             progress.finish(said);

@@ -26,8 +26,16 @@ fn pre_nonce(c: &Console, headers: &HeaderMap) -> Option<String> {
         .then(|| nonce.to_owned())
 }
 
-/// The form, with a fresh pre-login cookie; `problem` is a word of the table.
-fn show(c: &Console, headers: &HeaderMap, status: StatusCode, problem: Option<&str>, wait: Option<u64>) -> Response {
+/// The form, with a fresh pre-login cookie; `problem` is a word of the table, `login` what
+/// was typed (kept in the field).
+fn show(
+    c: &Console,
+    headers: &HeaderMap,
+    status: StatusCode,
+    problem: Option<&str>,
+    wait: Option<u64>,
+    login: &str,
+) -> Response {
     let nonce = match session::random_hex(16) {
         Ok(n) => n,
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("no randomness: {e}\n")).into_response(),
@@ -41,6 +49,7 @@ fn show(c: &Console, headers: &HeaderMap, status: StatusCode, problem: Option<&s
     ctx.insert("csrf", &csrf::token(&c.keys, &nonce));
     ctx.insert("problem", &problem);
     ctx.insert("wait", &wait);
+    ctx.insert("login", login);
     let mut r = web::page(c, "login.html", &ctx);
     *r.status_mut() = status;
     let value = format!("{nonce}.{}", c.keys.sign("login", nonce.as_bytes()));
@@ -55,7 +64,7 @@ pub async fn form(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     if web::session(&c, &headers).is_ok() {
         return Redirect::to("/").into_response();
     }
-    show(&c, &headers, StatusCode::OK, None, None)
+    show(&c, &headers, StatusCode::OK, None, None, "")
 }
 
 pub async fn submit(
@@ -79,7 +88,7 @@ pub async fn submit(
         let entry = entry(0, &login, "login_throttled", String::new(), &address);
         web::audit_entry(&c, &entry).await;
         let wait = Some(wait.as_secs().max(1));
-        return show(&c, &headers, StatusCode::TOO_MANY_REQUESTS, Some("login_wait"), wait);
+        return show(&c, &headers, StatusCode::TOO_MANY_REQUESTS, Some("login_wait"), wait, &login);
     }
     let app = c.app();
     let http = c.http.clone();
@@ -113,19 +122,20 @@ pub async fn submit(
             r
         }
         Ok(Err(auth::LoginError::BadCredentials)) => {
-            c.throttle.failed(&login, &address, now);
+            // The wait counts from the answer: Odoo may take a while to say no.
+            c.throttle.failed(&login, &address, std::time::Instant::now());
             web::audit_entry(&c, &entry(0, &login, "login_failed", String::new(), &address)).await;
-            show(&c, &headers, StatusCode::UNAUTHORIZED, Some("login_failed"), None)
+            show(&c, &headers, StatusCode::UNAUTHORIZED, Some("login_failed"), None, &login)
         }
         Ok(Err(auth::LoginError::NotAllowed { uid })) => {
             let detail = "in none of console.read_groups".to_owned();
             web::audit_entry(&c, &entry(uid, &login, "login_refused", detail, &address)).await;
-            show(&c, &headers, StatusCode::FORBIDDEN, Some("login_denied"), None)
+            show(&c, &headers, StatusCode::FORBIDDEN, Some("login_denied"), None, &login)
         }
         Ok(Err(e)) => {
             tracing::warn!(login = %login, "console login: {e}");
             web::audit_entry(&c, &entry(0, &login, "login_error", e.to_string(), &address)).await;
-            show(&c, &headers, StatusCode::BAD_GATEWAY, Some("odoo_down"), None)
+            show(&c, &headers, StatusCode::BAD_GATEWAY, Some("odoo_down"), None, &login)
         }
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
     }

@@ -32,6 +32,7 @@ pub async fn list(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     };
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("page", "runs");
+    let runs: Vec<_> = runs.iter().map(crate::present::console::run_line).collect();
     ctx.insert("runs", &runs);
     ctx.insert("progress", &super::today::progress(&c));
     ctx.insert("last", &c.progress.last());
@@ -51,17 +52,22 @@ async fn run_actions(c: &Console, id: i64, companies: Vec<i64>) -> Result<(crate
     Ok((run, actions))
 }
 
-/// The documents kept beside an action's document (its customer's folder of the run).
+/// The action's document and its siblings of the same name (`X.eml` and `X.html`,
+/// `Y.html` and `Y.pdf`), by file name.
 fn documents(a: &Action) -> Vec<String> {
-    let Some(dir) = a.document_path.as_deref().and_then(|p| std::path::Path::new(p).parent()) else {
+    let Some(path) = a.document_path.as_deref().map(std::path::Path::new) else {
         return Vec::new();
     };
+    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem()) else {
+        return Vec::new();
+    };
+    let stem = format!("{}.", stem.to_string_lossy());
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| content_type(n).is_some())
+        .filter(|n| n.starts_with(&stem) && content_type(n).is_some())
         .collect();
     names.sort();
     names
@@ -85,21 +91,58 @@ pub async fn one(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Pa
     struct Row {
         #[serde(flatten)]
         line: crate::present::console::ActionLine,
+        name: String,
         files: Vec<String>,
     }
-    let rows: Vec<Row> = actions
+    let shown = crate::present::console::run_lines(&actions);
+    let names = names(&c, shown.iter().map(|a| a.customer_id.get()).collect()).await;
+    let rows: Vec<Row> = shown
         .iter()
         .map(|a| Row {
             line: crate::present::console::action_line(a),
+            name: names
+                .get(&a.customer_id.get())
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", a.customer_id.get())),
             files: documents(a),
         })
         .collect();
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("page", "runs");
-    ctx.insert("run", &run);
+    ctx.insert("run", &crate::present::console::run_line(&run));
     ctx.insert("summary", &run.summary.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()));
     ctx.insert("rows", &rows);
     web::page(&c, "run.html", &ctx)
+}
+
+/// The customers' names from Odoo (empty when Odoo cannot say: ids are shown then).
+async fn names(c: &Console, mut ids: Vec<i64>) -> std::collections::BTreeMap<i64, String> {
+    use crate::odoo::{OdooApi, Value};
+    ids.sort_unstable();
+    ids.dedup();
+    let app = c.app();
+    let read = work(move || async move {
+        let client = app.odoo().map_err(|e| e.to_string())?;
+        client
+            .read("res.partner", &ids, &["name"], None)
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await;
+    match read {
+        Ok(Ok(rows)) => rows
+            .iter()
+            .filter_map(|r| {
+                let id = r.get("id").and_then(Value::as_i64)?;
+                let name = r.get("name").and_then(Value::as_str)?;
+                Some((id, name.to_owned()))
+            })
+            .collect(),
+        Ok(Err(e)) | Err(e) => {
+            tracing::warn!("cannot read the customers' names from Odoo: {e}");
+            Default::default()
+        }
+    }
 }
 
 pub async fn file(
