@@ -86,6 +86,14 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("summary", "Summary", "Résumé", "Samenvatting"),
     ("not_found", "Not found.", "Introuvable.", "Niet gevonden."),
     ("run_done", "finished", "terminée", "voltooid"),
+    ("kind_scheduled", "scheduled", "planifiée", "gepland"),
+    ("kind_once", "by hand (once)", "à la main (once)", "handmatig (once)"),
+    ("kind_launch", "launch", "lancement", "lancering"),
+    ("kind_approve", "approval", "approbation", "goedkeuring"),
+    ("status_running", "running", "en cours", "bezig"),
+    ("status_done", "done", "terminée", "voltooid"),
+    ("status_failed", "failed", "échouée", "mislukt"),
+    ("status_interrupted", "interrupted", "interrompue", "onderbroken"),
 ];
 
 /// The interface language for an Odoo `lang` code.
@@ -136,6 +144,17 @@ mod tests {
         for (key, en, fr, nl) in WORDS {
             assert!(keys.insert(key), "{key} twice");
             assert!(!en.is_empty() && !fr.is_empty() && !nl.is_empty(), "{key}");
+        }
+    }
+
+    #[test]
+    fn every_run_kind_and_status_has_its_word() {
+        use crate::ledger::{RunKind, RunStatus};
+        for kind in [RunKind::Scheduled, RunKind::Once, RunKind::Launch, RunKind::Approve] {
+            assert!(has(&format!("kind_{}", kind.as_str())), "{kind}");
+        }
+        for status in [RunStatus::Running, RunStatus::Done, RunStatus::Failed, RunStatus::Interrupted] {
+            assert!(has(&format!("status_{}", status.as_str())), "{status}");
         }
     }
 

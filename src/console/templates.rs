@@ -82,7 +82,7 @@ mod tests {
         c.insert("page", "today");
         c.insert("as_of", "2026-11-22");
         c.insert("view", &crate::present::console::TodayView::default());
-        c.insert("last", &None::<crate::ledger::Run>);
+        c.insert("last", &None::<crate::present::console::RunLine>);
         c.insert("uncertain", &0);
         c.insert("pending", &None::<(i64, usize)>);
         c.insert("next_run", &None::<String>);

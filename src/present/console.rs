@@ -142,6 +142,9 @@ pub struct RunLine {
     pub id: i64,
     pub kind: String,
     pub status: String,
+    /// Words of the console's table naming the kind and the status (`kind_launch`).
+    pub kind_word: String,
+    pub status_word: String,
     pub as_of: String,
     pub started: String,
     pub finished: Option<String>,
@@ -152,6 +155,8 @@ pub fn run_line(r: &crate::ledger::Run) -> RunLine {
         id: r.id.0,
         kind: r.kind.as_str().to_owned(),
         status: r.status.as_str().to_owned(),
+        kind_word: format!("kind_{}", r.kind.as_str()),
+        status_word: format!("status_{}", r.status.as_str()),
         as_of: r.as_of.to_string(),
         started: when(r.started_at),
         finished: r.finished_at.map(when),

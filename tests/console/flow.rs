@@ -75,12 +75,16 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     let approvals = b.source().await;
     b.shot("05-approvals").await;
     assert!(approvals.contains("Delta Demeure") && approvals.contains("Mise en demeure"), "{approvals}");
-    assert!(approvals.contains(&format!("/customers/{}/letter.pdf", s.id("d"))));
+    let preview = format!("/customers/{}/letter.pdf", s.id("d"));
+    assert!(approvals.contains(&preview), "{approvals}");
+    let letter = http.get(format!("{}{preview}", s.url)).send().await.expect("letter preview");
+    assert_eq!(letter.status(), 200, "{preview}");
+    assert!(letter.bytes().await.unwrap().starts_with(b"%PDF"), "{preview} is a PDF");
     b.click("#approve").await;
     let runs = b
         .wait_for_text(&format!("{}/runs", s.url), "data-run=\"3\"", 180)
         .await;
-    assert!(runs.contains("approve"), "{runs}");
+    assert!(runs.contains("approbation"), "run 3 is an approval: {runs}");
     assert_eq!(s.notes_on("d").await, 1, "the approved formal notice was sent");
     let letters = s.db.attachments_on(s.id("d")).await;
     assert_eq!(letters.len(), 1, "the formal notice's letter: {letters:?}");

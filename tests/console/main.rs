@@ -14,4 +14,5 @@ mod browser;
 mod served;
 
 mod access;
+mod daemon;
 mod flow;

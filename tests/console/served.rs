@@ -85,11 +85,18 @@ impl Drop for Served {
     }
 }
 
+/// A fresh copy of the book's database and a relanced installation on it (console
+/// enabled on `127.0.0.1:0`), nothing started.
+pub fn install() -> (Db, Value, Relanced, String) {
+    let (db, book) = ODOO18_XMLRPC.server().copy_of("console", BOOK);
+    let (login, key) = bot_of(&book, "bot");
+    let relanced = Relanced::new(&db, ODOO18_XMLRPC, &login, &key, Mail::Files, STRATEGY);
+    (db, book, relanced, key)
+}
+
 impl Served {
     pub async fn start() -> Served {
-        let (db, book) = ODOO18_XMLRPC.server().copy_of("console", BOOK);
-        let (login, key) = bot_of(&book, "bot");
-        let relanced = Relanced::new(&db, ODOO18_XMLRPC, &login, &key, Mail::Files, STRATEGY);
+        let (db, book, relanced, key) = install();
         let options = relanced::config::LoadOptions {
             env: vec![("RELANCED_TEST_KEY".into(), key.clone())],
             ..Default::default()

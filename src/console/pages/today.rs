@@ -46,7 +46,7 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     ctx.insert("page", "today");
     ctx.insert("as_of", &as_of.to_string());
     ctx.insert("view", &crate::present::console::today(&plans));
-    ctx.insert("last", &last);
+    ctx.insert("last", &last.as_ref().map(crate::present::console::run_line));
     ctx.insert("uncertain", &uncertain);
     ctx.insert(
         "pending",
