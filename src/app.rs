@@ -123,6 +123,24 @@ impl App {
         self.ledger().await?.followup_state(None).await
     }
 
+    /// The personal paragraphs waiting in `company`, read without creating anything (a
+    /// SQLite ledger that does not exist yet has none).
+    pub async fn pending_paragraphs_read_only(
+        &self,
+        company: i64,
+    ) -> Result<
+        std::collections::BTreeMap<crate::followup::CustomerId, crate::ledger::Paragraph>,
+        LedgerError,
+    > {
+        if self.config.ledger.sqlite_not_created().is_some() {
+            return Ok(Default::default());
+        }
+        self.ledger()
+            .await?
+            .pending_paragraphs(company.into())
+            .await
+    }
+
     /// How this run's emails leave (a fresh SMTP transport, breaker closed).
     pub fn mail_channel(&self) -> Result<MailChannel, ChannelError> {
         crate::deliver::mail_channel(&self.config)

@@ -14,6 +14,7 @@ pub mod daemon;
 pub mod deliver;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod desk;
 pub mod execute;
 pub mod followup;
 pub mod ledger;

@@ -129,6 +129,13 @@ pub async fn run_once(
     ledger.interrupt_stale_runs().await?;
     let reconciled = reconcile(client, ledger, &outbox, config.strategy_set.settings.lang).await?;
     let run = ledger.begin_run(options.kind, options.as_of).await?;
+    let approver = options
+        .selection
+        .as_ref()
+        .and_then(|s| s.approved_by.as_ref());
+    if let Some(approver) = approver {
+        ledger.record_approver(run, approver).await?;
+    }
     let result = async {
         let ids = resolve_ids(client, config).await?;
         let mut executor = Executor {
@@ -149,6 +156,7 @@ pub async fn run_once(
             let company_info = company_info(config, client, company).await?;
             let currencies = currencies(client, &snapshot).await?;
             let users = users(client, &plan).await?;
+            let paragraphs = ledger.pending_paragraphs(company.into()).await?;
             let input = CompanyRun {
                 plan: &plan,
                 snapshot: &snapshot,
@@ -163,6 +171,8 @@ pub async fn run_once(
                     odoo_lang: config.strategy_set.settings.lang,
                     as_of: options.as_of,
                     suspension_notice_days: SUSPENSION_NOTICE_DAYS,
+                    paragraphs: &paragraphs,
+                    approved_by: approver.map(|a| a.name.as_str()),
                 },
                 ids: ids.as_ids(),
                 selection: options.selection.as_ref(),

@@ -1,6 +1,7 @@
 //! `relanced preview`: what a customer would receive today (or at a given level), rendered
 //! from live Odoo data exactly as a run would render it, without sending or writing.
-//! It must not open the ledger nor send anything.
+//! It must not send anything nor write anywhere; it reads the ledger only for the personal
+//! paragraph waiting for the customer (the desk's), and only when the ledger exists.
 
 use crate::app::{App, AppError};
 use crate::execute::compose::{ComposeContext, SUSPENSION_NOTICE_DAYS, compose};
@@ -141,6 +142,11 @@ pub async fn preview(
         let company_info = company_info(config, client, company).await?;
         let currencies = currencies(client, &snapshot).await?;
         let users = BTreeMap::new();
+        // The paragraph waiting for this customer shows in the preview (not consumed).
+        let paragraphs = app
+            .pending_paragraphs_read_only(company)
+            .await
+            .map_err(|e| PreviewError::App(AppError::Ledger(e)))?;
         let ctx = ComposeContext {
             snapshot: &snapshot,
             reference_rates: &config.strategy_set.settings.reference_rates,
@@ -151,6 +157,8 @@ pub async fn preview(
             odoo_lang: config.strategy_set.settings.lang,
             as_of: request.as_of,
             suspension_notice_days: SUSPENSION_NOTICE_DAYS,
+            paragraphs: &paragraphs,
+            approved_by: None,
         };
         let view = compose(&decision, &planned, strategy, &ctx, "preview");
         let templates = app.templates()?;

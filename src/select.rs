@@ -128,6 +128,7 @@ impl LaunchSelection {
         Selection {
             customers: self.customers.iter().map(|d| d.customer_id).collect(),
             approve_manual: true,
+            approved_by: None,
         }
     }
 }
@@ -176,6 +177,7 @@ pub fn approval(
     Ok(Selection {
         customers,
         approve_manual: true,
+        approved_by: None,
     })
 }
 

@@ -8,16 +8,21 @@ pub mod approve;
 pub mod check;
 pub mod daemon;
 pub mod demo;
+pub mod exclusion;
 pub mod exit;
 pub mod healthcheck;
 pub mod launch;
+pub mod note_paragraph;
 pub mod once;
 pub mod plan;
+pub mod postpone;
 pub mod preview;
+pub mod print;
 pub mod resolve;
 pub mod runs;
 pub mod setup_odoo;
 pub mod show;
+pub mod situation;
 
 pub use exit::Exit;
 
@@ -82,8 +87,21 @@ pub enum AppCommand {
     Show(show::Args),
     /// Settle an uncertain email: it was sent (`--sent`), or send it again now (`--resend`).
     Resolve(resolve::Args),
-    /// Execute the levels with manual approval proposed by a run (all, or these customers).
+    /// Execute the levels with manual approval proposed by a run (all, or these customers),
+    /// in a person's name (`--by`).
     Approve(approve::Args),
+    /// Postpone a customer's reminders, or one invoice's, until a date (an activity in Odoo).
+    Postpone(postpone::Args),
+    /// Exclude a customer from reminders (the exclusion tag in Odoo).
+    Exclude(exclusion::Args),
+    /// Include an excluded customer again (removes the exclusion tag).
+    Include(exclusion::Args),
+    /// The personal paragraph of a customer's next reminder: set, clear or show it.
+    NoteParagraph(note_paragraph::Args),
+    /// All of a run's letters in one PDF to print recto-verso.
+    Print(print::Args),
+    /// One customer's situation (items, reminders sent, next one, postponements) as JSON.
+    Situation(situation::Args),
     /// Manual launch: the customers due for one level of one strategy, adjusted by hand, executed.
     Launch(launch::Args),
     /// What a customer would receive today (or at --level), rendered from live data.
@@ -122,6 +140,28 @@ pub fn load_config(path: &Path) -> Result<config::Config, Exit> {
 /// The application of the configuration at `path` (nothing opened yet).
 pub fn open(path: &Path) -> Result<App, Exit> {
     load_config(path).map(|c| App::loaded_from(c, path))
+}
+
+/// The company a desk command acts on: `given`, else the only followed one.
+pub async fn company_of(
+    app: &App,
+    given: Option<i64>,
+) -> anyhow::Result<relanced::followup::CompanyId> {
+    if let Some(id) = given {
+        return Ok(id.into());
+    }
+    let followed = relanced::odoo::company::companies(app.config(), app.odoo()?).await?;
+    match followed.as_slice() {
+        [one] => Ok((*one).into()),
+        [] => anyhow::bail!("the Odoo user follows no company (odoo.companies)"),
+        many => anyhow::bail!(
+            "several companies are followed ({}): pass --company",
+            many.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// Today, in local time.

@@ -4,8 +4,10 @@
 
 use crate::followup::fees::reference_rate;
 use crate::followup::{
-    Communication as Planned, Decision, Interest, ItemStatus, ListedItem, Snapshot, Strategy,
+    Communication as Planned, CustomerId, Decision, Interest, ItemStatus, ListedItem, Snapshot,
+    Strategy,
 };
+use crate::ledger::Paragraph;
 use crate::render::{
     Charge, ChargeKind, CommunicationView, CompanyInfo, CurrencyInfo, CurrencyTotalView,
     CustomerInfo, ItemLine, LevelInfo, RecipientView, ResponsibleView, SymbolPosition,
@@ -31,7 +33,14 @@ pub struct ComposeContext<'a> {
     pub as_of: NaiveDate,
     /// Days between a suspension notice and the suspension itself.
     pub suspension_notice_days: i64,
+    /// The personal paragraphs waiting for the customers' next reminder (the desk's).
+    pub paragraphs: &'a BTreeMap<CustomerId, Paragraph>,
+    /// Who approved this run's manual levels (an approval run): said in the chatter note.
+    pub approved_by: Option<&'a str>,
 }
+
+/// No personal paragraph for anyone (a preview without ledger, tests).
+pub static NO_PARAGRAPHS: BTreeMap<CustomerId, Paragraph> = BTreeMap::new();
 
 fn line(item: &ListedItem, dates: &BTreeMap<i64, NaiveDate>) -> ItemLine {
     ItemLine {
@@ -260,5 +269,9 @@ pub fn compose(
         responsible,
         payment_reference,
         currencies,
+        personal_paragraph: ctx
+            .paragraphs
+            .get(&decision.customer_id)
+            .map(|p| p.text.clone()),
     }
 }

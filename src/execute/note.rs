@@ -18,7 +18,9 @@ pub struct Channels<'a> {
 }
 
 /// The note in the company's language `lang`; `why` is the engine's explanation in the
-/// same language (`Communication::explanation_odoo`).
+/// same language (`Communication::explanation_odoo`); `approved_by` names the person who
+/// approved a manual level (`Approuvé par Jeanne Dupont`).
+#[allow(clippy::too_many_arguments)]
 pub fn note_html(
     decision: &Decision,
     level_label: &str,
@@ -27,6 +29,7 @@ pub fn note_html(
     why: &str,
     lang: Lang,
     token: &str,
+    approved_by: Option<&str>,
 ) -> String {
     let (t, w) = for_lang(lang);
     let mut h = String::new();
@@ -104,6 +107,10 @@ pub fn note_html(
         h.push_str("</p>");
     }
     let _ = write!(h, "<p>{} {}</p>", html_escape(t.why), html_escape(why));
+    if let Some(name) = approved_by {
+        let line = fill(t.approved_by, &[("name", name)]);
+        let _ = write!(h, "<p>{}</p>", html_escape(&line));
+    }
     h.push_str(&token_html(token));
     h
 }

@@ -50,6 +50,9 @@ pub enum Payload {
         customer_id: CustomerId,
         last: LastCommunication,
         items: Vec<(i64, StoredItemLevel)>,
+        /// The personal paragraph the communication carried, consumed with the state.
+        #[serde(default)]
+        paragraph: Option<i64>,
     },
     Attachment {
         partner_id: i64,

@@ -299,6 +299,7 @@ pub fn prepare_communication(
             customer_id: customer,
             last,
             items,
+            paragraph: ctx.paragraphs.get(&customer).map(|p| p.id),
         },
     )?;
 
@@ -343,6 +344,7 @@ pub fn prepare_communication(
         &planned.explanation_odoo,
         ctx.odoo_lang,
         &token,
+        ctx.approved_by,
     );
     push(
         &mut out,

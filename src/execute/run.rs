@@ -73,6 +73,8 @@ pub struct Selection {
     pub customers: std::collections::BTreeSet<CustomerId>,
     /// Levels with `approval = "manual"` are executed for these customers.
     pub approve_manual: bool,
+    /// Who approved (an approval): recorded with the run and said in the chatter notes.
+    pub approved_by: Option<crate::ledger::Approver>,
 }
 
 impl<A: OdooApi> Executor<'_, A> {

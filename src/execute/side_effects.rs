@@ -63,6 +63,7 @@ impl<A: OdooApi> Performer<'_, A> {
                 customer_id,
                 last,
                 items,
+                paragraph,
             } => {
                 let done = CommunicationDone {
                     action_id: action.id,
@@ -71,6 +72,7 @@ impl<A: OdooApi> Performer<'_, A> {
                     customer_id: *customer_id,
                     last: last.clone(),
                     items: items.clone(),
+                    paragraph: *paragraph,
                 };
                 self.ledger.record_communication(&done).await?;
                 Ok(Effect::Recorded)

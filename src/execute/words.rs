@@ -22,6 +22,8 @@ pub struct NoteWords {
     /// `{overdue}`, `{fees}`, `{interest}`, `{indemnity}`.
     pub breakdown: &'static str,
     pub why: &'static str,
+    /// Who approved a manual level: `{name}`.
+    pub approved_by: &'static str,
     /// Default summary of a call activity: `{level}`, `{label}`.
     pub call_summary: &'static str,
     /// An activity in the note: `{summary}`, `{who}`, `{deadline}`.
@@ -41,6 +43,7 @@ impl NoteWords {
         total_due: "Total due:",
         breakdown: "overdue {overdue}, fees {fees}, interest {interest}, indemnity {indemnity}",
         why: "Why:",
+        approved_by: "Approved by {name}",
         call_summary: "Call the customer (reminder {level} · {label})",
         activity: "{summary} — {who} (due {deadline})",
         check_heading: "Reminder: please check",
@@ -59,6 +62,7 @@ impl NoteWords {
         total_due: "Total dû :",
         breakdown: "échu {overdue}, frais {fees}, intérêts {interest}, indemnité {indemnity}",
         why: "Pourquoi :",
+        approved_by: "Approuvé par {name}",
         call_summary: "Appeler le client (relance {level} · {label})",
         activity: "{summary} — {who} (échéance {deadline})",
         check_heading: "Relance : à vérifier",
@@ -77,6 +81,7 @@ impl NoteWords {
         total_due: "Totaal verschuldigd:",
         breakdown: "vervallen {overdue}, kosten {fees}, interesten {interest}, vergoeding {indemnity}",
         why: "Waarom:",
+        approved_by: "Goedgekeurd door {name}",
         call_summary: "Klant opbellen (aanmaning {level} · {label})",
         activity: "{summary} — {who} (uiterlijk {deadline})",
         check_heading: "Aanmaning: te controleren",

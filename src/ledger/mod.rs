@@ -22,7 +22,7 @@
 
 mod actions;
 mod audit;
-mod history;
+mod desk;
 mod engine_state;
 mod error;
 mod key;
@@ -36,6 +36,7 @@ mod state;
 use std::time::Duration;
 
 pub use audit::{AuditEntry, AuditRecord};
+pub use desk::{Approver, Paragraph, ParagraphState};
 pub use error::LedgerError;
 pub use key::{ActionKey, ActionKeyError, Occasion};
 pub use lock::RunGuard;

@@ -288,4 +288,8 @@ pub struct CommunicationDone {
     pub last: LastCommunication,
     /// Each listed item with the level it is now recorded at.
     pub items: Vec<(i64, StoredItemLevel)>,
+    /// The personal paragraph (`customer_paragraphs.id`) the communication carried: it is
+    /// marked used, with this action and its run, in the same transaction.
+    #[serde(default)]
+    pub paragraph: Option<i64>,
 }

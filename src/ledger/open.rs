@@ -29,6 +29,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "console",
         include_str!("../../migrations/sqlite/0002_console.sql"),
     ),
+    (
+        3,
+        "desk",
+        include_str!("../../migrations/sqlite/0003_desk.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema, embedded at build time.
@@ -42,6 +47,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "console",
         include_str!("../../migrations/postgres/0002_console.sql"),
+    ),
+    (
+        3,
+        "desk",
+        include_str!("../../migrations/postgres/0003_desk.sql"),
     ),
 ];
 

@@ -164,6 +164,23 @@ impl Ledger {
             .execute(&mut *tx)
             .await
             .map_err(LedgerError::query(OP, &key))?;
+            if let Some(paragraph) = done.paragraph {
+                // Cleared or replaced since it was composed: it stays as the person left it.
+                sqlx::query(
+                    "UPDATE customer_paragraphs SET state = 'used', used_by_action_id = $1, \
+                     used_in_run_id = (SELECT run_id FROM actions WHERE id = $1), closed_at = $2 \
+                     WHERE id = $3 AND state = 'pending'",
+                )
+                .bind(done.action_id.0)
+                .bind(chrono::Utc::now())
+                .bind(paragraph)
+                .execute(&mut *tx)
+                .await
+                .map_err(LedgerError::query(
+                    OP,
+                    format!("{key}, paragraph {paragraph}"),
+                ))?;
+            }
             tx.commit().await.map_err(LedgerError::query(OP, &key))?;
             Ok(true)
         }

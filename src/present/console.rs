@@ -166,6 +166,7 @@ pub fn run_line(r: &crate::ledger::Run) -> RunLine {
 /// An open item as the console lists it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ItemLine {
+    pub move_id: i64,
     pub invoice: String,
     pub due_date: String,
     pub days_overdue: i64,
@@ -176,14 +177,15 @@ pub struct ItemLine {
     pub level_due: Option<u32>,
 }
 
-pub fn items(d: &Decision) -> Vec<ItemLine> {
-    d.items
+pub fn items(items: &[crate::followup::ListedItem]) -> Vec<ItemLine> {
+    items
         .iter()
         .map(|i| ItemLine {
             invoice: i.move_name.clone(),
             due_date: i.due_date.to_string(),
             days_overdue: i.days_overdue,
             amount: format!("{:.2} {}", i.residual, i.currency),
+            move_id: i.move_id,
             level_sent: i.level_sent,
             level_due: i.level_due,
         })
@@ -238,13 +240,80 @@ pub fn run_lines(actions: &[Action]) -> Vec<&Action> {
         .collect()
 }
 
-/// The reminders a customer received: their emails and letters (not the notes, markers
-/// and bookkeeping rows that go with them).
-pub fn reminders(actions: &[Action]) -> Vec<ActionLine> {
-    use crate::ledger::ActionKind;
-    actions
-        .iter()
-        .filter(|a| matches!(a.kind, ActionKind::Email | ActionKind::Letter))
-        .map(action_line)
-        .collect()
+/// A customer's page: its situation (desk) as the console shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomerView {
+    pub company_id: i64,
+    pub name: String,
+    pub strategy: Option<String>,
+    pub excluded: bool,
+    pub explanation: String,
+    pub total: String,
+    pub items: Vec<ItemLine>,
+    /// The invoices that can be postponed: `(move_id, number)`, each once.
+    pub invoices: Vec<(i64, String)>,
+    pub reminders: Vec<ReminderLine>,
+    pub next: Option<crate::desk::situation::NextReminder>,
+    pub postponements: Vec<crate::desk::situation::PostponementView>,
+    /// The paragraph waiting for the next reminder, and who wrote it.
+    pub paragraph: Option<(String, String)>,
+}
+
+/// An email or letter already sent.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReminderLine {
+    pub run_id: i64,
+    pub date: String,
+    pub level_key: String,
+    pub channel: String,
+    pub state: String,
+    pub recipients: String,
+    pub document: Option<String>,
+}
+
+pub fn customer(s: &crate::desk::situation::CustomerSituation) -> CustomerView {
+    let mut invoices: Vec<(i64, String)> = Vec::new();
+    for i in &s.items {
+        if !invoices.iter().any(|(id, _)| *id == i.move_id) {
+            invoices.push((i.move_id, i.move_name.clone()));
+        }
+    }
+    CustomerView {
+        company_id: s.company.get(),
+        name: s.name.clone(),
+        strategy: s.strategy.clone(),
+        excluded: s.excluded,
+        explanation: s.explanation.clone(),
+        total: s
+            .totals
+            .iter()
+            .map(|t| format!("{:.2} {}", t.total_due, t.currency))
+            .collect::<Vec<_>>()
+            .join(", "),
+        items: items(&s.items),
+        invoices,
+        reminders: s
+            .reminders
+            .iter()
+            .map(|r| ReminderLine {
+                run_id: r.run.0,
+                date: r.date.to_string(),
+                level_key: r.level_key.clone(),
+                channel: r.channel.as_str().to_owned(),
+                state: r.state.as_str().to_owned(),
+                recipients: r.recipients.join(", "),
+                document: r
+                    .document_path
+                    .as_deref()
+                    .and_then(|p| std::path::Path::new(p).file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
+            })
+            .collect(),
+        next: s.next.clone(),
+        postponements: s.postponements.clone(),
+        paragraph: s
+            .paragraph
+            .as_ref()
+            .map(|p| (p.text.clone(), p.set_by_name.clone())),
+    }
 }

@@ -19,6 +19,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("money", money);
     tera.register_filter("ldate", ldate);
     tera.register_filter("percent", percent);
+    tera.register_filter("paragraph", paragraph);
     tera.register_test("nonzero", nonzero);
 }
 
@@ -97,6 +98,37 @@ fn percent(value: &Value, _: Kwargs, state: &State) -> TeraResult<String> {
         Locale::Nl => format!("{}%", text.replace('.', ",")),
         Locale::En => format!("{text}%"),
     })
+}
+
+/// `{{ personal_paragraph | paragraph }}` in HTML and MJML: the text escaped (markup a
+/// person typed shows as text), each line break as `<br />`, control characters gone.
+fn paragraph(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| Error::message(format!("expected a text, got a {}", value.name())))?;
+    Ok(Value::safe_string(&paragraph_html(text)))
+}
+
+/// The HTML of a plain-text paragraph: escaped, `\r\n`/`\n` as `<br />`.
+pub fn paragraph_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.replace("\r\n", "\n").split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br />");
+        }
+        for c in line.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 /// `{% if amount is nonzero %}`: an amount (decimal string or number) other than zero.

@@ -24,6 +24,7 @@ mod tera_errors;
 pub use check::check_templates;
 pub use env::{RenderedEmail, RenderedLetter, TemplateKind, Templates, lang_candidates};
 pub use error::{RenderError, TemplateError};
+pub use filters::paragraph_html;
 pub use lazy_pdf::LazyPdf;
 pub use model::*;
 pub use pdf::{PdfError, PdfRenderer};

@@ -42,6 +42,10 @@ pub struct CommunicationView {
     pub payment_reference: Option<String>,
     /// Formatting rules of every currency used above, by ISO code.
     pub currencies: BTreeMap<String, CurrencyInfo>,
+    /// A paragraph a person wrote for this customer's reminder (the desk's), plain text:
+    /// templates show it escaped, its newlines as line breaks (`| paragraph`).
+    #[serde(default)]
+    pub personal_paragraph: Option<String>,
 }
 
 /// The creditor, printed as letterhead and in payment instructions.

@@ -225,6 +225,7 @@ pub fn sample_communication(lang: &str, level: &str) -> CommunicationView {
         },
         payment_reference: Some("C-0042 / REL-4211".into()),
         currencies,
+        personal_paragraph: None,
     }
 }
 

@@ -7,6 +7,7 @@ mod common;
 
 mod act_commands;
 mod act_crash;
+mod act_desk;
 mod act_faults;
 mod act_notes;
 mod act_run;

@@ -12,7 +12,7 @@ async fn a_user_without_the_group_and_a_wrong_password_are_refused() {
     let (outsider, password) = s.user("outsider");
     b.login(&s.url, &outsider, &password).await;
     let page = b.source_with("role=\"alert\"").await;
-    b.shot("07-refused").await;
+    b.shot("10-refused").await;
     assert_eq!(b.path().await, "/login", "{page}");
     assert!(page.contains("lacks the required group"), "{page}");
     assert!(b.client.get_named_cookie("relanced_session").await.is_err());
@@ -23,7 +23,7 @@ async fn a_user_without_the_group_and_a_wrong_password_are_refused() {
     assert!(page.contains("Wrong login or password"), "{page}");
     b.login(&s.url, &clerk, "not-the-password").await;
     let page = b.source_with("Too many failed attempts").await;
-    b.shot("08-throttled").await;
+    b.shot("11-throttled").await;
     assert!(page.contains("Too many failed attempts"), "a second try at once waits: {page}");
 
     let audit = s.audit().await;
@@ -67,7 +67,7 @@ async fn forms_without_their_token_and_ended_sessions_are_refused() {
     b.goto(&s.url).await;
     b.click("header form button").await;
     b.wait_path("/login").await;
-    b.shot("09-logged-out").await;
+    b.shot("12-logged-out").await;
     let a = s.id("a");
     for path in ["/", "/launch", "/approvals", "/runs", "/runs/1", "/uncertain", &format!("/customers/{a}")] {
         let answer = http.get(format!("{}{path}", s.url)).send().await.expect("get");

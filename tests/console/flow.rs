@@ -5,6 +5,9 @@
 use crate::browser::{Browser, with_cookie};
 use crate::served::{AS_OF, Served};
 
+/// ASCII, short: found as is in the email's text part.
+const PARAGRAPH: &str = "Merci de regler avant vendredi, Jeanne.";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_billing_user_plans_launches_approves_and_downloads() {
     let s = Served::start().await;
@@ -44,6 +47,35 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     assert!(csp.starts_with("sandbox"), "{csp}");
     assert!(email.text().await.unwrap().contains("<html"), "the email's HTML");
 
+    // A personal paragraph for Atelier Alpha's next reminder.
+    b.type_in("#text", PARAGRAPH).await;
+    b.click("#paragraph button[value=set]").await;
+    let page = b.source_with("Écrit par").await;
+    assert!(page.contains(PARAGRAPH), "{page}");
+
+    // Echo Litige: its invoice postponed (an activity in Odoo), excluded, included again.
+    let e = s.id("e");
+    b.goto(&format!("{}/customers/{e}", s.url)).await;
+    b.type_in("#reason", "Litige en cours").await;
+    b.client
+        .execute("document.getElementById('until').value = '2026-12-31';", vec![])
+        .await
+        .expect("set the date");
+    b.shot("03-customer-actions").await;
+    b.click("#postpone button[type=submit]").await;
+    let page = b.source_with("Reports en cours").await;
+    assert!(page.contains("2026-12-31"), "{page}");
+    let invoice = s.book["e_invoice"].as_i64().expect("Echo's invoice");
+    let activities = s.db.activities_on("account.move", invoice).await;
+    assert_eq!(activities.len(), 1, "the postponement on the invoice: {activities:?}");
+    assert_eq!(activities[0]["date_deadline"], "2026-12-31");
+    b.click("#exclusion button[value=exclude]").await;
+    b.source_with("Relancer à nouveau").await;
+    assert!(s.db.tags_of(e).await.contains(&"Relance : exclu".to_owned()));
+    b.click("#exclusion button[value=include]").await;
+    b.source_with("Exclure des relances").await;
+    assert!(!s.db.tags_of(e).await.contains(&"Relance : exclu".to_owned()));
+
     // Launch "amical" with Bureau Beta left out.
     b.goto(&format!("{}/launch", s.url)).await;
     b.click("#show-due").await;
@@ -53,6 +85,7 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     assert!(with.contains("Atelier Alpha") && with.contains("Bureau Beta"), "{wizard}");
     assert!(without.contains("Chez Gamma") && !with.contains("Chez Gamma"), "{wizard}");
     assert!(!wizard.contains("Delta Demeure"), "Delta is due for another level");
+    assert!(!wizard.contains("Echo Litige"), "Echo's invoice is postponed");
     b.click(&format!("#c{}", s.id("b"))).await;
     b.shot("03-launch").await;
     b.click("#launch").await;
@@ -85,7 +118,11 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
         .wait_for_text(&format!("{}/runs", s.url), "data-run=\"3\"", 180)
         .await;
     assert!(runs.contains("approbation"), "run 3 is an approval: {runs}");
-    assert_eq!(s.notes_on("d").await, 1, "the approved formal notice was sent");
+    let bot = s.book["bot"]["partner_id"].as_i64().expect("bot partner");
+    let notes = s.db.messages_on(s.id("d"), bot).await;
+    assert_eq!(notes.len(), 1, "the approved formal notice was sent: {notes:?}");
+    let note = notes[0]["body"].as_str().unwrap_or("");
+    assert!(note.contains("Clerk"), "the note names the approver: {note}");
     let letters = s.db.attachments_on(s.id("d")).await;
     assert_eq!(letters.len(), 1, "the formal notice's letter: {letters:?}");
 
@@ -109,8 +146,26 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     assert_eq!(letter.status(), 200, "{pdf}");
     assert!(letter.bytes().await.unwrap().starts_with(b"%PDF"), "{pdf} is a PDF");
 
+    let email = http
+        .get(format!("{}{}", s.url, emails[0]))
+        .send()
+        .await
+        .expect("download the email");
+    let email = String::from_utf8_lossy(&email.bytes().await.unwrap()).into_owned();
+    assert!(email.contains(PARAGRAPH), "the paragraph is in Atelier Alpha's email:\n{email}");
+
+    // The approval run: its letters as one PDF to print, with the sheets counted.
+    b.goto(&format!("{}/runs/3", s.url)).await;
+    let run = b.source_with("id=\"sheets\"").await;
+    b.shot("08-print").await;
+    assert!(run.contains("1 courriers · 1 feuilles"), "{run}");
+    let print = http.get(format!("{}/runs/3/letters.pdf", s.url)).send().await.expect("print");
+    assert_eq!(print.status(), 200);
+    assert_eq!(print.headers()["x-sheets"], "1");
+    assert!(print.bytes().await.unwrap().starts_with(b"%PDF"));
+
     let audit = s.audit().await;
-    for action in ["login", "launch", "approve"] {
+    for action in ["login", "paragraph", "postpone", "exclude", "include", "launch", "approve"] {
         assert!(
             audit.contains(&(login.clone(), action.to_owned())),
             "{action} by {login} is audited: {audit:?}"

@@ -25,7 +25,12 @@ invoice(a, '2026-10-01', '2026-11-10', 1200)
 invoice(b, '2026-10-01', '2026-11-12', 800)
 invoice(c, '2026-10-01', '2026-11-10', 500)
 invoice(d, '2026-08-01', '2026-09-01', 2500)
-done({'bot': bot, 'clerk': clerk, 'outsider': outsider, 'a': a.id, 'b': b.id, 'c': c.id, 'd': d.id})
+e = customer('Echo Litige', email='compta@echo.example')
+ie = invoice(e, '2026-10-01', '2026-11-10', 300)
+tag('Relance : exclu')
+env['mail.activity.type'].create({'name': 'Relance : report'})
+done({'bot': bot, 'clerk': clerk, 'outsider': outsider, 'a': a.id, 'b': b.id, 'c': c.id,
+      'd': d.id, 'e': e.id, 'e_invoice': ie.id})
 "#;
 
 /// Strategy "S": `amical` at +3 days by email (a letter without email), `demeure` (a

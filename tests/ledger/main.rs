@@ -5,6 +5,7 @@
 mod common;
 
 mod concurrency;
+mod desk;
 mod postgres;
 mod runs;
 mod sqlite;

@@ -284,6 +284,7 @@ async fn item_and_customer_state_round_trip(db: &Db) {
             date: day,
         },
         items: vec![(1001, level(3, "urgent")), (1002, level(1, "amical"))],
+        paragraph: None,
     };
     ledger.record_communication(&done).await.unwrap();
     ledger.set_marker(1, 42, Some(15)).await.unwrap();
@@ -338,6 +339,7 @@ async fn a_communication_on_an_action_not_started_writes_nothing(db: &Db) {
                 date: day,
             },
         )],
+        paragraph: None,
     };
     let refused = ledger.record_communication(&done).await.unwrap_err();
     assert!(

@@ -12,6 +12,7 @@ mod batch_notes;
 mod book;
 mod chatter;
 mod check;
+mod desk;
 mod letterhead;
 mod setup;
 mod snapshot;

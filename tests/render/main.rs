@@ -7,6 +7,8 @@ mod common;
 mod amounts;
 mod escaping;
 mod letterhead;
+mod paragraph;
 mod pdf;
 mod preview;
+mod print;
 mod templates;

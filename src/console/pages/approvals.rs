@@ -1,7 +1,8 @@
 //! `/approvals`: the levels with manual approval that a run proposed and nobody approved
 //! yet (`manual::pending_approval`), each with its letter preview; approving all or some
-//! runs `manual::approval_selection` + `manual::run_selection` (as `relanced approve`),
-//! and the approver is recorded in the ledger's audit trail.
+//! runs `manual::approval_selection` + `manual::run_selection` (as `relanced approve`)
+//! with the approver set on the selection: recorded in the ledger (`run_approvals`), said
+//! in the Odoo notes ("Approuvé par …") and in the audit trail.
 
 use super::super::{Console, web};
 use super::launch::start_run;
@@ -89,11 +90,13 @@ pub async fn submit(
         crate::manual::approval_selection(&app, RunId(run_id.0), &customers).await
     })
     .await;
-    let (as_of, selection) = match result {
+    let (as_of, mut selection) = match result {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return web::failure(&c, &s, e),
         Err(e) => return web::failure(&c, &s, e),
     };
+    // The approver goes into the ledger (the run's approvals) and the Odoo notes.
+    selection.approved_by = Some((&super::desk::actor(&s)).into());
     let address = web::address(&c, &headers, peer);
     web::audit(&c, &s, &address, "approve", format!("run {}, customers {asked:?}", run.id.0)).await;
     if !start_run(&c, as_of, RunKind::Approve, selection) {

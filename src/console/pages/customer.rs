@@ -40,25 +40,21 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): P
         Err(e) => return web::failure(&c, &s, e),
     };
     let app = c.app();
-    let history = work(move || async move {
-        let ledger = app.ledger().await?;
-        ledger.customer_actions(company, id).await
+    let as_of = web::today(&c);
+    let situation = work(move || async move {
+        crate::desk::situation::customer_situation(&app, company.into(), id.into(), as_of).await
     })
     .await;
-    let history = match history {
-        Ok(Ok(h)) => crate::present::console::reminders(&h),
+    let situation = match situation {
+        Ok(Ok(situation)) => situation,
         Ok(Err(e)) => return web::failure(&c, &s, e),
         Err(e) => return web::failure(&c, &s, e),
     };
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
-    ctx.insert("company", &company);
     ctx.insert("customer_id", &id);
-    ctx.insert("customer_name", &d.customer_name);
-    ctx.insert("explanation", &d.explanation);
-    ctx.insert("items", &crate::present::console::items(&d));
-    ctx.insert("total", &crate::present::console::total(&d));
+    ctx.insert("as_of", &as_of.to_string());
+    ctx.insert("view", &crate::present::console::customer(&situation));
     ctx.insert("line", &crate::present::console::line(company, &d));
-    ctx.insert("history", &history);
     web::page(&c, "customer.html", &ctx)
 }
 

@@ -1,10 +1,12 @@
-//! The console's routes, one file per page: `login` (and logout), `today`, `customer`,
+//! The console's routes, one file per page: `login` (and logout), `today`, `customer` (and
+//! its actions, `desk`),
 //! `launch`, `approvals`, `runs`, `uncertain`. Handlers parse, call the library, audit
 //! and render; the library's futures run on a worker (`work`) so that the handlers stay
 //! `Send` whatever the library holds across its awaits.
 
 mod approvals;
 mod customer;
+mod desk;
 mod launch;
 mod login;
 mod runs;
@@ -27,11 +29,15 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/customers/{id}", get(customer::page))
         .route("/customers/{id}/email", get(customer::email))
         .route("/customers/{id}/letter.pdf", get(customer::letter))
+        .route("/customers/{id}/postpone", post(desk::postpone))
+        .route("/customers/{id}/exclusion", post(desk::exclusion))
+        .route("/customers/{id}/paragraph", post(desk::paragraph))
         .route("/launch", get(launch::form).post(launch::submit))
         .route("/approvals", get(approvals::page).post(approvals::submit))
         .route("/runs", get(runs::list))
         .route("/runs/{id}", get(runs::one))
         .route("/runs/{id}/files/{action}/{name}", get(runs::file))
+        .route("/runs/{id}/letters.pdf", get(runs::print))
         .route("/uncertain", get(uncertain::page))
         .route("/uncertain/{id}", post(uncertain::submit))
         .layer(axum::middleware::map_response(headers))
