@@ -140,7 +140,13 @@ pub async fn pending_approval(
             run: Some(later.id),
             state: None,
         };
-        approved.extend(ledger.list_actions(filter).await?.iter().map(|a| a.customer_id));
+        approved.extend(
+            ledger
+                .list_actions(filter)
+                .await?
+                .iter()
+                .map(|a| a.customer_id),
+        );
     }
     let waiting = AwaitingApproval::of_summary(proposing.summary.as_ref())
         .awaiting_approval

@@ -6,6 +6,7 @@
 
 pub mod approve;
 pub mod check;
+pub mod console;
 pub mod daemon;
 pub mod demo;
 pub mod exclusion;
@@ -102,6 +103,8 @@ pub enum AppCommand {
     Print(print::Args),
     /// One customer's situation (items, reminders sent, next one, postponements) as JSON.
     Situation(situation::Args),
+    /// The credit controller's web console on its own (`[console] listen`), without the scheduler.
+    Console(console::Args),
     /// Manual launch: the customers due for one level of one strategy, adjusted by hand, executed.
     Launch(launch::Args),
     /// What a customer would receive today (or at --level), rendered from live data.

@@ -83,18 +83,29 @@ pub(super) fn problems(c: &ConsoleConfig) -> Vec<(&'static str, String)> {
             ),
         ));
     }
-    for (key, groups) in [("console.act_groups", &c.act_groups), ("console.read_groups", &c.read_groups)] {
+    for (key, groups) in [
+        ("console.act_groups", &c.act_groups),
+        ("console.read_groups", &c.read_groups),
+    ] {
         if groups.is_empty() {
             out.push((key, "is empty: name at least one Odoo group xmlid".into()));
         }
         for g in groups.iter() {
-            if g.split_once('.').is_none_or(|(m, n)| m.is_empty() || n.is_empty()) {
-                out.push((key, format!("not a group xmlid: {g:?} (write \"account.group_account_invoice\")")));
+            if g.split_once('.')
+                .is_none_or(|(m, n)| m.is_empty() || n.is_empty())
+            {
+                out.push((
+                    key,
+                    format!("not a group xmlid: {g:?} (write \"account.group_account_invoice\")"),
+                ));
             }
         }
     }
     if c.session_hours == 0 || c.session_hours > 24 * 30 {
-        out.push(("console.session_hours", format!("must be between 1 and 720, not {}", c.session_hours)));
+        out.push((
+            "console.session_hours",
+            format!("must be between 1 and 720, not {}", c.session_hours),
+        ));
     }
     out
 }

@@ -62,14 +62,23 @@ pub async fn login(
 }
 
 /// What the bot reads of user `uid`: groups, name, language, companies.
-pub async fn identity(app: &App, console: &ConsoleConfig, uid: i64) -> Result<Identity, LoginError> {
+pub async fn identity(
+    app: &App,
+    console: &ConsoleConfig,
+    uid: i64,
+) -> Result<Identity, LoginError> {
     let client = app.odoo()?;
     let can_act = in_any(client, uid, &console.act_groups).await?;
     if !can_act && !in_any(client, uid, &console.read_groups).await? {
         return Err(LoginError::NotAllowed { uid });
     }
     let users = client
-        .read("res.users", &[uid], &["login", "name", "lang", "company_ids"], None)
+        .read(
+            "res.users",
+            &[uid],
+            &["login", "name", "lang", "company_ids"],
+            None,
+        )
         .await?;
     let user = users.first().ok_or(LoginError::NotAllowed { uid })?;
     let text = |f: &str| user.get(f).and_then(Value::as_str).unwrap_or("").to_owned();

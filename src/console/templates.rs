@@ -54,7 +54,11 @@ mod tests {
     #[test]
     fn the_login_page_renders_in_each_language_with_its_lang_attribute() {
         let views = Views::new().expect("templates load");
-        for (lang, words) in [("fr", "Identifiant"), ("nl", "Gebruikersnaam"), ("en", "Login")] {
+        for (lang, words) in [
+            ("fr", "Identifiant"),
+            ("nl", "Gebruikersnaam"),
+            ("en", "Login"),
+        ] {
             let mut c = ctx(lang);
             c.insert("problem", &Some("login_failed"));
             c.insert("wait", &None::<u64>);
@@ -88,7 +92,10 @@ mod tests {
         c.insert("next_run", &None::<String>);
         c.insert("progress", &Some((3u64, 10u64)));
         let html = views.render("today.html", &c).expect("today renders");
-        assert!(html.contains("http-equiv=\"refresh\""), "a run in progress refreshes");
+        assert!(
+            html.contains("http-equiv=\"refresh\""),
+            "a run in progress refreshes"
+        );
         assert!(html.contains("3 / 10"));
         assert!(html.contains("action=\"/logout\""));
         assert!(html.contains("aria-current=\"page\">Today"));

@@ -94,7 +94,10 @@ mod tests {
         assert!(t.check("a", "2.2.2.2", t1).unwrap_err() <= LONGEST);
         t.succeeded("a", "1.1.1.1");
         assert_eq!(t.check("a", "2.2.2.2", t1), Ok(()));
-        assert!(t.check("a", "1.1.1.1", t1).is_err(), "the address still waits");
+        assert!(
+            t.check("a", "1.1.1.1", t1).is_err(),
+            "the address still waits"
+        );
         assert_eq!(t.check("a", "1.1.1.1", t1 + LONGEST), Ok(()), "forgotten");
     }
 }

@@ -10,28 +10,38 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
+/// The answer that ends a request early (a redirect to the login page, a 403), boxed:
+/// a response is large.
+pub type Refusal = Box<Response>;
+
 /// Unix seconds now, from the console's clock.
 pub fn now(c: &Console) -> i64 {
     c.clock.now().timestamp()
 }
 
 /// The session of this request, or the response that sends the browser to log in.
-pub fn session(c: &Console, headers: &HeaderMap) -> Result<Session, Response> {
+pub fn session(c: &Console, headers: &HeaderMap) -> Result<Session, Refusal> {
     headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|h| cookie(h, COOKIE))
         .and_then(|v| c.keys.open(v, now(c)))
-        .ok_or_else(|| Redirect::to("/login").into_response())
+        .ok_or_else(|| Box::new(Redirect::to("/login").into_response()))
 }
 
 /// A session whose user may act (Odoo `console.act_groups`), or 403.
-pub fn actor(c: &Console, headers: &HeaderMap) -> Result<Session, Response> {
+pub fn actor(c: &Console, headers: &HeaderMap) -> Result<Session, Refusal> {
     let s = session(c, headers)?;
     if s.identity.can_act {
         Ok(s)
     } else {
-        Err(message(c, &s.identity.lang, StatusCode::FORBIDDEN, "read_only", None))
+        Err(Box::new(message(
+            c,
+            &s.identity.lang,
+            StatusCode::FORBIDDEN,
+            "read_only",
+            None,
+        )))
     }
 }
 
@@ -68,7 +78,10 @@ impl Form {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
@@ -90,14 +103,20 @@ impl Form {
 }
 
 /// The form of a POST by an actor, CSRF checked: otherwise 403 (or the login redirect).
-pub fn posted(c: &Console, headers: &HeaderMap, body: &[u8]) -> Result<(Session, Form), Response> {
+pub fn posted(c: &Console, headers: &HeaderMap, body: &[u8]) -> Result<(Session, Form), Refusal> {
     let s = session(c, headers)?;
     let form = Form::parse(body);
     if !super::csrf::check(&c.keys, &s.nonce, form.get(super::csrf::FIELD)) {
-        return Err(forbidden_csrf());
+        return Err(Box::new(forbidden_csrf()));
     }
     if !s.identity.can_act {
-        return Err(message(c, &s.identity.lang, StatusCode::FORBIDDEN, "read_only", None));
+        return Err(Box::new(message(
+            c,
+            &s.identity.lang,
+            StatusCode::FORBIDDEN,
+            "read_only",
+            None,
+        )));
     }
     Ok((s, form))
 }
@@ -160,7 +179,13 @@ pub fn page(c: &Console, name: &str, ctx: &tera::Context) -> Response {
 }
 
 /// A page saying one thing (`word` from the table) and an optional detail.
-pub fn message(c: &Console, lang: &str, status: StatusCode, word: &str, detail: Option<String>) -> Response {
+pub fn message(
+    c: &Console,
+    lang: &str,
+    status: StatusCode,
+    word: &str,
+    detail: Option<String>,
+) -> Response {
     let mut ctx = context(c, lang, None);
     ctx.insert("word", word);
     ctx.insert("detail", &detail);

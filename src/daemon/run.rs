@@ -151,8 +151,9 @@ pub async fn run_daemon(options: DaemonOptions, clock: Arc<dyn Clock>) -> Result
     let mut console = None;
     let mut console_task = None;
     if current.config().console.enabled {
-        let c = crate::console::Console::new(current.app.clone(), Some(state.clone()), clock.clone())
-            .map_err(DaemonError::Console)?;
+        let c =
+            crate::console::Console::new(current.app.clone(), Some(state.clone()), clock.clone())
+                .map_err(DaemonError::Console)?;
         let listener = crate::console::bind(&current.config().console.listen)
             .await
             .map_err(DaemonError::Console)?;
@@ -359,7 +360,9 @@ impl Loop {
                 if new.config().console.listen != self.current.config().console.listen
                     || new.config().console.enabled != self.current.config().console.enabled
                 {
-                    tracing::warn!("console.enabled / console.listen changed: it takes effect at the next restart");
+                    tracing::warn!(
+                        "console.enabled / console.listen changed: it takes effect at the next restart"
+                    );
                 }
                 if let Some(console) = &self.console {
                     console.replace_app(new.app.clone());

@@ -71,17 +71,19 @@ impl Ledger {
         });
         Ok(rows
             .into_iter()
-            .map(|(id, at, uid, login, action, detail, address)| AuditRecord {
-                id,
-                at,
-                entry: AuditEntry {
-                    uid,
-                    login,
-                    action,
-                    detail,
-                    address,
+            .map(
+                |(id, at, uid, login, action, detail, address)| AuditRecord {
+                    id,
+                    at,
+                    entry: AuditEntry {
+                        uid,
+                        login,
+                        action,
+                        detail,
+                        address,
+                    },
                 },
-            })
+            )
             .collect())
     }
 }

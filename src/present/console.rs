@@ -202,6 +202,8 @@ pub struct ActionLine {
     pub level_key: String,
     pub kind: String,
     pub state: String,
+    /// The console's word for the state (`act_done`).
+    pub state_word: String,
     pub recipients: String,
     /// The document's file name, when there is one.
     pub document: Option<String>,
@@ -217,6 +219,7 @@ pub fn action_line(a: &Action) -> ActionLine {
         level_key: a.level_key.clone(),
         kind: a.kind.as_str().to_owned(),
         state: a.state.as_str().to_owned(),
+        state_word: format!("act_{}", a.state.as_str()),
         recipients: a.recipients.join(", "),
         document: a
             .document_path
@@ -267,6 +270,7 @@ pub struct ReminderLine {
     pub level_key: String,
     pub channel: String,
     pub state: String,
+    pub state_word: String,
     pub recipients: String,
     pub document: Option<String>,
 }
@@ -301,6 +305,7 @@ pub fn customer(s: &crate::desk::situation::CustomerSituation) -> CustomerView {
                 level_key: r.level_key.clone(),
                 channel: r.channel.as_str().to_owned(),
                 state: r.state.as_str().to_owned(),
+                state_word: format!("act_{}", r.state.as_str()),
                 recipients: r.recipients.join(", "),
                 document: r
                     .document_path

@@ -24,12 +24,24 @@ async fn a_user_without_the_group_and_a_wrong_password_are_refused() {
     b.login(&s.url, &clerk, "not-the-password").await;
     let page = b.source_with("Too many failed attempts").await;
     b.shot("11-throttled").await;
-    assert!(page.contains("Too many failed attempts"), "a second try at once waits: {page}");
+    assert!(
+        page.contains("Too many failed attempts"),
+        "a second try at once waits: {page}"
+    );
 
     let audit = s.audit().await;
-    assert!(audit.contains(&(outsider.clone(), "login_refused".into())), "{audit:?}");
-    assert!(audit.contains(&(clerk.clone(), "login_failed".into())), "{audit:?}");
-    assert!(audit.contains(&(clerk.clone(), "login_throttled".into())), "{audit:?}");
+    assert!(
+        audit.contains(&(outsider.clone(), "login_refused".into())),
+        "{audit:?}"
+    );
+    assert!(
+        audit.contains(&(clerk.clone(), "login_failed".into())),
+        "{audit:?}"
+    );
+    assert!(
+        audit.contains(&(clerk.clone(), "login_throttled".into())),
+        "{audit:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,12 +81,28 @@ async fn forms_without_their_token_and_ended_sessions_are_refused() {
     b.wait_path("/login").await;
     b.shot("12-logged-out").await;
     let a = s.id("a");
-    for path in ["/", "/launch", "/approvals", "/runs", "/runs/1", "/uncertain", &format!("/customers/{a}")] {
-        let answer = http.get(format!("{}{path}", s.url)).send().await.expect("get");
+    for path in [
+        "/",
+        "/launch",
+        "/approvals",
+        "/runs",
+        "/runs/1",
+        "/uncertain",
+        &format!("/customers/{a}"),
+    ] {
+        let answer = http
+            .get(format!("{}{path}", s.url))
+            .send()
+            .await
+            .expect("get");
         assert_eq!(answer.status(), 303, "{path} after logout");
         assert_eq!(answer.headers()["location"], "/login", "{path}");
     }
-    let anonymous = with_cookie(None).get(format!("{}/runs", s.url)).send().await.unwrap();
+    let anonymous = with_cookie(None)
+        .get(format!("{}/runs", s.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 303);
     b.goto(&format!("{}/approvals", s.url)).await;
     assert_eq!(b.path().await, "/login");

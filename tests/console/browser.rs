@@ -85,7 +85,10 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
     pub async fn source(&self) -> String {
@@ -93,7 +96,12 @@ impl Browser {
     }
 
     pub async fn path(&self) -> String {
-        self.client.current_url().await.expect("current url").path().to_owned()
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .path()
+            .to_owned()
     }
 
     pub async fn click(&self, css: &str) {
@@ -145,7 +153,10 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("the browser stayed on {} instead of going to {path}", self.path().await);
+        panic!(
+            "the browser stayed on {} instead of going to {path}",
+            self.path().await
+        );
     }
 
     /// The value of the session cookie the console set.
@@ -179,7 +190,9 @@ pub fn with_cookie(cookie: Option<&str>) -> reqwest::Client {
     if let Some(c) = cookie {
         headers.insert(
             reqwest::header::COOKIE,
-            format!("relanced_session={c}").parse().expect("cookie header"),
+            format!("relanced_session={c}")
+                .parse()
+                .expect("cookie header"),
         );
     }
     reqwest::Client::builder()

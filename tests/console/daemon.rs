@@ -27,7 +27,10 @@ async fn the_daemon_serves_the_console_when_enabled() {
         "listen = \"127.0.0.1:0\"",
         &format!("listen = \"127.0.0.1:{console}\"\n\n[http]\nlisten = \"127.0.0.1:{http}\""),
     );
-    let mut daemon = relanced.command(&["run"]).spawn().expect("start relanced run");
+    let mut daemon = relanced
+        .command(&["run"])
+        .spawn()
+        .expect("start relanced run");
     let base = format!("http://127.0.0.1:{console}");
     let anonymous = with_cookie(None);
     let mut form = None;
@@ -38,7 +41,10 @@ async fn the_daemon_serves_the_console_when_enabled() {
         }
         if let Ok(Some(status)) = daemon.try_wait() {
             let out = daemon.wait_with_output().await.expect("output");
-            panic!("relanced run exited {status}: {}", String::from_utf8_lossy(&out.stderr));
+            panic!(
+                "relanced run exited {status}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -80,8 +86,14 @@ async fn the_daemon_serves_the_console_when_enabled() {
         .and_then(|c| c.split(';').next())
         .expect("a session cookie")
         .to_owned();
-    let cookie = login.headers()["set-cookie"].to_str().unwrap_or("").to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let today = with_cookie(Some(&session))
         .get(&base)
         .send()
@@ -90,6 +102,9 @@ async fn the_daemon_serves_the_console_when_enabled() {
     assert_eq!(today.status(), 200);
     let page = today.text().await.expect("today's page");
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
-    assert!(!page.contains("non planifiée par ce processus"), "the daemon says when it runs next: {page}");
+    assert!(
+        !page.contains("non planifiée par ce processus"),
+        "the daemon says when it runs next: {page}"
+    );
     let _ = daemon.kill().await;
 }

@@ -72,7 +72,9 @@ struct Fixed;
 
 impl relanced::daemon::Clock for Fixed {
     fn now(&self) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).single().expect("a date")
+        Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+            .single()
+            .expect("a date")
     }
 }
 
@@ -113,7 +115,11 @@ impl Served {
         let listener = relanced::console::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("address"));
         let stop = CancellationToken::new();
-        tokio::spawn(relanced::console::serve(listener, Arc::new(console), stop.clone()));
+        tokio::spawn(relanced::console::serve(
+            listener,
+            Arc::new(console),
+            stop.clone(),
+        ));
         Served {
             db,
             book,
@@ -124,7 +130,9 @@ impl Served {
     }
 
     pub fn id(&self, who: &str) -> i64 {
-        self.book[who].as_i64().unwrap_or_else(|| panic!("{who} in the book"))
+        self.book[who]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{who} in the book"))
     }
 
     /// Login and password of a user of the book.
@@ -138,14 +146,21 @@ impl Served {
 
     /// Notes relanced's bot posted on customer `who`.
     pub async fn notes_on(&self, who: &str) -> usize {
-        let bot = self.book["bot"]["partner_id"].as_i64().expect("bot partner");
+        let bot = self.book["bot"]["partner_id"]
+            .as_i64()
+            .expect("bot partner");
         self.db.messages_on(self.id(who), bot).await.len()
     }
 
     /// The console's audit trail, newest first, as `(login, action)`.
     pub async fn audit(&self) -> Vec<(String, String)> {
-        let url = format!("sqlite://{}", self.relanced.dir.path().join("ledger.db").display());
-        let ledger = relanced::ledger::Ledger::open(&url).await.expect("open the ledger");
+        let url = format!(
+            "sqlite://{}",
+            self.relanced.dir.path().join("ledger.db").display()
+        );
+        let ledger = relanced::ledger::Ledger::open(&url)
+            .await
+            .expect("open the ledger");
         let trail = ledger.audit_trail(100).await.expect("audit trail");
         ledger.close().await;
         trail

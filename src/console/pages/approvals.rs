@@ -22,7 +22,10 @@ type Pending = Option<(crate::ledger::Run, Vec<crate::present::console::PlanLine
 async fn pending(c: &Console, companies: Vec<i64>) -> Result<Pending, String> {
     let app = c.app();
     work(move || async move {
-        let ledger = app.ledger().await.map_err(crate::manual::ManualError::from)?;
+        let ledger = app
+            .ledger()
+            .await
+            .map_err(crate::manual::ManualError::from)?;
         let Some((run, waiting)) = crate::manual::pending_approval(ledger).await? else {
             return Ok(None);
         };
@@ -42,7 +45,7 @@ async fn pending(c: &Console, companies: Vec<i64>) -> Result<Pending, String> {
 pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let pending = match pending(&c, s.identity.companies.clone()).await {
         Ok(p) => p,
@@ -63,7 +66,7 @@ pub async fn submit(
 ) -> Response {
     let (s, form) = match web::posted(&c, &headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some((run, lines)) = (match pending(&c, s.identity.companies.clone()).await {
         Ok(p) => p,
@@ -72,13 +75,24 @@ pub async fn submit(
         return Redirect::to("/approvals").into_response();
     };
     if form.get("run").and_then(|r| r.parse().ok()) != Some(run.id.0) {
-        return web::failure(&c, &s, format!("run {} is not the one waiting for approval", form.get("run").unwrap_or("?")));
+        return web::failure(
+            &c,
+            &s,
+            format!(
+                "run {} is not the one waiting for approval",
+                form.get("run").unwrap_or("?")
+            ),
+        );
     }
     // Only customers shown to this user (their companies) can be approved.
     let visible: Vec<i64> = lines.iter().map(|l| l.customer_id).collect();
     let asked = form.ids("customer");
     if let Some(other) = asked.iter().find(|id| !visible.contains(id)) {
-        return web::failure(&c, &s, format!("customer {other} is not waiting for your approval"));
+        return web::failure(
+            &c,
+            &s,
+            format!("customer {other} is not waiting for your approval"),
+        );
     }
     if asked.is_empty() {
         return Redirect::to("/approvals").into_response();
@@ -98,9 +112,22 @@ pub async fn submit(
     // The approver goes into the ledger (the run's approvals) and the Odoo notes.
     selection.approved_by = Some((&super::desk::actor(&s)).into());
     let address = web::address(&c, &headers, peer);
-    web::audit(&c, &s, &address, "approve", format!("run {}, customers {asked:?}", run.id.0)).await;
+    web::audit(
+        &c,
+        &s,
+        &address,
+        "approve",
+        format!("run {}, customers {asked:?}", run.id.0),
+    )
+    .await;
     if !start_run(&c, as_of, RunKind::Approve, selection) {
-        return web::message(&c, &s.identity.lang, StatusCode::CONFLICT, "in_progress", None);
+        return web::message(
+            &c,
+            &s.identity.lang,
+            StatusCode::CONFLICT,
+            "in_progress",
+            None,
+        );
     }
     Redirect::to("/runs").into_response()
 }

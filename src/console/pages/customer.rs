@@ -14,7 +14,11 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// The customer's decision today, in one of the user's companies, and its company.
-async fn decision(c: &Console, s: &Session, customer: i64) -> Result<Option<(i64, Decision)>, String> {
+async fn decision(
+    c: &Console,
+    s: &Session,
+    customer: i64,
+) -> Result<Option<(i64, Decision)>, String> {
     let app = c.app();
     let as_of = web::today(c);
     let identity = s.identity.clone();
@@ -29,14 +33,26 @@ async fn decision(c: &Console, s: &Session, customer: i64) -> Result<Option<(i64
     result.map_err(|e| e.to_string())
 }
 
-pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+pub async fn page(
+    State(c): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (company, d) = match decision(&c, &s, id).await {
         Ok(Some(found)) => found,
-        Ok(None) => return web::message(&c, &s.identity.lang, StatusCode::NOT_FOUND, "not_found", None),
+        Ok(None) => {
+            return web::message(
+                &c,
+                &s.identity.lang,
+                StatusCode::NOT_FOUND,
+                "not_found",
+                None,
+            );
+        }
         Err(e) => return web::failure(&c, &s, e),
     };
     let app = c.app();
@@ -59,14 +75,25 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): P
 }
 
 /// The preview of the customer's communication due today in `format`.
-async fn preview(c: &Console, s: &Session, id: i64, format: PreviewFormat) -> Result<Vec<u8>, Response> {
+async fn preview(
+    c: &Console,
+    s: &Session,
+    id: i64,
+    format: PreviewFormat,
+) -> Result<Vec<u8>, Response> {
     let d = match decision(c, s, id).await {
         Ok(Some((_, d))) => d,
         Ok(None) => return Err(not_found()),
         Err(e) => return Err(web::failure(c, s, e)),
     };
     let Some(level) = d.communication().map(|x| x.key.clone()) else {
-        return Err(web::message(c, &s.identity.lang, StatusCode::NOT_FOUND, "no_preview", None));
+        return Err(web::message(
+            c,
+            &s.identity.lang,
+            StatusCode::NOT_FOUND,
+            "no_preview",
+            None,
+        ));
     };
     let request = PreviewRequest {
         customer: d.customer_id,
@@ -89,16 +116,23 @@ async fn preview(c: &Console, s: &Session, id: i64, format: PreviewFormat) -> Re
 }
 
 /// The email as HTML, sandboxed: no script, no form, no same-origin access.
-pub async fn email(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+pub async fn email(
+    State(c): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match preview(&c, &s, id, PreviewFormat::Html).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'",
+                ),
             ],
             bytes,
         )
@@ -108,16 +142,23 @@ pub async fn email(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): 
 }
 
 /// The letter as PDF.
-pub async fn letter(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+pub async fn letter(
+    State(c): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match preview(&c, &s, id, PreviewFormat::Pdf).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("inline; filename=\"letter-{id}.pdf\"")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"letter-{id}.pdf\""),
+                ),
             ],
             bytes,
         )

@@ -43,7 +43,14 @@ async fn done<T, E: std::fmt::Display>(
 ) -> Response {
     match result {
         Ok(Ok(_)) => {
-            web::audit(c, s, address, action, format!("customer {customer}: {detail}")).await;
+            web::audit(
+                c,
+                s,
+                address,
+                action,
+                format!("customer {customer}: {detail}"),
+            )
+            .await;
             Redirect::to(&format!("/customers/{customer}")).into_response()
         }
         Ok(Err(e)) => web::failure(c, s, e),
@@ -60,15 +67,24 @@ pub async fn postpone(
 ) -> Response {
     let (s, form) = match web::posted(&c, &headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (Some(company), Some(until)) = (
         company(&s, &form),
         form.get("until").and_then(|d| d.parse().ok()),
     ) else {
-        return web::message(&c, &s.identity.lang, StatusCode::BAD_REQUEST, "error", Some("company and date (until) are needed".into()));
+        return web::message(
+            &c,
+            &s.identity.lang,
+            StatusCode::BAD_REQUEST,
+            "error",
+            Some("company and date (until) are needed".into()),
+        );
     };
-    let invoice = form.get("invoice").and_then(|i| i.parse().ok()).filter(|&i: &i64| i > 0);
+    let invoice = form
+        .get("invoice")
+        .and_then(|i| i.parse().ok())
+        .filter(|&i: &i64| i > 0);
     let request = PostponeRequest {
         company: company.into(),
         customer: id.into(),
@@ -77,9 +93,13 @@ pub async fn postpone(
         reason: form.get("reason").unwrap_or("").to_owned(),
         by: actor(&s),
     };
-    let detail = format!("{} until {until}", invoice.map_or("the customer".to_owned(), |i| format!("invoice {i}")));
+    let detail = format!(
+        "{} until {until}",
+        invoice.map_or("the customer".to_owned(), |i| format!("invoice {i}"))
+    );
     let app = c.app();
-    let result = work(move || async move { crate::desk::postpone::postpone(&app, request).await }).await;
+    let result =
+        work(move || async move { crate::desk::postpone::postpone(&app, request).await }).await;
     let address = web::address(&c, &headers, peer);
     done(&c, &s, &address, id, "postpone", detail, result).await
 }
@@ -93,10 +113,16 @@ pub async fn exclusion(
 ) -> Response {
     let (s, form) = match web::posted(&c, &headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some(company) = company(&s, &form) else {
-        return web::message(&c, &s.identity.lang, StatusCode::BAD_REQUEST, "error", Some("company is needed".into()));
+        return web::message(
+            &c,
+            &s.identity.lang,
+            StatusCode::BAD_REQUEST,
+            "error",
+            Some("company is needed".into()),
+        );
     };
     let exclude = form.get("do") == Some("exclude");
     let by = actor(&s);
@@ -123,10 +149,16 @@ pub async fn paragraph(
 ) -> Response {
     let (s, form) = match web::posted(&c, &headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some(company) = company(&s, &form) else {
-        return web::message(&c, &s.identity.lang, StatusCode::BAD_REQUEST, "error", Some("company is needed".into()));
+        return web::message(
+            &c,
+            &s.identity.lang,
+            StatusCode::BAD_REQUEST,
+            "error",
+            Some("company is needed".into()),
+        );
     };
     let text = form.get("text").unwrap_or("").to_owned();
     let clear = form.get("do") == Some("clear");

@@ -27,14 +27,22 @@ fn choices(c: &Console) -> Vec<(String, Vec<(String, String)>)> {
         .strategies
         .iter()
         .map(|s| {
-            let levels = s.levels.iter().map(|l| (l.key.clone(), l.label.clone())).collect();
+            let levels = s
+                .levels
+                .iter()
+                .map(|l| (l.key.clone(), l.label.clone()))
+                .collect();
             (s.name.clone(), levels)
         })
         .collect()
 }
 
 /// The plans of the user's companies as of `as_of`.
-async fn plans(c: &Console, s: &Session, as_of: NaiveDate) -> Result<Vec<crate::followup::Plan>, String> {
+async fn plans(
+    c: &Console,
+    s: &Session,
+    as_of: NaiveDate,
+) -> Result<Vec<crate::followup::Plan>, String> {
     let app = c.app();
     let identity = s.identity.clone();
     work(move || async move {
@@ -52,7 +60,7 @@ pub async fn form(
 ) -> Response {
     let s = match web::actor(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let as_of = q
         .get("as_of")
@@ -99,7 +107,7 @@ pub async fn submit(
 ) -> Response {
     let (s, form) = match web::posted(&c, &headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (Some(strategy), Some(level)) = (form.get("strategy"), form.get("level")) else {
         return Redirect::to("/launch").into_response();
@@ -129,15 +137,28 @@ pub async fn submit(
         Ok(chosen) => chosen,
         Err(e) => return web::failure(&c, &s, e),
     };
-    let ids: Vec<i64> = chosen.customers.iter().map(|d| d.customer_id.get()).collect();
+    let ids: Vec<i64> = chosen
+        .customers
+        .iter()
+        .map(|d| d.customer_id.get())
+        .collect();
     let address = web::address(&c, &headers, peer);
-    let detail = format!("strategy {strategy}, level {level}, as of {as_of}, customers {ids:?}, removed {:?}", request.remove);
+    let detail = format!(
+        "strategy {strategy}, level {level}, as of {as_of}, customers {ids:?}, removed {:?}",
+        request.remove
+    );
     web::audit(&c, &s, &address, "launch", detail).await;
     if chosen.is_empty() {
         return Redirect::to("/runs").into_response();
     }
     if !start_run(&c, as_of, RunKind::Launch, chosen.selection()) {
-        return web::message(&c, &s.identity.lang, StatusCode::CONFLICT, "in_progress", None);
+        return web::message(
+            &c,
+            &s.identity.lang,
+            StatusCode::CONFLICT,
+            "in_progress",
+            None,
+        );
     }
     Redirect::to("/runs").into_response()
 }

@@ -38,7 +38,13 @@ fn show(
 ) -> Response {
     let nonce = match session::random_hex(16) {
         Ok(n) => n,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("no randomness: {e}\n")).into_response(),
+        Err(e) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("no randomness: {e}\n"),
+            )
+                .into_response();
+        }
     };
     let lang = headers
         .get(header::ACCEPT_LANGUAGE)
@@ -88,7 +94,14 @@ pub async fn submit(
         let entry = entry(0, &login, "login_throttled", String::new(), &address);
         web::audit_entry(&c, &entry).await;
         let wait = Some(wait.as_secs().max(1));
-        return show(&c, &headers, StatusCode::TOO_MANY_REQUESTS, Some("login_wait"), wait, &login);
+        return show(
+            &c,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("login_wait"),
+            wait,
+            &login,
+        );
     }
     let app = c.app();
     let http = c.http.clone();
@@ -100,14 +113,23 @@ pub async fn submit(
             let hours = c.app().config().console.session_hours as i64;
             let nonce = match session::random_hex(16) {
                 Ok(n) => n,
-                Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("no randomness: {e}\n")).into_response(),
+                Err(e) => {
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        format!("no randomness: {e}\n"),
+                    )
+                        .into_response();
+                }
             };
             let s = Session {
                 identity,
                 expires: web::now(&c) + hours * 3600,
                 nonce,
             };
-            let detail = format!("companies {:?}, may act: {}", s.identity.companies, s.identity.can_act);
+            let detail = format!(
+                "companies {:?}, may act: {}",
+                s.identity.companies, s.identity.can_act
+            );
             web::audit(&c, &s, &address, "login", detail).await;
             let secure = web::secure(&c, &headers);
             let mut r = Redirect::to("/").into_response();
@@ -123,19 +145,49 @@ pub async fn submit(
         }
         Ok(Err(auth::LoginError::BadCredentials)) => {
             // The wait counts from the answer: Odoo may take a while to say no.
-            c.throttle.failed(&login, &address, std::time::Instant::now());
-            web::audit_entry(&c, &entry(0, &login, "login_failed", String::new(), &address)).await;
-            show(&c, &headers, StatusCode::UNAUTHORIZED, Some("login_failed"), None, &login)
+            c.throttle
+                .failed(&login, &address, std::time::Instant::now());
+            web::audit_entry(
+                &c,
+                &entry(0, &login, "login_failed", String::new(), &address),
+            )
+            .await;
+            show(
+                &c,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                Some("login_failed"),
+                None,
+                &login,
+            )
         }
         Ok(Err(auth::LoginError::NotAllowed { uid })) => {
             let detail = "in none of console.read_groups".to_owned();
             web::audit_entry(&c, &entry(uid, &login, "login_refused", detail, &address)).await;
-            show(&c, &headers, StatusCode::FORBIDDEN, Some("login_denied"), None, &login)
+            show(
+                &c,
+                &headers,
+                StatusCode::FORBIDDEN,
+                Some("login_denied"),
+                None,
+                &login,
+            )
         }
         Ok(Err(e)) => {
             tracing::warn!(login = %login, "console login: {e}");
-            web::audit_entry(&c, &entry(0, &login, "login_error", e.to_string(), &address)).await;
-            show(&c, &headers, StatusCode::BAD_GATEWAY, Some("odoo_down"), None, &login)
+            web::audit_entry(
+                &c,
+                &entry(0, &login, "login_error", e.to_string(), &address),
+            )
+            .await;
+            show(
+                &c,
+                &headers,
+                StatusCode::BAD_GATEWAY,
+                Some("odoo_down"),
+                None,
+                &login,
+            )
         }
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
     }
@@ -159,7 +211,7 @@ pub async fn logout(
 ) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if !csrf::check(&c.keys, &s.nonce, web::Form::parse(&body).get(csrf::FIELD)) {
         return web::forbidden_csrf();

@@ -47,10 +47,16 @@ pub fn router(console: Arc<Console>) -> Router {
 /// Every answer: no caching of customers' data, no framing by other sites, no sniffing.
 async fn headers(mut r: Response) -> Response {
     let h = r.headers_mut();
-    h.insert(header::CACHE_CONTROL, "no-store".parse().expect("static header"));
+    h.insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("static header"),
+    );
     h.entry(header::X_FRAME_OPTIONS)
         .or_insert("SAMEORIGIN".parse().expect("static header"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, "nosniff".parse().expect("static header"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        "nosniff".parse().expect("static header"),
+    );
     h.entry(header::REFERRER_POLICY)
         .or_insert("same-origin".parse().expect("static header"));
     r

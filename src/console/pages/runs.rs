@@ -21,7 +21,7 @@ const DOCUMENTS: &[(&str, &str)] = &[
 pub async fn list(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let app = c.app();
     let runs = work(move || async move { app.ledger().await?.list_runs(50).await }).await;
@@ -40,7 +40,11 @@ pub async fn list(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
 }
 
 /// A run and its actions in `companies`.
-async fn run_actions(c: &Console, id: i64, companies: Vec<i64>) -> Result<(crate::ledger::Run, Vec<Action>), String> {
+async fn run_actions(
+    c: &Console,
+    id: i64,
+    companies: Vec<i64>,
+) -> Result<(crate::ledger::Run, Vec<Action>), String> {
     let app = c.app();
     let (run, actions) = work(move || async move { app.ledger().await?.show_run(RunId(id)).await })
         .await?
@@ -78,10 +82,14 @@ fn content_type(name: &str) -> Option<&'static str> {
     DOCUMENTS.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t)
 }
 
-pub async fn one(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+pub async fn one(
+    State(c): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (run, actions) = match run_actions(&c, id, s.identity.companies.clone()).await {
         Ok(v) => v,
@@ -110,10 +118,11 @@ pub async fn one(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Pa
     // The print bundle is made from the letters already rendered: cheap enough to count
     // its sheets here.
     let app = c.app();
-    let bundle = work(move || async move {
-        crate::desk::print::run_letters_for_print(&app, RunId(id)).await
-    })
-    .await;
+    let bundle =
+        work(
+            move || async move { crate::desk::print::run_letters_for_print(&app, RunId(id)).await },
+        )
+        .await;
     let print = match bundle {
         Ok(Ok(b)) if b.letters > 0 => Some((b.letters, b.sheets)),
         Ok(Ok(_)) => None,
@@ -124,40 +133,64 @@ pub async fn one(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Pa
     ctx.insert("page", "runs");
     ctx.insert("print", &print);
     ctx.insert("run", &crate::present::console::run_line(&run));
-    ctx.insert("summary", &run.summary.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()));
+    ctx.insert(
+        "summary",
+        &run.summary
+            .as_ref()
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default()),
+    );
     ctx.insert("rows", &rows);
     web::page(&c, "run.html", &ctx)
 }
 
 /// All the run's letters as one PDF to print (desk's bundle), for a user who sees every
 /// company of the run.
-pub async fn print(State(c): State<Arc<Console>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+pub async fn print(
+    State(c): State<Arc<Console>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let app = c.app();
     let companies = s.identity.companies.clone();
     let result = work(move || async move {
         let (_, actions) = app.ledger().await?.show_run(RunId(id)).await?;
-        if let Some(other) = actions.iter().find(|a| !companies.contains(&a.company_id.get())) {
+        if let Some(other) = actions
+            .iter()
+            .find(|a| !companies.contains(&a.company_id.get()))
+        {
             return Ok(Err(other.company_id.get()));
         }
-        crate::desk::print::run_letters_for_print(&app, RunId(id)).await.map(Ok)
+        crate::desk::print::run_letters_for_print(&app, RunId(id))
+            .await
+            .map(Ok)
     })
     .await;
     match result {
         Ok(Ok(Ok(bundle))) if bundle.letters > 0 => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"run-{id}-letters.pdf\"")),
-                (header::HeaderName::from_static("x-sheets"), bundle.sheets.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"run-{id}-letters.pdf\""),
+                ),
+                (
+                    header::HeaderName::from_static("x-sheets"),
+                    bundle.sheets.to_string(),
+                ),
             ],
             bundle.pdf,
         )
             .into_response(),
         Ok(Ok(Ok(_))) => not_found(),
-        Ok(Ok(Err(company))) => web::failure(&c, &s, format!("run {id} has letters of company {company}, which you may not see")),
+        Ok(Ok(Err(company))) => web::failure(
+            &c,
+            &s,
+            format!("run {id} has letters of company {company}, which you may not see"),
+        ),
         Ok(Err(e)) => web::failure(&c, &s, e),
         Err(e) => web::failure(&c, &s, e),
     }
@@ -200,7 +233,7 @@ pub async fn file(
 ) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (_, actions) = match run_actions(&c, id, s.identity.companies.clone()).await {
         Ok(v) => v,
@@ -214,24 +247,37 @@ pub async fn file(
         return not_found();
     }
     let (Some(dir), Some(kind)) = (
-        a.document_path.as_deref().and_then(|p| std::path::Path::new(p).parent()),
+        a.document_path
+            .as_deref()
+            .and_then(|p| std::path::Path::new(p).parent()),
         content_type(&name),
     ) else {
         return not_found();
     };
     match std::fs::read(dir.join(&name)) {
         Ok(bytes) => {
-            let csp = if kind.starts_with("text/html") { "sandbox" } else { "default-src 'none'" };
+            let csp = if kind.starts_with("text/html") {
+                "sandbox"
+            } else {
+                "default-src 'none'"
+            };
             (
                 [
                     (header::CONTENT_TYPE, kind.to_owned()),
                     (header::CONTENT_SECURITY_POLICY, csp.to_owned()),
-                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
                 ],
                 bytes,
             )
                 .into_response()
         }
-        Err(e) => web::failure(&c, &s, format!("cannot read {name} of action {action}: {e}")),
+        Err(e) => web::failure(
+            &c,
+            &s,
+            format!("cannot read {name} of action {action}: {e}"),
+        ),
     }
 }

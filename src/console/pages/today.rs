@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let as_of = web::today(&c);
     let app = c.app();
@@ -22,7 +22,10 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     let result = work(move || async move {
         let mine = crate::manual::companies_among(&app, &identity.companies).await?;
         let plans = crate::manual::plans(&app, as_of, &mine, &|_| {}).await?;
-        let ledger = app.ledger().await.map_err(crate::manual::ManualError::from)?;
+        let ledger = app
+            .ledger()
+            .await
+            .map_err(crate::manual::ManualError::from)?;
         let last = ledger.list_runs(1).await?.into_iter().next();
         let uncertain = ledger
             .list_actions(ActionFilter {
@@ -46,7 +49,10 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     ctx.insert("page", "today");
     ctx.insert("as_of", &as_of.to_string());
     ctx.insert("view", &crate::present::console::today(&plans));
-    ctx.insert("last", &last.as_ref().map(crate::present::console::run_line));
+    ctx.insert(
+        "last",
+        &last.as_ref().map(crate::present::console::run_line),
+    );
     ctx.insert("uncertain", &uncertain);
     ctx.insert(
         "pending",

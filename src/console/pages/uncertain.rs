@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
     let s = match web::session(&c, &headers) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let app = c.app();
     let filter = ActionFilter {
@@ -48,16 +48,21 @@ pub async fn submit(
 ) -> Response {
     let (s, form) = match web::posted(&c, &headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let resend = form.get("decision") == Some("resend");
     let app = c.app();
     let companies = s.identity.companies.clone();
     let result = work(move || async move {
         let ledger = app.ledger().await.map_err(|e| e.to_string())?;
-        let action = ledger.action(ActionId(id)).await.map_err(|e| e.to_string())?;
+        let action = ledger
+            .action(ActionId(id))
+            .await
+            .map_err(|e| e.to_string())?;
         if !companies.contains(&action.company_id.get()) || action.state != ActionState::Uncertain {
-            return Err(format!("action {id} is not an uncertain email of your companies"));
+            return Err(format!(
+                "action {id} is not an uncertain email of your companies"
+            ));
         }
         if resend {
             crate::operate::resend(&app, app.pdf_single(), ActionId(id))
