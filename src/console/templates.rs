@@ -62,11 +62,13 @@ mod tests {
             let mut c = ctx(lang);
             c.insert("problem", &Some("login_failed"));
             c.insert("wait", &None::<u64>);
+            c.insert("login", "clerk@example.com");
             let html = views.render("login.html", &c).expect("login renders");
             assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
             assert!(html.contains(words), "{lang}: {html}");
             assert!(html.contains("name=\"csrf\" value=\"token\""));
             assert!(html.contains("<label for=\"password\">"));
+            assert!(html.contains("value=\"clerk@example.com\""), "the login is kept");
         }
     }
 
