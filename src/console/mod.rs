@@ -16,6 +16,7 @@ pub mod session;
 pub mod templates;
 pub mod throttle;
 mod web;
+pub mod words;
 
 use crate::app::App;
 use crate::daemon::state::DaemonState;

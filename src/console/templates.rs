@@ -68,7 +68,10 @@ mod tests {
             assert!(html.contains(words), "{lang}: {html}");
             assert!(html.contains("name=\"csrf\" value=\"token\""));
             assert!(html.contains("<label for=\"password\">"));
-            assert!(html.contains("value=\"clerk@example.com\""), "the login is kept");
+            assert!(
+                html.contains("value=\"clerk@example.com\""),
+                "the login is kept"
+            );
         }
     }
 

@@ -107,3 +107,31 @@ async fn forms_without_their_token_and_ended_sessions_are_refused() {
     b.goto(&format!("{}/approvals", s.url)).await;
     assert_eq!(b.path().await, "/login");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_sees_the_customers_of_the_companies_odoo_lets_them_see() {
+    let s = Served::start().await;
+    let z = s.id("z");
+    let b = Browser::start().await;
+    let (clerk, password) = s.user("clerk");
+    b.login(&s.url, &clerk, &password).await;
+    b.wait_path("/").await;
+    let today = b.source_with("id=\"awaiting\"").await;
+    assert!(today.contains("Atelier Alpha"), "{today}");
+    assert!(!today.contains("Zulu Brussel"), "the Belgian customer is not the clerk's: {today}");
+    let http = with_cookie(Some(&b.session_cookie().await));
+    let page = http.get(format!("{}/customers/{z}", s.url)).send().await.expect("get");
+    assert_eq!(page.status(), 404, "the clerk may not open a Belgian customer");
+    drop(b);
+
+    // In Dutch for a user of both companies, who sees the Belgian customer too.
+    let b = Browser::start().await;
+    let (klerk, password) = s.user("clerk_be");
+    b.login(&s.url, &klerk, &password).await;
+    b.wait_path("/").await;
+    let today = b.source_with("id=\"awaiting\"").await;
+    b.shot("13-dutch").await;
+    assert!(today.contains("<html lang=\"nl\">"), "{today}");
+    assert!(today.contains("Wat de volgende uitvoering zal verzenden"), "{today}");
+    assert!(today.contains("Zulu Brussel") && today.contains("Atelier Alpha"), "{today}");
+}

@@ -1,6 +1,7 @@
 //! One test database on the real Odoo 18 with a book made for the console (four
 //! customers, one without email, one late enough for a formal notice that waits for
-//! approval; a Billing user who speaks French, a user without the group, the bot), a
+//! approval; a Billing user of the French company who speaks French, one of both
+/// companies who speaks Dutch, a user without the group, the bot on both), a
 //! relanced installation on it and its console served in-process on a free port, on a
 //! fixed date.
 
@@ -14,8 +15,11 @@ use tokio_util::sync::CancellationToken;
 pub const AS_OF: &str = "2026-11-22";
 
 const BOOK: &str = r#"
-bot = make_user('relance-bot@relance-test.example')
+fr = env.company
+be = company('Relance Test BE SRL', 'BE')
+bot = make_user('relance-bot@relance-test.example', companies=[fr, be])
 clerk = make_user('clerk@relance-test.example', lang='fr_FR')
+clerk_be = make_user('klerk@relance-test.example', lang='nl_BE', companies=[be, fr])
 outsider = make_user('outsider@relance-test.example', groups=('base.group_user',))
 a = customer('Atelier Alpha', email='compta@alpha.example')
 b = customer('Bureau Beta', email='compta@beta.example')
@@ -27,10 +31,13 @@ invoice(c, '2026-10-01', '2026-11-10', 500)
 invoice(d, '2026-08-01', '2026-09-01', 2500)
 e = customer('Echo Litige', email='compta@echo.example')
 ie = invoice(e, '2026-10-01', '2026-11-10', 300)
+z = customer('Zulu Brussel BV', email='boekhouding@zulu.example', lang='nl_BE', country='BE',
+             company=be)
+invoice(z, '2026-10-01', '2026-11-10', 700, company=be)
 tag('Relance : exclu')
 env['mail.activity.type'].create({'name': 'Relance : report'})
-done({'bot': bot, 'clerk': clerk, 'outsider': outsider, 'a': a.id, 'b': b.id, 'c': c.id,
-      'd': d.id, 'e': e.id, 'e_invoice': ie.id})
+done({'bot': bot, 'clerk': clerk, 'clerk_be': clerk_be, 'outsider': outsider, 'a': a.id,
+      'b': b.id, 'c': c.id, 'd': d.id, 'e': e.id, 'e_invoice': ie.id, 'z': z.id, 'be': be.id})
 "#;
 
 /// Strategy "S": `amical` at +3 days by email (a letter without email), `demeure` (a
@@ -98,6 +105,8 @@ pub fn install() -> (Db, Value, Relanced, String) {
     let (db, book) = ODOO18_XMLRPC.server().copy_of("console", BOOK);
     let (login, key) = bot_of(&book, "bot");
     let relanced = Relanced::new(&db, ODOO18_XMLRPC, &login, &key, Mail::Files, STRATEGY);
+    let be = book["be"].as_i64().expect("the Belgian company");
+    relanced.edit("companies = [1]", &format!("companies = [1, {be}]"));
     (db, book, relanced, key)
 }
 
