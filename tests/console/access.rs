@@ -118,10 +118,21 @@ async fn a_user_sees_the_customers_of_the_companies_odoo_lets_them_see() {
     b.wait_path("/").await;
     let today = b.source_with("id=\"awaiting\"").await;
     assert!(today.contains("Atelier Alpha"), "{today}");
-    assert!(!today.contains("Zulu Brussel"), "the Belgian customer is not the clerk's: {today}");
+    assert!(
+        !today.contains("Zulu Brussel"),
+        "the Belgian customer is not the clerk's: {today}"
+    );
     let http = with_cookie(Some(&b.session_cookie().await));
-    let page = http.get(format!("{}/customers/{z}", s.url)).send().await.expect("get");
-    assert_eq!(page.status(), 404, "the clerk may not open a Belgian customer");
+    let page = http
+        .get(format!("{}/customers/{z}", s.url))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        page.status(),
+        404,
+        "the clerk may not open a Belgian customer"
+    );
     drop(b);
 
     // In Dutch for a user of both companies, who sees the Belgian customer too.
@@ -132,6 +143,12 @@ async fn a_user_sees_the_customers_of_the_companies_odoo_lets_them_see() {
     let today = b.source_with("id=\"awaiting\"").await;
     b.shot("13-dutch").await;
     assert!(today.contains("<html lang=\"nl\">"), "{today}");
-    assert!(today.contains("Wat de volgende uitvoering zal verzenden"), "{today}");
-    assert!(today.contains("Zulu Brussel") && today.contains("Atelier Alpha"), "{today}");
+    assert!(
+        today.contains("Wat de volgende uitvoering zal verzenden"),
+        "{today}"
+    );
+    assert!(
+        today.contains("Zulu Brussel") && today.contains("Atelier Alpha"),
+        "{today}"
+    );
 }

@@ -1,9 +1,10 @@
-//! One test database on the real Odoo 18 with a book made for the console (four
-//! customers, one without email, one late enough for a formal notice that waits for
-//! approval; a Billing user of the French company who speaks French, one of both
-/// companies who speaks Dutch, a user without the group, the bot on both), a
-//! relanced installation on it and its console served in-process on a free port, on a
-//! fixed date.
+//! One test database on the real Odoo 18 with a book made for the console: a French and
+//! a Belgian company; five French customers (one without email, one late enough for a
+//! formal notice that waits for approval, one to postpone and exclude) and a Belgian one;
+//! the exclusion tag and the postponement type; a Billing user of the French company who
+//! speaks French, one of both companies who speaks Dutch, a user without the group, the
+//! bot on both. A relanced installation on it and its console served in-process on a
+//! free port, on a fixed date.
 
 use crate::support::*;
 use chrono::{DateTime, TimeZone, Utc};
