@@ -133,10 +133,11 @@ pub async fn run_once(
         .selection
         .as_ref()
         .and_then(|s| s.approved_by.as_ref());
-    if let Some(approver) = approver {
-        ledger.record_approver(run, approver).await?;
-    }
     let result = async {
+        // Inside the run: a failure here finishes it as failed, like any other.
+        if let Some(approver) = approver {
+            ledger.record_approver(run, approver).await?;
+        }
         let ids = resolve_ids(client, config).await?;
         let mut executor = Executor {
             performer: Performer::new(client, ledger, &mail, pdf.clone(), clock.clone()),

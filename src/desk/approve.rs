@@ -12,7 +12,8 @@ use crate::operate::{RunOptions, RunOutcome, run_once};
 use crate::select::{AwaitingApproval, approval};
 
 /// What an approval did.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum Approval {
     /// The run proposed nothing (left) to approve: nothing was run.
     NothingProposed,

@@ -153,3 +153,22 @@ pub(crate) async fn existing_customer(app: &App, customer: CustomerId) -> Result
         Err(DeskError::NoSuchCustomer { customer })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_actor_is_named_by_by_cleaned_and_shortened() {
+        let a = Actor::command_line(Some("  Jeanne\u{7} \n Dupont\u{202E} "));
+        assert_eq!(a.name, "Jeanne Dupont");
+        assert_eq!(a.user_id, None);
+        assert!(!a.login.is_empty());
+        let long = Actor::command_line(Some(&"x".repeat(500)));
+        assert_eq!(long.name.chars().count(), MAX_NAME_CHARS);
+        // Without --by (or an empty one), the login names the person.
+        let os = Actor::command_line(Some("  "));
+        assert_eq!(os.name, os.login);
+        assert_eq!(Actor::command_line(None).name, os.login);
+    }
+}

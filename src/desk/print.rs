@@ -176,3 +176,79 @@ fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PDF of `pages` pages whose media box and resources sit on the page tree only
+    /// (inherited), as some producers write them.
+    fn inheriting_pdf(pages: usize, width: i64) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let tree = doc.new_object_id();
+        let kids: Vec<Object> = (0..pages)
+            .map(|_| {
+                let mut page = Dictionary::new();
+                page.set("Type", Object::Name(b"Page".to_vec()));
+                page.set("Parent", Object::Reference(tree));
+                Object::Reference(doc.add_object(Object::Dictionary(page)))
+            })
+            .collect();
+        let mut node = Dictionary::new();
+        node.set("Type", Object::Name(b"Pages".to_vec()));
+        node.set("Count", Object::Integer(pages as i64));
+        node.set("Kids", Object::Array(kids));
+        node.set(
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), width.into(), 842.into()]),
+        );
+        node.set("Resources", Object::Dictionary(Dictionary::new()));
+        doc.objects.insert(tree, Object::Dictionary(node));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(tree));
+        let root = doc.add_object(Object::Dictionary(catalog));
+        doc.trailer.set("Root", Object::Reference(root));
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    fn widths(pdf: &[u8]) -> Vec<i64> {
+        let doc = Document::load_mem(pdf).expect("the bundle loads");
+        doc.get_pages()
+            .into_values()
+            .map(|id| {
+                let page = doc.get_dictionary(id).expect("page");
+                let media = page.get(b"MediaBox").expect("own media box");
+                let media = media.as_array().expect("array");
+                media[2]
+                    .as_i64()
+                    .or_else(|_| media[2].as_float().map(|f| f as i64))
+                    .expect("width")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn inherited_media_boxes_travel_with_their_pages_and_blanks_take_the_last_one() {
+        let letters = vec![
+            ("a".to_owned(), inheriting_pdf(1, 595)),
+            ("b".to_owned(), inheriting_pdf(3, 600)),
+            ("c".to_owned(), inheriting_pdf(2, 610)),
+        ];
+        let bundle = bundle_letters(&letters).expect("bundles");
+        // a (1) + blank, b (3) + blank, c (2): c is last and even.
+        assert_eq!((bundle.pages, bundle.blanks, bundle.sheets), (8, 2, 4));
+        assert_eq!(
+            widths(&bundle.pdf),
+            [595, 595, 600, 600, 600, 600, 610, 610]
+        );
+    }
+
+    #[test]
+    fn a_single_odd_letter_gets_no_trailing_blank() {
+        let bundle = bundle_letters(&[("a".to_owned(), inheriting_pdf(3, 595))]).expect("ok");
+        assert_eq!((bundle.pages, bundle.blanks, bundle.sheets), (3, 0, 2));
+    }
+}

@@ -39,9 +39,6 @@ pub struct ComposeContext<'a> {
     pub approved_by: Option<&'a str>,
 }
 
-/// No personal paragraph for anyone (a preview without ledger, tests).
-pub static NO_PARAGRAPHS: BTreeMap<CustomerId, Paragraph> = BTreeMap::new();
-
 fn line(item: &ListedItem, dates: &BTreeMap<i64, NaiveDate>) -> ItemLine {
     ItemLine {
         number: item.move_name.clone(),

@@ -62,7 +62,8 @@ pub struct Paragraph {
     pub set_by_login: String,
     pub set_by_name: String,
     pub set_at: DateTime<Utc>,
-    /// The action (email or letter) whose communication carried it.
+    /// The communication that carried it: its `state` action, recorded right after the
+    /// email or letter left (their keys share its prefix: company, customer, level, date).
     pub used_by_action: Option<ActionId>,
     pub used_in_run: Option<RunId>,
     /// Who cleared it (`None` when it was used, or replaced by a newer one).

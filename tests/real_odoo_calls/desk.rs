@@ -344,3 +344,75 @@ print(json.dumps(out))
         parts["text/plain"].as_str().unwrap_or_default().to_owned(),
     )
 }
+
+/// One level, a formal notice needing approval, by email.
+const MANUAL: &str = r#"
+[[strategy]]
+name = "M"
+default = true
+min_amount = { EUR = 5.0 }
+min_interval_days = 7
+
+[[strategy.level]]
+key = "demeure"
+label = "Mise en demeure"
+offset_days = 3
+actions = ["email"]
+marker = { tag = "Relance M", color = 9 }
+approval = "manual"
+"#;
+
+async fn an_approval_names_its_approver_in_the_ledger_and_the_chatter_note(target: Target) {
+    let book = Book::copy(target);
+    let (login, key) = book.login_key("bot");
+    let bot = crate::Bot::with(
+        &book.db,
+        target,
+        &login,
+        &key,
+        80,
+        crate::support::Mail::Files,
+        MANUAL,
+    );
+    let app = App::new(bot.config.clone());
+    let plain = book.customer("plain");
+    let (code, report, stderr) = bot.relanced.once("2026-11-10").await;
+    assert_eq!(code, Some(0), "{report}\n{stderr}");
+    assert!(
+        report["report"]["awaiting_approval"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!(plain))),
+        "{report}"
+    );
+    let proposing = relanced::ledger::RunId(report["run_id"].as_i64().expect("run id"));
+    let jeanne = Actor {
+        login: "jdupont".to_owned(),
+        name: "Jeanne <Dupont>".to_owned(),
+        user_id: None,
+    };
+    let approval = relanced::desk::approve::approve(&app, proposing, &[plain.into()], jeanne)
+        .await
+        .expect("approve");
+    let relanced::desk::approve::Approval::Ran(outcome) = approval else {
+        panic!("the run proposed the customer");
+    };
+    assert!(outcome.all_done(), "{:?}", outcome.report.failures);
+    let ledger = app.ledger().await.expect("ledger");
+    let approver = ledger
+        .run_approver(relanced::ledger::RunId(outcome.run_id))
+        .await
+        .expect("read");
+    assert_eq!(approver.map(|a| a.login), Some("jdupont".to_owned()));
+    let bot_partner = book.user("bot")["partner_id"].as_i64().expect("partner");
+    let notes = book.db.messages_on(plain, bot_partner).await;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let body = notes[0]["body"].as_str().unwrap_or_default();
+    assert!(
+        body.contains("Approuvé par Jeanne &lt;Dupont&gt;"),
+        "the note says who approved, escaped: {body}"
+    );
+    // Only that customer was approved: the others still wait.
+    let contacts = book.customer("contacts");
+    assert!(book.db.messages_on(contacts, bot_partner).await.is_empty());
+}
+on_each_target!(an_approval_names_its_approver_in_the_ledger_and_the_chatter_note);

@@ -24,6 +24,28 @@ fn pdftotext(path: &Path, page: usize) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Where the first word `word` sits on `page`: `(xMin, yMin)` in points, from
+/// `pdftotext -bbox`.
+fn position(path: &Path, page: usize, word: &str) -> (f64, f64) {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8_lossy(&out.stdout);
+    let line = html
+        .lines()
+        .find(|l| l.contains(&format!(">{word}</word>")))
+        .unwrap_or_else(|| panic!("{word} not on page {page}"));
+    let attr = |name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        let end = start + line[start..].find('"').expect("quote");
+        line[start..end].parse().expect("a number")
+    };
+    (attr("xMin"), attr("yMin"))
+}
+
 fn pages_of(path: &Path) -> usize {
     let out = Command::new("pdfinfo")
         .arg(path)
@@ -109,6 +131,15 @@ fn each_letter_starts_on_a_recto_with_blank_pages_between_odd_letters() {
         assert!(
             first.contains(name),
             "{name} on its first page {page}:\n{first}"
+        );
+        // The address stays where the envelope window is: same place as in the letter.
+        let word = name.split(' ').nth(1).expect("a second word");
+        let alone = dir.path().join(format!("{name}.pdf"));
+        let (moved, kept) = (position(&merged, page, word), position(&alone, 1, word));
+        // Within a hundredth of a point (the media box is written back as a real).
+        assert!(
+            (moved.0 - kept.0).abs() < 0.01 && (moved.1 - kept.1).abs() < 0.01,
+            "{name}'s address moved from {kept:?} to {moved:?}"
         );
         for other in customers.iter().filter(|o| *o != name) {
             assert!(
