@@ -16,3 +16,4 @@ mod served;
 mod access;
 mod daemon;
 mod flow;
+mod uncertain;

@@ -162,15 +162,18 @@ impl Served {
         self.db.messages_on(self.id(who), bot).await.len()
     }
 
+    /// The installation's ledger, opened beside the console's.
+    pub async fn ledger(&self) -> relanced::ledger::Ledger {
+        let path = self.relanced.dir.path().join("ledger.db");
+        let url = format!("sqlite://{}", path.display());
+        relanced::ledger::Ledger::open(&url)
+            .await
+            .expect("open the ledger")
+    }
+
     /// The console's audit trail, newest first, as `(login, action)`.
     pub async fn audit(&self) -> Vec<(String, String)> {
-        let url = format!(
-            "sqlite://{}",
-            self.relanced.dir.path().join("ledger.db").display()
-        );
-        let ledger = relanced::ledger::Ledger::open(&url)
-            .await
-            .expect("open the ledger");
+        let ledger = self.ledger().await;
         let trail = ledger.audit_trail(100).await.expect("audit trail");
         ledger.close().await;
         trail
