@@ -79,3 +79,33 @@ where
 pub fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "404 Not Found\n").into_response()
 }
+
+/// The customers' names from Odoo (empty when Odoo cannot say: ids are shown then).
+pub async fn names(c: &Console, mut ids: Vec<i64>) -> std::collections::BTreeMap<i64, String> {
+    use crate::odoo::{OdooApi, Value};
+    ids.sort_unstable();
+    ids.dedup();
+    let app = c.app();
+    let read = work(move || async move {
+        let client = app.odoo().map_err(|e| e.to_string())?;
+        client
+            .read("res.partner", &ids, &["name"], None)
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await;
+    match read {
+        Ok(Ok(rows)) => rows
+            .iter()
+            .filter_map(|r| {
+                let id = r.get("id").and_then(Value::as_i64)?;
+                let name = r.get("name").and_then(Value::as_str)?;
+                Some((id, name.to_owned()))
+            })
+            .collect(),
+        Ok(Err(e)) | Err(e) => {
+            tracing::warn!("cannot read the customers' names from Odoo: {e}");
+            Default::default()
+        }
+    }
+}

@@ -103,7 +103,7 @@ pub async fn one(
         files: Vec<String>,
     }
     let shown = crate::present::console::run_lines(&actions);
-    let names = names(&c, shown.iter().map(|a| a.customer_id.get()).collect()).await;
+    let names = super::names(&c, shown.iter().map(|a| a.customer_id.get()).collect()).await;
     let rows: Vec<Row> = shown
         .iter()
         .map(|a| Row {
@@ -193,36 +193,6 @@ pub async fn print(
         ),
         Ok(Err(e)) => web::failure(&c, &s, e),
         Err(e) => web::failure(&c, &s, e),
-    }
-}
-
-/// The customers' names from Odoo (empty when Odoo cannot say: ids are shown then).
-async fn names(c: &Console, mut ids: Vec<i64>) -> std::collections::BTreeMap<i64, String> {
-    use crate::odoo::{OdooApi, Value};
-    ids.sort_unstable();
-    ids.dedup();
-    let app = c.app();
-    let read = work(move || async move {
-        let client = app.odoo().map_err(|e| e.to_string())?;
-        client
-            .read("res.partner", &ids, &["name"], None)
-            .await
-            .map_err(|e| e.to_string())
-    })
-    .await;
-    match read {
-        Ok(Ok(rows)) => rows
-            .iter()
-            .filter_map(|r| {
-                let id = r.get("id").and_then(Value::as_i64)?;
-                let name = r.get("name").and_then(Value::as_str)?;
-                Some((id, name.to_owned()))
-            })
-            .collect(),
-        Ok(Err(e)) | Err(e) => {
-            tracing::warn!("cannot read the customers' names from Odoo: {e}");
-            Default::default()
-        }
     }
 }
 

@@ -28,10 +28,26 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
         Ok(Err(e)) => return web::failure(&c, &s, e),
         Err(e) => return web::failure(&c, &s, e),
     };
-    let lines: Vec<_> = actions
+    #[derive(serde::Serialize)]
+    struct Line {
+        #[serde(flatten)]
+        line: crate::present::console::ActionLine,
+        name: String,
+    }
+    let mine: Vec<_> = actions
         .iter()
         .filter(|a| s.identity.companies.contains(&a.company_id.get()))
-        .map(crate::present::console::action_line)
+        .collect();
+    let names = super::names(&c, mine.iter().map(|a| a.customer_id.get()).collect()).await;
+    let lines: Vec<Line> = mine
+        .iter()
+        .map(|a| Line {
+            line: crate::present::console::action_line(a),
+            name: names
+                .get(&a.customer_id.get())
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", a.customer_id.get())),
+        })
         .collect();
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("page", "uncertain");
