@@ -214,3 +214,67 @@ pub fn today(c: &Console) -> chrono::NaiveDate {
         Err(_) => now.date_naive(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{LoadOptions, load_str};
+    use std::sync::Arc;
+
+    fn console(extra: &str) -> Console {
+        let text = format!(
+            "[odoo]\nurl = \"https://erp.example.com\"\ndatabase = \"prod\"\nlogin = \"bot\"\n\
+             api_key = {{ env = \"K\" }}\n[mail]\nfrom = \"C <c@example.com>\"\n\
+             [console]\nenabled = true\n{extra}\n"
+        );
+        let options = LoadOptions {
+            env: vec![("K".into(), "key".into())],
+            ..Default::default()
+        };
+        let config = load_str(&text, "test", &options).expect("a valid configuration");
+        let app = Arc::new(crate::app::App::new(config));
+        Console::standalone(app).expect("a console")
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().expect("a header value"));
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_headers_count_only_behind_a_trusted_proxy() {
+        let peer: SocketAddr = "10.0.0.9:5555".parse().unwrap();
+        let forwarded = headers(&[
+            ("x-forwarded-for", "203.0.113.7, 10.0.0.9"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        let direct = console("");
+        assert_eq!(address(&direct, &forwarded, peer), "10.0.0.9");
+        assert!(
+            !secure(&direct, &forwarded),
+            "a client cannot ask for Secure itself"
+        );
+        let proxied = console("trust_forwarded = true");
+        assert_eq!(address(&proxied, &forwarded, peer), "203.0.113.7");
+        assert!(secure(&proxied, &forwarded));
+        assert!(!secure(
+            &proxied,
+            &headers(&[("x-forwarded-proto", "http")])
+        ));
+        assert!(secure(&console("secure_cookies = true"), &HeaderMap::new()));
+    }
+
+    #[test]
+    fn a_page_without_a_valid_session_sends_to_the_login_page() {
+        let c = console("");
+        let forged = headers(&[("cookie", "relanced_session=e30.00ff")]);
+        for h in [HeaderMap::new(), forged] {
+            let refused = session(&c, &h).expect_err("no session");
+            assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+            assert_eq!(refused.headers()["location"], "/login");
+        }
+    }
+}

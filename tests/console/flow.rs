@@ -276,7 +276,10 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
     assert!(print.bytes().await.unwrap().starts_with(b"%PDF"));
 
     // On a tablet in portrait, the same page stays readable (looked at in the screenshot).
-    b.client.set_window_size(820, 1180).await.expect("tablet size");
+    b.client
+        .set_window_size(820, 1180)
+        .await
+        .expect("tablet size");
     b.goto(&s.url).await;
     b.source_with("id=\"awaiting\"").await;
     b.shot("14-tablet-today").await;

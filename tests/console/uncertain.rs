@@ -59,7 +59,10 @@ async fn an_uncertain_email_is_confirmed_sent_from_the_console() {
     b.goto(&format!("{}/uncertain", s.url)).await;
     let page = b.source().await;
     b.shot("09-uncertain").await;
-    assert!(page.contains("compta@alpha.example") && page.contains("Atelier Alpha"), "{page}");
+    assert!(
+        page.contains("compta@alpha.example") && page.contains("Atelier Alpha"),
+        "{page}"
+    );
     b.click(&format!(
         "form[action=\"/uncertain/{}\"] button[type=submit]",
         id.get()
