@@ -13,6 +13,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("runs.html", include_str!("templates/runs.html")),
     ("run.html", include_str!("templates/run.html")),
     ("uncertain.html", include_str!("templates/uncertain.html")),
+    ("print.html", include_str!("templates/print.html")),
 ];
 
 /// The loaded templates.

@@ -325,6 +325,7 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
         "Vellen (recto-verso)",
     ),
     ("letters", "Letters", "Courriers", "Brieven"),
+    ("pages", "Pages", "Pages", "Pagina's"),
     ("act_planned", "planned", "prévu", "gepland"),
     ("act_started", "started", "commencé", "begonnen"),
     ("act_done", "done", "fait", "gedaan"),

@@ -260,11 +260,12 @@ async fn a_billing_user_plans_launches_approves_and_downloads() {
 
     // The approval run: its letters as one PDF to print, with the sheets counted.
     b.goto(&format!("{}/runs/3", s.url)).await;
-    let run = b.source_with("id=\"sheets\"").await;
+    b.click("#print").await;
+    let page = b.source_with("id=\"sheets\"").await;
     b.shot("08-print").await;
     assert!(
-        run.contains("Courriers : 1 · Feuilles (recto-verso) : 1"),
-        "{run}"
+        page.contains("<dd id=\"sheets\">1</dd>"),
+        "one sheet: {page}"
     );
     let print = http
         .get(format!("{}/runs/3/letters.pdf", s.url))

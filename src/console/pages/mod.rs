@@ -9,6 +9,7 @@ mod customer;
 mod desk;
 mod launch;
 mod login;
+mod print;
 mod runs;
 mod today;
 mod uncertain;
@@ -37,7 +38,8 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/runs", get(runs::list))
         .route("/runs/{id}", get(runs::one))
         .route("/runs/{id}/files/{action}/{name}", get(runs::file))
-        .route("/runs/{id}/letters.pdf", get(runs::print))
+        .route("/runs/{id}/print", get(print::page))
+        .route("/runs/{id}/letters.pdf", get(print::pdf))
         .route("/uncertain", get(uncertain::page))
         .route("/uncertain/{id}", post(uncertain::submit))
         .layer(axum::middleware::map_response(headers))

@@ -115,23 +115,16 @@ pub async fn one(
             files: documents(a),
         })
         .collect();
-    // The print bundle is made from the letters already rendered: cheap enough to count
-    // its sheets here.
-    let app = c.app();
-    let bundle =
-        work(
-            move || async move { crate::desk::print::run_letters_for_print(&app, RunId(id)).await },
-        )
-        .await;
-    let print = match bundle {
-        Ok(Ok(b)) if b.letters > 0 => Some((b.letters, b.sheets)),
-        Ok(Ok(_)) => None,
-        Ok(Err(e)) => return web::failure(&c, &s, e),
-        Err(e) => return web::failure(&c, &s, e),
-    };
+    let letters = actions
+        .iter()
+        .filter(|a| {
+            a.kind == crate::ledger::ActionKind::Letter
+                && a.state == crate::ledger::ActionState::Done
+        })
+        .count();
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("page", "runs");
-    ctx.insert("print", &print);
+    ctx.insert("letters", &letters);
     ctx.insert("run", &crate::present::console::run_line(&run));
     ctx.insert(
         "summary",
@@ -141,59 +134,6 @@ pub async fn one(
     );
     ctx.insert("rows", &rows);
     web::page(&c, "run.html", &ctx)
-}
-
-/// All the run's letters as one PDF to print (desk's bundle), for a user who sees every
-/// company of the run.
-pub async fn print(
-    State(c): State<Arc<Console>>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
-    let app = c.app();
-    let companies = s.identity.companies.clone();
-    let result = work(move || async move {
-        let (_, actions) = app.ledger().await?.show_run(RunId(id)).await?;
-        if let Some(other) = actions
-            .iter()
-            .find(|a| !companies.contains(&a.company_id.get()))
-        {
-            return Ok(Err(other.company_id.get()));
-        }
-        crate::desk::print::run_letters_for_print(&app, RunId(id))
-            .await
-            .map(Ok)
-    })
-    .await;
-    match result {
-        Ok(Ok(Ok(bundle))) if bundle.letters > 0 => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"run-{id}-letters.pdf\""),
-                ),
-                (
-                    header::HeaderName::from_static("x-sheets"),
-                    bundle.sheets.to_string(),
-                ),
-            ],
-            bundle.pdf,
-        )
-            .into_response(),
-        Ok(Ok(Ok(_))) => not_found(),
-        Ok(Ok(Err(company))) => web::failure(
-            &c,
-            &s,
-            format!("run {id} has letters of company {company}, which you may not see"),
-        ),
-        Ok(Err(e)) => web::failure(&c, &s, e),
-        Err(e) => web::failure(&c, &s, e),
-    }
 }
 
 pub async fn file(
