@@ -1,9 +1,10 @@
-//! The console as the daemon serves it: `relanced run` (the built binary) with
-//! `[console] enabled`, reached over HTTP: the login form, a login through Odoo with its
-//! CSRF token, today's page with the daemon's next run.
+//! The console as the daemon serves it, on Odoo 18 (XML-RPC) and 19 (JSON-2): `relanced
+//! run` (the built binary) with `[console] enabled`, reached over HTTP: the login form, a
+//! login through Odoo with its CSRF token, today's page with the daemon's next run.
 
 use crate::browser::with_cookie;
 use crate::served::install;
+use crate::support::Target;
 use std::time::Duration;
 
 fn free_port() -> u16 {
@@ -19,9 +20,9 @@ fn csrf(page: &str) -> String {
     page[at..].split('"').next().expect("its value").to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_daemon_serves_the_console_when_enabled() {
-    let (_db, book, relanced, _) = install();
+/// On Odoo 18 over XML-RPC and on Odoo 19 over JSON-2 (`group_ids`, `has_group` by name).
+async fn the_daemon_serves_the_console_when_enabled(target: Target) {
+    let (_db, book, relanced, _) = install(target);
     let (console, http) = (free_port(), free_port());
     relanced.edit(
         "listen = \"127.0.0.1:0\"",
@@ -107,4 +108,15 @@ async fn the_daemon_serves_the_console_when_enabled() {
         "the daemon says when it runs next: {page}"
     );
     let _ = daemon.kill().await;
+}
+
+mod the_daemon_serves_the_console_when_enabled {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn odoo18_xmlrpc() {
+        super::the_daemon_serves_the_console_when_enabled(crate::support::ODOO18_XMLRPC).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn odoo19_json2() {
+        super::the_daemon_serves_the_console_when_enabled(crate::support::ODOO19_JSON2).await
+    }
 }

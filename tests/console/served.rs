@@ -100,12 +100,12 @@ impl Drop for Served {
     }
 }
 
-/// A fresh copy of the book's database and a relanced installation on it (console
-/// enabled on `127.0.0.1:0`), nothing started.
-pub fn install() -> (Db, Value, Relanced, String) {
-    let (db, book) = ODOO18_XMLRPC.server().copy_of("console", BOOK);
+/// A fresh copy of the book's database on `target` and a relanced installation on it
+/// (console enabled on `127.0.0.1:0`), nothing started.
+pub fn install(target: Target) -> (Db, Value, Relanced, String) {
+    let (db, book) = target.server().copy_of("console", BOOK);
     let (login, key) = bot_of(&book, "bot");
-    let relanced = Relanced::new(&db, ODOO18_XMLRPC, &login, &key, Mail::Files, STRATEGY);
+    let relanced = Relanced::new(&db, target, &login, &key, Mail::Files, STRATEGY);
     let be = book["be"].as_i64().expect("the Belgian company");
     relanced.edit("companies = [1]", &format!("companies = [1, {be}]"));
     (db, book, relanced, key)
@@ -113,7 +113,7 @@ pub fn install() -> (Db, Value, Relanced, String) {
 
 impl Served {
     pub async fn start() -> Served {
-        let (db, book, relanced, key) = install();
+        let (db, book, relanced, key) = install(ODOO18_XMLRPC);
         let options = relanced::config::LoadOptions {
             env: vec![("RELANCED_TEST_KEY".into(), key.clone())],
             ..Default::default()
