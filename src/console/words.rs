@@ -326,6 +326,7 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ),
     ("letters", "Letters", "Courriers", "Brieven"),
     ("pages", "Pages", "Pages", "Pagina's"),
+    ("emails", "Emails", "Emails", "E-mails"),
     ("act_planned", "planned", "prévu", "gepland"),
     ("act_started", "started", "commencé", "begonnen"),
     ("act_done", "done", "fait", "gedaan"),

@@ -148,6 +148,12 @@ pub struct RunLine {
     pub as_of: String,
     pub started: String,
     pub finished: Option<String>,
+    /// From the run's summary: emails and letters sent, actions that failed.
+    pub emails: u64,
+    pub letters: u64,
+    pub failures: u64,
+    /// Why the run failed or stopped, when its summary says.
+    pub problem: Option<String>,
 }
 
 pub fn run_line(r: &crate::ledger::Run) -> RunLine {
@@ -160,7 +166,34 @@ pub fn run_line(r: &crate::ledger::Run) -> RunLine {
         as_of: r.as_of.to_string(),
         started: when(r.started_at),
         finished: r.finished_at.map(when),
+        emails: count(r, "emails"),
+        letters: count(r, "letters"),
+        failures: r
+            .summary
+            .as_ref()
+            .and_then(|s| s.get("failures"))
+            .and_then(|f| f.as_array())
+            .map_or(0, |f| f.len() as u64),
+        problem: r.summary.as_ref().and_then(|s| {
+            s.get("error")
+                .and_then(|e| e.as_str())
+                .map(str::to_owned)
+                .or_else(|| {
+                    s.get("halted")
+                        .filter(|h| !h.is_null())
+                        .map(|h| h.to_string())
+                })
+        }),
     }
+}
+
+/// A number of the run's summary (0 when absent).
+fn count(r: &crate::ledger::Run, key: &str) -> u64 {
+    r.summary
+        .as_ref()
+        .and_then(|s| s.get(key))
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0)
 }
 
 /// An open item as the console lists it.

@@ -120,3 +120,39 @@ mod the_daemon_serves_the_console_when_enabled {
         super::the_daemon_serves_the_console_when_enabled(crate::support::ODOO19_JSON2).await
     }
 }
+
+/// `relanced console`: the same console without the scheduler, on `--listen`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_command_serves_the_login_page() {
+    let (_db, _book, relanced, _) = install(crate::support::ODOO18_XMLRPC);
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = relanced
+        .command(&["console", "--listen", &listen])
+        .spawn()
+        .expect("start relanced console");
+    let client = with_cookie(None);
+    for _ in 0..300 {
+        if let Ok(answer) = client.get(format!("http://{listen}/runs")).send().await {
+            assert_eq!(answer.status(), 303, "no session: to the login page");
+            let form = client
+                .get(format!("http://{listen}/login"))
+                .send()
+                .await
+                .expect("the login page");
+            assert_eq!(form.status(), 200);
+            assert!(form.text().await.unwrap().contains("name=\"password\""));
+            let _ = child.kill().await;
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            let out = child.wait_with_output().await.expect("output");
+            panic!(
+                "relanced console exited {status}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("relanced console did not answer on {listen} within 30 s");
+}
