@@ -109,3 +109,62 @@ pub(super) fn problems(c: &ConsoleConfig) -> Vec<(&'static str, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{LoadOptions, load_str};
+
+    fn load(console: &str) -> Result<crate::config::Config, Vec<String>> {
+        let text = format!(
+            "[odoo]\nurl = \"https://erp.example.com\"\ndatabase = \"prod\"\nlogin = \"bot\"\n\
+             api_key = {{ env = \"K\" }}\n[mail]\nfrom = \"C <c@example.com>\"\n[console]\n{console}\n"
+        );
+        let options = LoadOptions {
+            env: vec![
+                ("K".into(), "key".into()),
+                ("S".into(), "s3cr3t-v4lue".into()),
+            ],
+            ..Default::default()
+        };
+        load_str(&text, "test", &options)
+            .map_err(|errors| errors.iter().map(|e| e.to_string()).collect())
+    }
+
+    #[test]
+    fn the_console_is_off_on_loopback_by_default_with_the_billing_groups() {
+        let c = load("").expect("valid").console;
+        assert!(!c.enabled);
+        assert_eq!(c.listen, "127.0.0.1:9188");
+        assert_eq!(c.act_groups, vec!["account.group_account_invoice"]);
+        assert!(
+            c.read_groups
+                .contains(&"account.group_account_readonly".to_owned())
+        );
+        assert!(!c.secure_cookies && !c.trust_forwarded);
+    }
+
+    #[test]
+    fn bad_console_settings_are_named_by_their_key() {
+        let errors = load(
+            "listen = \"everywhere\"\nact_groups = []\nread_groups = [\"nodot\"]\n\
+             session_hours = 0\nsession_secret = { env = \"S\" }",
+        )
+        .expect_err("invalid");
+        for key in [
+            "console.listen",
+            "console.act_groups",
+            "console.read_groups",
+            "console.session_hours",
+            "console.session_secret",
+        ] {
+            assert!(
+                errors.iter().any(|e| e.starts_with(key)),
+                "{key}: {errors:?}"
+            );
+        }
+        assert!(
+            errors.iter().all(|e| !e.contains("s3cr3t-v4lue")),
+            "the secret is never shown: {errors:?}"
+        );
+    }
+}
