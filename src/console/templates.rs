@@ -47,6 +47,7 @@ mod tests {
         ctx.insert("t", &crate::console::i18n::words(lang));
         ctx.insert("lang", lang);
         ctx.insert("page", "");
+        ctx.insert("company_lang", "fr");
         ctx.insert("user", &None::<crate::console::session::Identity>);
         ctx.insert("csrf", "token");
         ctx

@@ -158,6 +158,13 @@ pub fn context(c: &Console, lang: &str, s: Option<&Session>) -> tera::Context {
     ctx.insert("t", &super::i18n::words(lang));
     ctx.insert("lang", lang);
     ctx.insert("page", "");
+    // Reasons are also written in the company's language: shown when it is the user's.
+    let company_lang = match c.app().config().strategy_set.settings.lang {
+        crate::followup::Lang::Fr => "fr",
+        crate::followup::Lang::Nl => "nl",
+        crate::followup::Lang::En => "en",
+    };
+    ctx.insert("company_lang", company_lang);
     ctx.insert("user", &None::<super::session::Identity>);
     ctx.insert("csrf", "");
     if let Some(s) = s {

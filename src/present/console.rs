@@ -18,7 +18,10 @@ pub struct PlanLine {
     pub level_label: String,
     /// `email`, `letter`, `call`, `activity`.
     pub channels: Vec<&'static str>,
+    /// The engine's reason in the operator's words (English).
     pub explanation: String,
+    /// The same reason in the company's language (`Settings::lang`), as in the Odoo note.
+    pub explanation_company: String,
     pub no_email: bool,
     pub manual: bool,
     /// Total due, per currency, e.g. `1200.00 EUR`.
@@ -68,6 +71,7 @@ pub fn line(company_id: i64, d: &Decision) -> Option<PlanLine> {
         level_label: c.label.clone(),
         channels,
         explanation: d.explanation.clone(),
+        explanation_company: c.explanation_odoo.clone(),
         no_email: d.no_email,
         manual: c.approval == crate::followup::Approval::Manual,
         total: total(d),
