@@ -157,4 +157,27 @@ async fn a_user_sees_the_customers_of_the_companies_odoo_lets_them_see() {
         today.contains("Zulu Brussel") && today.contains("Atelier Alpha"),
         "{today}"
     );
+
+    // From the keyboard: the first Tab reaches the skip link to the content.
+    let body = b
+        .client
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .expect("body");
+    body.send_keys(&char::from(fantoccini::key::Key::Tab).to_string())
+        .await
+        .expect("press Tab");
+    let focused = b
+        .client
+        .execute(
+            "return document.activeElement.getAttribute('href');",
+            vec![],
+        )
+        .await
+        .expect("the focused element");
+    assert_eq!(
+        focused,
+        serde_json::json!("#content"),
+        "Tab first reaches the skip link"
+    );
 }
