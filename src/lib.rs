@@ -9,6 +9,7 @@ pub mod app;
 pub mod breaker;
 pub mod check;
 pub mod config;
+pub mod console;
 pub mod daemon;
 pub mod deliver;
 #[cfg(feature = "demo")]
@@ -18,6 +19,7 @@ pub mod execute;
 pub mod followup;
 pub mod ledger;
 pub mod logging;
+pub mod manual;
 pub mod odoo;
 pub mod operate;
 pub mod present;

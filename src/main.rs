@@ -57,6 +57,7 @@ async fn run(cli: Cli) -> anyhow::Result<Exit> {
         AppCommand::Print(args) => cli::print::run(args, &app).await,
         AppCommand::Situation(args) => cli::situation::run(args, &app).await,
         AppCommand::Launch(args) => cli::launch::run(args, &app).await,
+        AppCommand::Console(args) => cli::console::run(args, app).await,
         AppCommand::Preview(args) => cli::preview::run(args, &app).await,
         AppCommand::SetupOdoo(args) => cli::setup_odoo::run(args, &app).await,
     }

@@ -4,7 +4,7 @@
 use super::{Exit, run_selection, today};
 use relanced::app::App;
 use relanced::followup::CustomerId;
-use relanced::select::{LaunchRequest, LaunchSelection};
+use relanced::select::LaunchRequest;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,26 +27,16 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
-    let config = app.config();
-    let ledger = app.ledger().await?;
-    let client = app.odoo()?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let features = relanced::odoo::features::ServerFeatures::detect(client).await?;
-    let state = ledger.followup_state(None).await?;
-    let mut plans = Vec::new();
-    for company in relanced::odoo::company::companies(config, client).await? {
-        let (_, plan) =
-            relanced::operate::plan_company(config, client, &features, &state, company, as_of)
-                .await?;
-        plans.push(plan);
-    }
+    let companies = relanced::manual::followed_companies(app).await?;
+    let plans = relanced::manual::plans(app, as_of, &companies, &|_| {}).await?;
     let request = LaunchRequest {
         strategy: args.strategy,
         level: args.level,
         add: args.add,
         remove: args.remove,
     };
-    let chosen = LaunchSelection::choose(&plans, &request, as_of)?;
+    let chosen = relanced::manual::launch_selection(&plans, &request, as_of)?;
     println!(
         "Level {:?} of strategy {:?} as of {as_of}: {} customer(s)",
         request.level,

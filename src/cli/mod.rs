@@ -6,6 +6,7 @@
 
 pub mod approve;
 pub mod check;
+pub mod console;
 pub mod daemon;
 pub mod demo;
 pub mod exclusion;
@@ -102,6 +103,8 @@ pub enum AppCommand {
     Print(print::Args),
     /// One customer's situation (items, reminders sent, next one, postponements) as JSON.
     Situation(situation::Args),
+    /// The credit controller's web console on its own (`[console] listen`), without the scheduler.
+    Console(console::Args),
     /// Manual launch: the customers due for one level of one strategy, adjusted by hand, executed.
     Launch(launch::Args),
     /// What a customer would receive today (or at --level), rendered from live data.
@@ -188,14 +191,7 @@ pub async fn run_selection(
     kind: relanced::ledger::RunKind,
     selection: relanced::execute::Selection,
 ) -> anyhow::Result<Exit> {
-    app.odoo()?;
-    let options = relanced::operate::RunOptions {
-        as_of,
-        kind,
-        shutdown: tokio_util::sync::CancellationToken::new(),
-        selection: Some(selection),
-    };
-    let outcome = relanced::operate::run_once(app, app.pdf_pool(), options, &|_, _| {}).await?;
+    let outcome = relanced::manual::run_selection(app, as_of, kind, selection, &|_, _| {}).await?;
     print!("{}", relanced::present::run::summary(&outcome));
     Ok(Exit::of_run(&outcome))
 }

@@ -41,28 +41,20 @@ enum PlanFormat {
 }
 
 pub async fn run(args: Args, app: &App) -> anyhow::Result<Exit> {
-    let config = app.config();
-    let client = app.odoo()?;
     let as_of = args.as_of.unwrap_or_else(today);
     let filter = PlanFilter {
         customers: args.customer,
         strategy: args.strategy,
     };
     let bar = spinner("reading Odoo…");
-    let features = relanced::odoo::features::ServerFeatures::detect(client).await?;
-    let state = app.followup_state_read_only().await?;
     let companies = match args.company {
         Some(c) => vec![c],
-        None => relanced::odoo::company::companies(config, client).await?,
+        None => relanced::manual::followed_companies(app).await?,
     };
-    let mut plans = Vec::new();
-    for company in companies {
-        bar.set_message(format!("reading company {company} from Odoo…"));
-        let (_, mut plan) =
-            relanced::operate::plan_company(config, client, &features, &state, company, as_of)
-                .await?;
-        filter.apply(&mut plan);
-        plans.push(plan);
+    let report = |company: i64| bar.set_message(format!("reading company {company} from Odoo…"));
+    let mut plans = relanced::manual::plans(app, as_of, &companies, &report).await?;
+    for plan in &mut plans {
+        filter.apply(plan);
     }
     bar.finish_and_clear();
     match args.format {

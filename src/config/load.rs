@@ -223,6 +223,19 @@ fn resolve_secrets(config: &mut Config, options: &LoadOptions, errors: &mut Vec<
             Err(e) => errors.push(e),
         }
     }
+    if let Some(source) = config.console.session_secret.clone() {
+        match source.resolve("console.session_secret", dir, &env) {
+            Ok((secret, w)) if secret.expose().len() >= 32 => {
+                config.secrets.console_session_secret = Some(secret);
+                note_secret(w, config);
+            }
+            Ok(_) => errors.push(ConfigError::new(
+                "console.session_secret",
+                "is shorter than 32 characters: make one with `head -c 32 /dev/urandom | base64`",
+            )),
+            Err(e) => errors.push(e),
+        }
+    }
 }
 
 /// Records what resolving a secret found out: a warning for an inline secret, a note for a

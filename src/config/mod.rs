@@ -4,12 +4,14 @@
 //!
 //! This module reads files and the environment given to it; it never talks to Odoo.
 
+pub mod console;
 pub mod error;
 mod load;
 pub mod secret;
 pub mod strategy;
 mod validate;
 
+pub use console::ConsoleConfig;
 pub use error::ConfigError;
 pub use load::{LoadOptions, load, load_str};
 pub use secret::{Secret, SecretSource};
@@ -32,6 +34,9 @@ pub struct Config {
     pub render: RenderConfig,
     #[serde(default)]
     pub http: HttpConfig,
+    /// The credit controller's web console.
+    #[serde(default)]
+    pub console: ConsoleConfig,
     #[serde(default)]
     pub followup: FollowupConfig,
     /// What letters and emails show of the company besides what Odoo knows.
@@ -78,6 +83,8 @@ impl Config {
 pub struct Secrets {
     pub odoo_api_key: Option<Secret>,
     pub smtp_password: Option<Secret>,
+    /// `console.session_secret`, when configured.
+    pub console_session_secret: Option<Secret>,
 }
 
 /// How to reach Odoo.

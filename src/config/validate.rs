@@ -204,6 +204,9 @@ pub(super) fn validate(config: &Config) -> Vec<ConfigError> {
             );
         }
     }
+    for (key, message) in super::console::problems(&config.console) {
+        err(key, message);
+    }
     if config.followup.exclusion_tag.trim().is_empty() {
         err(
             "followup.exclusion_tag",

@@ -63,6 +63,8 @@ pub enum DaemonError {
     Prepare(PrepareError),
     #[error("{0}")]
     Signals(std::io::Error),
+    #[error(transparent)]
+    Console(crate::console::ConsoleError),
 }
 
 /// Tuning of the loop; the defaults suit production.
@@ -146,6 +148,24 @@ pub async fn run_daemon(options: DaemonOptions, clock: Arc<dyn Clock>) -> Result
             http_stop.clone(),
         )));
     }
+    let mut console = None;
+    let mut console_task = None;
+    if current.config().console.enabled {
+        let c =
+            crate::console::Console::new(current.app.clone(), Some(state.clone()), clock.clone())
+                .map_err(DaemonError::Console)?;
+        let listener = crate::console::bind(&current.config().console.listen)
+            .await
+            .map_err(DaemonError::Console)?;
+        let c = Arc::new(c);
+        tracing::info!("console listening on {}", current.config().console.listen);
+        console_task = Some(tokio::spawn(crate::console::serve(
+            listener,
+            c.clone(),
+            http_stop.clone(),
+        )));
+        console = Some(c);
+    }
     state.tick();
     let ready = match probe(&current.client, &state).await {
         Ok(()) => "ready".to_owned(),
@@ -162,6 +182,7 @@ pub async fn run_daemon(options: DaemonOptions, clock: Arc<dyn Clock>) -> Result
         controls,
         http_targets,
         current,
+        console,
         note: None,
         last_failure: None,
         tick,
@@ -169,7 +190,7 @@ pub async fn run_daemon(options: DaemonOptions, clock: Arc<dyn Clock>) -> Result
     let result = lp.run().await;
     lp.notifier.stopping("stopping");
     http_stop.cancel();
-    if let Some(task) = http_task {
+    for task in [http_task, console_task].into_iter().flatten() {
         let _ = task.await;
     }
     lp.current.ledger.close().await;
@@ -186,6 +207,8 @@ struct Loop {
     controls: mpsc::UnboundedReceiver<Control>,
     http_targets: Arc<Mutex<Option<Targets>>>,
     current: Current,
+    /// The console, when `[console] enabled`: it follows reloads.
+    console: Option<Arc<crate::console::Console>>,
     /// A rejected reload, repeated in STATUS until a good one.
     note: Option<String>,
     /// Why the last attempt failed (a server unreachable…), repeated in STATUS until a
@@ -334,6 +357,16 @@ impl Loop {
                     tracing::warn!("http.listen changed: it takes effect at the next restart");
                 }
                 *self.http_targets.lock().unwrap_or_else(|e| e.into_inner()) = Some(targets(&new));
+                if new.config().console.listen != self.current.config().console.listen
+                    || new.config().console.enabled != self.current.config().console.enabled
+                {
+                    tracing::warn!(
+                        "console.enabled / console.listen changed: it takes effect at the next restart"
+                    );
+                }
+                if let Some(console) = &self.console {
+                    console.replace_app(new.app.clone());
+                }
                 self.current = new;
                 self.note = None;
                 self.state

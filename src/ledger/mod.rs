@@ -21,6 +21,7 @@
 //! of a run is its `as_of`, given by the caller.
 
 mod actions;
+mod audit;
 mod batch;
 mod desk;
 mod engine_state;
@@ -35,6 +36,7 @@ mod state;
 
 use std::time::Duration;
 
+pub use audit::{AuditEntry, AuditRecord};
 pub use desk::{Approver, Paragraph, ParagraphState};
 pub use error::LedgerError;
 pub use key::{ActionKey, ActionKeyError, Occasion};

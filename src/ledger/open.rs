@@ -25,6 +25,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0001_ledger.sql"),
     ),
     (
+        2,
+        "console",
+        include_str!("../../migrations/sqlite/0002_console.sql"),
+    ),
+    (
         3,
         "desk",
         include_str!("../../migrations/sqlite/0003_desk.sql"),
@@ -37,6 +42,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         1,
         "ledger",
         include_str!("../../migrations/postgres/0001_ledger.sql"),
+    ),
+    (
+        2,
+        "console",
+        include_str!("../../migrations/postgres/0002_console.sql"),
     ),
     (
         3,

@@ -1,0 +1,14 @@
+-- The console's audit trail: who did what, when, from where (login ok/failed, postpone,
+-- exclude, paragraph, launch, approve, resolve). Append-only; no user table: `login` is
+-- the Odoo login the person gave (0 as uid when the login failed).
+
+CREATE TABLE audit (
+    id       BIGSERIAL   PRIMARY KEY,
+    at       TIMESTAMPTZ NOT NULL,
+    uid      BIGINT      NOT NULL,
+    login    TEXT        NOT NULL,
+    action   TEXT        NOT NULL,
+    detail   TEXT        NOT NULL,
+    address  TEXT        NOT NULL
+);
+CREATE INDEX audit_at ON audit (at);
