@@ -6,7 +6,7 @@
 
 use super::super::{Console, web};
 use super::launch::start_run;
-use super::work;
+use super::{attempt, work};
 use crate::followup::CustomerId;
 use crate::ledger::{RunId, RunKind};
 use axum::body::Bytes;
@@ -100,14 +100,13 @@ pub async fn submit(
     let customers: Vec<CustomerId> = asked.iter().map(|&id| id.into()).collect();
     let app = c.app();
     let run_id = run.id;
-    let result = work(move || async move {
+    let result = attempt(&c, &s, move || async move {
         crate::manual::approval_selection(&app, RunId(run_id.0), &customers).await
     })
     .await;
     let (as_of, mut selection) = match result {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => return web::failure(&c, &s, e),
-        Err(e) => return web::failure(&c, &s, e),
+        Ok(v) => v,
+        Err(r) => return r,
     };
     // The approver goes into the ledger (the run's approvals) and the Odoo notes.
     selection.approved_by = Some((&super::desk::actor(&s)).into());

@@ -5,7 +5,7 @@
 
 use super::super::session::Session;
 use super::super::{Console, web};
-use super::{not_found, work};
+use super::{attempt, not_found, work};
 use crate::followup::Decision;
 use crate::preview::{PreviewFormat, PreviewRequest};
 use axum::extract::{Path, State};
@@ -57,14 +57,13 @@ pub async fn page(
     };
     let app = c.app();
     let as_of = web::today(&c);
-    let situation = work(move || async move {
+    let situation = attempt(&c, &s, move || async move {
         crate::desk::situation::customer_situation(&app, company.into(), id.into(), as_of).await
     })
     .await;
     let situation = match situation {
-        Ok(Ok(situation)) => situation,
-        Ok(Err(e)) => return web::failure(&c, &s, e),
-        Err(e) => return web::failure(&c, &s, e),
+        Ok(situation) => situation,
+        Err(r) => return r,
     };
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("customer_id", &id);
@@ -103,16 +102,11 @@ async fn preview(
         as_of: web::today(c),
     };
     let app = c.app();
-    let result = work(move || async move {
+    attempt(c, s, move || async move {
         let pdf = app.pdf_single();
         crate::preview::preview(&app, pdf.as_ref(), &request).await
     })
-    .await;
-    match result {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) => Err(web::failure(c, s, e)),
-        Err(e) => Err(web::failure(c, s, e)),
-    }
+    .await
 }
 
 /// The email as HTML, sandboxed: no script, no form, no same-origin access.

@@ -73,13 +73,7 @@ pub async fn postpone(
         company(&s, &form),
         form.get("until").and_then(|d| d.parse().ok()),
     ) else {
-        return web::message(
-            &c,
-            &s.identity.lang,
-            StatusCode::BAD_REQUEST,
-            "error",
-            Some("company and date (until) are needed".into()),
-        );
+        return bad_request(&c, &s, "company and date (until) are needed");
     };
     let invoice = form
         .get("invoice")
@@ -116,13 +110,7 @@ pub async fn exclusion(
         Err(r) => return *r,
     };
     let Some(company) = company(&s, &form) else {
-        return web::message(
-            &c,
-            &s.identity.lang,
-            StatusCode::BAD_REQUEST,
-            "error",
-            Some("company is needed".into()),
-        );
+        return bad_request(&c, &s, "company is needed");
     };
     let exclude = form.get("do") == Some("exclude");
     let by = actor(&s);
@@ -152,13 +140,7 @@ pub async fn paragraph(
         Err(r) => return *r,
     };
     let Some(company) = company(&s, &form) else {
-        return web::message(
-            &c,
-            &s.identity.lang,
-            StatusCode::BAD_REQUEST,
-            "error",
-            Some("company is needed".into()),
-        );
+        return bad_request(&c, &s, "company is needed");
     };
     let text = form.get("text").unwrap_or("").to_owned();
     let clear = form.get("do") == Some("clear");
@@ -184,4 +166,15 @@ pub async fn paragraph(
         ("paragraph", format!("{chars} characters"))
     };
     done(&c, &s, &address, id, action, detail, result).await
+}
+
+/// The error page for a form that lacks a field (400), naming what is needed.
+fn bad_request(c: &Console, s: &Session, needed: &str) -> Response {
+    web::message(
+        c,
+        &s.identity.lang,
+        StatusCode::BAD_REQUEST,
+        "error",
+        Some(needed.to_owned()),
+    )
 }

@@ -77,6 +77,26 @@ where
         .map_err(|e| format!("the console's worker failed: {e}"))
 }
 
+/// [`work`] for a library call that can fail: its value, or the failure page naming its
+/// error (the library's, or the worker's).
+pub async fn attempt<F, Fut, T, E>(
+    c: &Console,
+    s: &super::session::Session,
+    f: F,
+) -> Result<T, Response>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, E>>,
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    match work(f).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(super::web::failure(c, s, e)),
+        Err(e) => Err(super::web::failure(c, s, e)),
+    }
+}
+
 /// A plain 404.
 pub fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "404 Not Found\n").into_response()

@@ -3,7 +3,7 @@
 //! in the outbox for it downloadable (`.eml`, `.html`, `.pdf`).
 
 use super::super::{Console, web};
-use super::{not_found, work};
+use super::{attempt, not_found, work};
 use crate::ledger::{Action, RunId};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
@@ -24,11 +24,13 @@ pub async fn list(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
         Err(r) => return *r,
     };
     let app = c.app();
-    let runs = work(move || async move { app.ledger().await?.list_runs(50).await }).await;
+    let runs = attempt(&c, &s, move || async move {
+        app.ledger().await?.list_runs(50).await
+    })
+    .await;
     let runs = match runs {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => return web::failure(&c, &s, e),
-        Err(e) => return web::failure(&c, &s, e),
+        Ok(r) => r,
+        Err(r) => return r,
     };
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("page", "runs");

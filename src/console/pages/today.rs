@@ -4,7 +4,7 @@
 //! while one runs).
 
 use super::super::{Console, web};
-use super::work;
+use super::attempt;
 use crate::ledger::{ActionFilter, ActionState};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -19,7 +19,7 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     let as_of = web::today(&c);
     let app = c.app();
     let identity = s.identity.clone();
-    let result = work(move || async move {
+    let result = attempt(&c, &s, move || async move {
         let mine = crate::manual::companies_among(&app, &identity.companies).await?;
         let plans = crate::manual::plans(&app, as_of, &mine, &|_| {}).await?;
         let ledger = app
@@ -41,9 +41,8 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
     })
     .await;
     let (plans, last, uncertain, pending) = match result {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => return web::failure(&c, &s, e),
-        Err(e) => return web::failure(&c, &s, e),
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let mut ctx = web::context(&c, &s.identity.lang, Some(&s));
     ctx.insert("page", "today");

@@ -3,7 +3,7 @@
 //! (`operate::resend`). Audited.
 
 use super::super::{Console, web};
-use super::work;
+use super::{attempt, work};
 use crate::ledger::{ActionFilter, ActionId, ActionState, Resolution};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
@@ -22,11 +22,13 @@ pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response
         run: None,
         state: Some(ActionState::Uncertain),
     };
-    let actions = work(move || async move { app.ledger().await?.list_actions(filter).await }).await;
+    let actions = attempt(&c, &s, move || async move {
+        app.ledger().await?.list_actions(filter).await
+    })
+    .await;
     let actions = match actions {
-        Ok(Ok(a)) => a,
-        Ok(Err(e)) => return web::failure(&c, &s, e),
-        Err(e) => return web::failure(&c, &s, e),
+        Ok(a) => a,
+        Err(r) => return r,
     };
     #[derive(serde::Serialize)]
     struct Line {
