@@ -25,6 +25,42 @@ pub(crate) struct Change {
 }
 
 impl Change {
+    /// `planned` (or `failed`, for a retry) → `started`, counting an attempt.
+    pub(crate) fn started() -> Change {
+        Change {
+            operation: "mark_started",
+            from: &[ActionState::Planned, ActionState::Failed],
+            to: ActionState::Started,
+            add_attempt: 1,
+            last_error: None,
+            completion: None,
+        }
+    }
+
+    /// `started` → `done`, with what the side effect produced.
+    pub(crate) fn done(completion: Completion) -> Change {
+        Change {
+            operation: "mark_done",
+            from: &[ActionState::Started],
+            to: ActionState::Done,
+            add_attempt: 0,
+            last_error: None,
+            completion: Some(completion),
+        }
+    }
+
+    /// `planned` or `started` → `failed`, for `reason`.
+    pub(crate) fn failed(reason: &str) -> Change {
+        Change {
+            operation: "mark_failed",
+            from: &[ActionState::Planned, ActionState::Started],
+            to: ActionState::Failed,
+            add_attempt: 0,
+            last_error: Some(reason.to_string()),
+            completion: None,
+        }
+    }
+
     fn expected(&self) -> String {
         self.from
             .iter()
@@ -145,18 +181,7 @@ impl Ledger {
     /// `planned` (or `failed`, for a retry) → `started`, just before the side effect.
     /// Counts an attempt.
     pub async fn mark_started(&self, id: ActionId) -> Result<Action, LedgerError> {
-        self.transition(
-            id,
-            Change {
-                operation: "mark_started",
-                from: &[ActionState::Planned, ActionState::Failed],
-                to: ActionState::Started,
-                add_attempt: 1,
-                last_error: None,
-                completion: None,
-            },
-        )
-        .await
+        self.transition(id, Change::started()).await
     }
 
     /// `started` → `done`, with what the side effect produced.
@@ -165,35 +190,13 @@ impl Ledger {
         id: ActionId,
         completion: Completion,
     ) -> Result<Action, LedgerError> {
-        self.transition(
-            id,
-            Change {
-                operation: "mark_done",
-                from: &[ActionState::Started],
-                to: ActionState::Done,
-                add_attempt: 0,
-                last_error: None,
-                completion: Some(completion),
-            },
-        )
-        .await
+        self.transition(id, Change::done(completion)).await
     }
 
     /// `planned` or `started` → `failed`: the side effect is known not to have happened
     /// (rendering failed, the SMTP server refused…). `reason` must not hold a secret.
     pub async fn mark_failed(&self, id: ActionId, reason: &str) -> Result<Action, LedgerError> {
-        self.transition(
-            id,
-            Change {
-                operation: "mark_failed",
-                from: &[ActionState::Planned, ActionState::Started],
-                to: ActionState::Failed,
-                add_attempt: 0,
-                last_error: Some(reason.to_string()),
-                completion: None,
-            },
-        )
-        .await
+        self.transition(id, Change::failed(reason)).await
     }
 
     /// `started` → `uncertain`: it may have happened (crash or timeout while sending).

@@ -7,20 +7,13 @@
 
 use super::actions::{Change, apply_change, refused};
 use super::rows::action_from_row;
-use super::{ActionId, ActionState, Completion, Ledger, LedgerError, with_writer};
+use super::{ActionId, Completion, Ledger, LedgerError, with_writer};
 
 impl Ledger {
     /// `planned` or `failed` → `started` for every action, in one transaction.
     pub async fn mark_started_many(&self, ids: &[ActionId]) -> Result<(), LedgerError> {
-        let change = Change {
-            operation: "mark_started",
-            from: &[ActionState::Planned, ActionState::Failed],
-            to: ActionState::Started,
-            add_attempt: 1,
-            last_error: None,
-            completion: None,
-        };
-        let moves: Vec<(ActionId, Change)> = ids.iter().map(|id| (*id, change.clone())).collect();
+        let moves: Vec<(ActionId, Change)> =
+            ids.iter().map(|id| (*id, Change::started())).collect();
         self.transition_many(&moves).await
     }
 
@@ -28,19 +21,7 @@ impl Ledger {
     pub async fn mark_done_many(&self, done: &[(ActionId, Completion)]) -> Result<(), LedgerError> {
         let moves: Vec<(ActionId, Change)> = done
             .iter()
-            .map(|(id, completion)| {
-                (
-                    *id,
-                    Change {
-                        operation: "mark_done",
-                        from: &[ActionState::Started],
-                        to: ActionState::Done,
-                        add_attempt: 0,
-                        last_error: None,
-                        completion: Some(completion.clone()),
-                    },
-                )
-            })
+            .map(|(id, completion)| (*id, Change::done(completion.clone())))
             .collect();
         self.transition_many(&moves).await
     }
@@ -51,14 +32,7 @@ impl Ledger {
         ids: &[ActionId],
         reason: &str,
     ) -> Result<(), LedgerError> {
-        let change = Change {
-            operation: "mark_failed",
-            from: &[ActionState::Planned, ActionState::Started],
-            to: ActionState::Failed,
-            add_attempt: 0,
-            last_error: Some(reason.to_string()),
-            completion: None,
-        };
+        let change = Change::failed(reason);
         let moves: Vec<(ActionId, Change)> = ids.iter().map(|id| (*id, change.clone())).collect();
         self.transition_many(&moves).await
     }
@@ -77,17 +51,13 @@ impl Ledger {
         let key = format!("company {company_id}, {} customer(s)", markers.len());
         with_writer!(self, OP, key, |tx| async {
             for (customer_id, marker_tag_id) in markers {
-                sqlx::query(
-                    "INSERT INTO customer_state (company_id, customer_id, marker_tag_id) \
-                     VALUES ($1, $2, $3) ON CONFLICT (company_id, customer_id) DO UPDATE \
-                     SET marker_tag_id = excluded.marker_tag_id",
-                )
-                .bind(company_id)
-                .bind(customer_id)
-                .bind(marker_tag_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(LedgerError::query(OP, &key))?;
+                sqlx::query(super::state::SET_MARKER)
+                    .bind(company_id)
+                    .bind(customer_id)
+                    .bind(marker_tag_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(LedgerError::query(OP, &key))?;
             }
             tx.commit().await.map_err(LedgerError::query(OP, &key))?;
             Ok(())
