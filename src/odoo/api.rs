@@ -38,6 +38,17 @@ fn protocol_error(call: &str, what: &str) -> OdooError {
     OdooError::protocol(model, method, &[], what)
 }
 
+/// How `read` answers many2one fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Many2oneAs {
+    /// `[id, display_name]`, Odoo's default (`load = "_classic_read"`).
+    IdAndName,
+    /// The bare id (`load = false`): Odoo computes no `display_name`, which is most of
+    /// the cost of reading invoices and their lines (5× on 2 500 lines of Odoo 19). The
+    /// few names a run shows are then read from the small models they live on.
+    Id,
+}
+
 /// Everything relanced asks of Odoo. Implemented by [`crate::odoo::OdooClient`].
 pub trait OdooApi: Send + Sync {
     /// Performs one call, with the implementation's retry policy.
@@ -125,10 +136,10 @@ pub trait OdooApi: Send + Sync {
         fields: &[&str],
         context: Option<Struct>,
     ) -> impl Future<Output = Result<Vec<Struct>, OdooError>> + Send {
-        self.read_chunked(model, ids, fields, context, 2000)
+        self.read_chunked(model, ids, fields, context, 2000, Many2oneAs::IdAndName)
     }
 
-    /// `read` of `ids`, `chunk` ids per call.
+    /// `read` of `ids`, `chunk` ids per call, many2one values as `m2o` says.
     fn read_chunked(
         &self,
         model: &str,
@@ -136,6 +147,7 @@ pub trait OdooApi: Send + Sync {
         fields: &[&str],
         context: Option<Struct>,
         chunk: usize,
+        m2o: Many2oneAs,
     ) -> impl Future<Output = Result<Vec<Struct>, OdooError>> + Send {
         let name = format!("{model}.read");
         let fields = fields_value(fields);
@@ -144,10 +156,13 @@ pub trait OdooApi: Send + Sync {
         let calls: Vec<_> = ids
             .chunks(chunk.max(1))
             .map(|chunk| {
-                let call = Call::read(model, "read")
+                let mut call = Call::read(model, "read")
                     .ids(chunk)
                     .arg("fields", fields.clone())
                     .context(context.clone());
+                if m2o == Many2oneAs::Id {
+                    call = call.arg("load", false);
+                }
                 let name = name.clone();
                 async move { records(self.call(call).await?, &name) }
             })

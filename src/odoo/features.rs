@@ -22,10 +22,13 @@ pub struct ServerFeatures {
 }
 
 impl ServerFeatures {
+    /// The three models' fields, asked together.
     pub async fn detect(api: &impl OdooApi) -> Result<Self, OdooError> {
-        let lines = api.fields_get("account.move.line").await?;
-        let partners = api.fields_get("res.partner").await?;
-        let users = api.fields_get("res.users").await?;
+        let (lines, partners, users) = tokio::try_join!(
+            api.fields_get("account.move.line"),
+            api.fields_get("res.partner"),
+            api.fields_get("res.users"),
+        )?;
         let mut followup: Vec<String> = partners
             .iter()
             .map(|(k, _)| k)

@@ -270,3 +270,99 @@ async fn features_and_companies_are_read_from_the_server(target: Target) {
     assert_eq!(companies.unwrap(), [1]);
 }
 on_each_target!(features_and_companies_are_read_from_the_server);
+
+/// Salespeople of every kind, and an invoice in another currency than the company's.
+const SELLERS: &str = r#"
+users = {'bot': make_user('relance-bot@relance-test.example'),
+         'seller': make_user('vendeur@relance-test.example'),
+         'gone': make_user('parti@relance-test.example')}
+seller = env['res.users'].browse(users['seller']['uid'])
+gone = env['res.users'].browse(users['gone']['uid'])
+gone.active = False
+portal = env['res.users'].with_context(no_reset_password=True).create({
+    'name': 'Client Portail', 'login': 'portail@relance-test.example',
+    GROUPS_FIELD: [Command.set([env.ref('base.group_portal').id])]})
+c = {'served': customer('Servi SARL', email='compta@servi.example', salesperson=seller),
+     'orphan': customer('Orphelin SARL', email='compta@orphelin.example', salesperson=gone),
+     'portal': customer('Portail SARL', email='compta@portail.example', salesperson=portal)}
+m = {'served': invoice(c['served'], '2026-10-01', '2026-10-31', 100),
+     'orphan': invoice(c['orphan'], '2026-10-01', '2026-10-31', 200, cur='USD'),
+     'portal': invoice(c['portal'], '2026-10-01', '2026-10-31', 300)}
+m['served'].invoice_user_id = seller
+m['orphan'].invoice_user_id = env.ref('base.user_root')
+m['portal'].invoice_user_id = portal
+done({'users': users, 'portal': portal.id, 'c': {k: v.id for k, v in c.items()},
+      'm': {k: v.id for k, v in m.items()}})
+"#;
+
+/// The big reads ask for many2one values without their names (`load` false); the names
+/// the engine shows are put back from the users and currencies read beside them. An
+/// active user, even a portal one (read apart), is a salesperson with its name; an
+/// archived user and OdooBot are nobody; a line in USD says USD.
+async fn salespeople_and_currencies_keep_their_names(target: Target) {
+    let (db, json) = target.server().copy_of("sellers", SELLERS);
+    let (login, key) = crate::support::bot_of(&json["users"], "bot");
+    let bot = crate::Bot::new(&db, target, &login, &key, 2);
+    let snapshot = snapshot_of(&bot.client, 1, &BTreeSet::new())
+        .await
+        .expect("the snapshot");
+    let id = |k: &str, what: &str| json[k][what].as_i64().expect(what);
+    let seller = json["users"]["seller"]["uid"].as_i64().unwrap();
+    let portal = json["portal"].as_i64().unwrap();
+    let named =
+        |u: &Option<relanced::followup::UserRef>| u.as_ref().map(|u| (u.id, u.name.clone()));
+
+    let customer = |k: &str| {
+        snapshot
+            .customers
+            .iter()
+            .find(|c| c.id.get() == id("c", k))
+            .unwrap_or_else(|| panic!("customer {k}"))
+    };
+    assert_eq!(
+        named(&customer("served").salesperson),
+        Some((seller, "Vendeur".into()))
+    );
+    assert_eq!(named(&customer("orphan").salesperson), None, "archived");
+    assert_eq!(
+        named(&customer("portal").salesperson),
+        Some((portal, "Client Portail".into()))
+    );
+
+    let invoice = |k: &str| {
+        snapshot
+            .invoices
+            .iter()
+            .find(|i| i.id == id("m", k))
+            .unwrap_or_else(|| panic!("invoice {k}"))
+    };
+    assert_eq!(
+        named(&invoice("served").salesperson),
+        Some((seller, "Vendeur".into()))
+    );
+    assert_eq!(named(&invoice("orphan").salesperson), None, "OdooBot");
+    assert_eq!(
+        named(&invoice("portal").salesperson),
+        Some((portal, "Client Portail".into()))
+    );
+    assert_eq!(invoice("served").currency, "EUR");
+    assert_eq!(invoice("orphan").currency, "USD");
+
+    let item = |k: &str| {
+        snapshot
+            .items
+            .iter()
+            .find(|i| i.move_id == id("m", k))
+            .unwrap_or_else(|| panic!("item of {k}"))
+    };
+    assert_eq!(
+        (
+            item("orphan").currency.as_str(),
+            item("orphan").company_currency.as_str()
+        ),
+        ("USD", "EUR")
+    );
+    assert_eq!(item("served").currency, "EUR");
+    assert!(!item("served").move_name.is_empty());
+}
+on_each_target!(salespeople_and_currencies_keep_their_names);

@@ -35,6 +35,13 @@ pub async fn relanced_reads(p: &mut Pair, ids: &Created) {
     let none = || vec![leaf("id", "=", 0i64)];
     let cases = [
         (
+            "relanced's partner read, many2one values as bare ids (load false)",
+            bot(Call::read("res.partner", "read")
+                .ids(&[ids.a, ids.b, ids.c])
+                .arg("fields", strings(PARTNER_FIELDS))
+                .arg("load", false)),
+        ),
+        (
             "relanced's partner read",
             paged("res.partner", ours, PARTNER_FIELDS),
         ),

@@ -120,13 +120,15 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The value as `read` answers it (many2one as `[id, name]`).
-    pub fn read_value(&self, model: &str, id: i64, field: &str) -> Value {
+    /// The value as `read` answers it: many2one as `[id, name]`, or as the bare id when
+    /// `names` is false (`load` other than `"_classic_read"`, Odoo's `_read_format`).
+    pub fn read_value(&self, model: &str, id: i64, field: &str, names: bool) -> Value {
         let raw = self.raw(model, id, field);
         let Some(def) = self.schema.field(model, field) else {
             return raw;
         };
         match (def.ftype.as_str(), &raw) {
+            ("many2one", Value::Int(_)) if !names => raw,
             ("many2one", Value::Int(rid)) => {
                 let comodel = def.relation.as_deref().unwrap_or("");
                 Value::Array(vec![
@@ -144,12 +146,12 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Reads `fields` of one record, `id` first as Odoo does.
-    pub fn read_record(&self, model: &str, id: i64, fields: &[String]) -> Struct {
+    /// Reads `fields` of one record, `id` first as Odoo does (`names`: see [`Self::read_value`]).
+    pub fn read_record(&self, model: &str, id: i64, fields: &[String], names: bool) -> Struct {
         let mut s = Struct(Vec::with_capacity(fields.len() + 1));
         s.0.push(("id".to_owned(), Value::Int(id)));
         for f in fields.iter().filter(|f| f.as_str() != "id") {
-            s.0.push((f.clone(), self.read_value(model, id, f)));
+            s.0.push((f.clone(), self.read_value(model, id, f, names)));
         }
         s
     }

@@ -162,6 +162,8 @@ pub fn execute(
             _ => orm::all_fields(&env, model),
         }
     };
+    // Odoo names many2one values only for `load = "_classic_read"` (the default).
+    let names = arg("load").is_none_or(|l| l.as_str() == Some("_classic_read"));
     let check = |op: &str| access::check_model(version, &user, model, op);
     let value = |v: Value| Ok(Reply::Value(v));
     match call.method.as_str() {
@@ -181,7 +183,7 @@ pub fn execute(
             orm::check_fields(&env, model, &fields)?;
             let found = orm::search(world, &env, model, &domain, offset, limit, order)?;
             value(Value::Array(orm::read(
-                world, &env, model, &found, &fields,
+                world, &env, model, &found, &fields, names,
             )?))
         }
         "read" => {
@@ -192,6 +194,7 @@ pub fn execute(
                 model,
                 &ids,
                 &fields(),
+                names,
             )?))
         }
         "create" => {

@@ -130,13 +130,15 @@ pub fn all_fields(env: &Env, model: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `read`: existing, visible records among `ids`, in the order given.
+/// `read`: existing, visible records among `ids`, in the order given; many2one values
+/// with their names when `names` (`load = "_classic_read"`, Odoo's default).
 pub fn read(
     world: &World,
     env: &Env,
     model: &str,
     ids: &[i64],
     fields: &[String],
+    names: bool,
 ) -> Result<Vec<Value>, Fault> {
     check_fields(env, model, fields)?;
     let view = View::new(world, env.version);
@@ -147,7 +149,7 @@ pub fn read(
         .filter(|id| {
             world.row(model, **id).is_some() && access::visible(world, model, **id, &env.companies)
         })
-        .map(|id| Value::Struct(view.read_record(model, *id, fields)))
+        .map(|id| Value::Struct(view.read_record(model, *id, fields, names)))
         .collect())
 }
 

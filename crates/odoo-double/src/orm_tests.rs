@@ -178,7 +178,15 @@ fn unknown_fields_fail_with_odoo_texts() {
     assert!(err.fault_string().ends_with(
         "ValueError: Invalid field account.move.line.blocked in leaf ('blocked', '=', False)\n"
     ));
-    let err = orm::read(&w, &e, "account.move.line", &[134], &["blocked".into()]).unwrap_err();
+    let err = orm::read(
+        &w,
+        &e,
+        "account.move.line",
+        &[134],
+        &["blocked".into()],
+        true,
+    )
+    .unwrap_err();
     assert!(
         err.fault_string()
             .ends_with("ValueError: Invalid field 'blocked' on model 'account.move.line'\n")

@@ -207,7 +207,7 @@ pub fn address_get(
                 break;
             }
             let children = view
-                .read_value("res.partner", p, "child_ids")
+                .read_value("res.partner", p, "child_ids", true)
                 .as_ids()
                 .unwrap_or_default();
             queue.extend(children.into_iter().filter(|c| {

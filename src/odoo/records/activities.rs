@@ -105,22 +105,24 @@ pub const ACTIVITY_TYPE_FIELDS: &[&str] = &read_names::<1>(&ActivityTypeRecord::
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct UserRecord {
     pub id: i64,
+    pub name: String,
     pub active: bool,
 }
 
 impl UserRecord {
     pub const MODEL: Model = Model {
         name: "res.users",
-        fields: &[read("active", Boolean)],
+        fields: &[read("name", Char), read("active", Boolean)],
     };
 
     pub fn from_record(r: &Struct) -> Self {
         let r = Reader::new(r, &Self::MODEL);
         Self {
             id: r.int("id"),
+            name: r.text("name").unwrap_or_default(),
             active: r.flag("active"),
         }
     }
 }
 
-pub const USER_FIELDS: &[&str] = &read_names::<1>(&UserRecord::MODEL);
+pub const USER_FIELDS: &[&str] = &read_names::<2>(&UserRecord::MODEL);

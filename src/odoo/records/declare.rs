@@ -179,8 +179,17 @@ impl<'a> Reader<'a> {
         self.record.get(field)
     }
 
+    /// A many2one, as `[id, name]` or as a bare id (`Many2oneAs::Id`: the name is then
+    /// empty until the caller fills it in).
     pub(crate) fn m2o(&self, field: &str) -> Option<Ref> {
-        self.get(field)?.as_many2one().map(|(id, name)| Ref {
+        let value = self.get(field)?;
+        if let Value::Int(id) = value {
+            return Some(Ref {
+                id: *id,
+                name: String::new(),
+            });
+        }
+        value.as_many2one().map(|(id, name)| Ref {
             id,
             name: name.to_owned(),
         })

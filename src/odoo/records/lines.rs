@@ -4,7 +4,7 @@
 
 use super::company_context;
 use super::declare::{FieldType::*, Model, Reader, Ref, feature, filter, read, read_names};
-use crate::odoo::api::{OdooApi, leaf};
+use crate::odoo::api::{Many2oneAs, OdooApi, leaf};
 use crate::odoo::error::OdooError;
 use crate::odoo::features::ServerFeatures;
 use crate::odoo::{Struct, Value};
@@ -115,6 +115,7 @@ pub async fn read_open_items(
             &fields,
             context,
             page_size,
+            Many2oneAs::Id,
         )
         .await?;
     Ok(records

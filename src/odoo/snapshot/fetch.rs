@@ -1,19 +1,19 @@
 //! The I/O half of reading a snapshot: every call to Odoo, in a bounded number that does
-//! not grow with the number of customers (open item ids, their records by chunks, tags, customers,
-//! contacts, moves, postponement activities and users by id sets). It returns the raw
+//! not grow with the number of customers (open item ids, their records by chunks, tags,
+//! customers, contacts, moves by id sets, postponement activities, currencies, users). It returns the raw
 //! typed records ([`Fetched`]); turning them into the engine's input is `adapt.rs`'s.
 
 use super::SnapshotRequest;
-use crate::odoo::api::{OdooApi, leaf};
+use crate::odoo::api::{Many2oneAs, OdooApi, SearchOptions, leaf};
 use crate::odoo::error::OdooError;
 use crate::odoo::features::ServerFeatures;
 use crate::odoo::records::{
     ACTIVITY_FIELDS, ACTIVITY_TYPE_FIELDS, ActivityRecord, ActivityTypeRecord, COMPANY_FIELDS,
-    CompanyRecord, INVOICE_FIELDS, InvoiceRecord, OpenItemRecord, PARTNER_FIELDS, PartnerRecord,
-    Ref, TAG_FIELDS, TagRecord, USER_FIELDS, UserRecord, company_context, read_invoice_contacts,
-    read_open_items, read_typed,
+    CURRENCY_FIELDS, CompanyRecord, CurrencyRecord, INVOICE_FIELDS, InvoiceRecord, OpenItemRecord,
+    PARTNER_FIELDS, PartnerRecord, Ref, TAG_FIELDS, TagRecord, USER_FIELDS, UserRecord,
+    company_context, read_invoice_contacts, read_open_items, read_typed,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What Odoo answered for one company's snapshot, decoded but not yet adapted.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,84 +40,115 @@ pub struct Fetched {
     pub active_users: BTreeSet<i64>,
 }
 
-/// Reads everything one company's snapshot is made of. Reads that do not depend on each
-/// other are in flight together (the client's `max_concurrency` bounds them): the
-/// company, its open items, the tags and the postponement type first; then the customers,
-/// their contacts, the moves and the postponements; then the salespeople.
+/// Reads everything one company's snapshot is made of.
+///
+/// The open items, then the customers, their contacts and the moves they name, are the
+/// only reads that wait for one another: that chain is the critical path, and everything
+/// else is in flight beside it (the client's `max_concurrency` bounds them all): the
+/// company, the tags, the customers carrying a marker (found by the marker's name), the
+/// postponement activities, the currencies and the internal users.
+///
+/// The big reads (items, moves, customers) ask for many2one values as bare ids
+/// ([`Many2oneAs::Id`]): Odoo then computes no `display_name`, which was most of their
+/// cost. The only names the engine uses, the currencies' and the salespeople's, come from
+/// the two small reads of those models and are put back on the records here.
 pub async fn fetch(
     api: &impl OdooApi,
     features: &ServerFeatures,
     request: &SnapshotRequest<'_>,
 ) -> Result<Fetched, OdooError> {
     let company_id = request.company_id;
-    let context = Some(company_context(company_id));
-    let (company, items, tags, postponement_types) = tokio::try_join!(
-        read_company(api, company_id),
-        read_open_items(api, features, company_id, request.page_size),
-        read_tags(api, request.page_size),
-        postponement_types(api, request),
-    )?;
-
-    let marker_ids: Vec<i64> = tags
-        .iter()
-        .filter(|t| request.marker_tags.contains(t.name.as_str()))
-        .map(|t| t.id)
-        .collect();
-    let mut customer_ids: BTreeSet<i64> = items
-        .iter()
-        .filter_map(|i| i.partner_id.as_ref().map(|p| p.id))
-        .collect();
-    customer_ids.extend(marked_customers(api, request, marker_ids).await?);
-    let customer_ids: Vec<i64> = customer_ids.into_iter().collect();
-    let move_ids: Vec<i64> = items
-        .iter()
-        .filter_map(|i| i.move_id.as_ref().map(|m| m.id))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-
-    let (customers, contacts, invoices, invoice_postponements, customer_postponements) = tokio::try_join!(
-        read_typed(
-            api,
-            PartnerRecord::MODEL.name,
-            &customer_ids,
-            PARTNER_FIELDS,
-            None,
-            PartnerRecord::from_record,
-        ),
-        read_invoice_contacts(api, &customer_ids, request.page_size),
-        read_typed(
-            api,
-            InvoiceRecord::MODEL.name,
-            &move_ids,
-            INVOICE_FIELDS,
-            context,
-            InvoiceRecord::from_record,
-        ),
-        read_postponements(
-            api,
-            request,
-            &postponement_types,
-            InvoiceRecord::MODEL.name,
-            &move_ids
-        ),
-        read_postponements(
-            api,
-            request,
-            &postponement_types,
-            PartnerRecord::MODEL.name,
-            &customer_ids
-        ),
-    )?;
-    let active_users = active_users(
-        api,
-        customers
+    let books = async {
+        let (items, marked) = tokio::try_join!(
+            read_open_items(api, features, company_id, request.page_size),
+            marked_customers(api, request),
+        )?;
+        let mut customer_ids: BTreeSet<i64> = items
             .iter()
-            .map(|p| &p.salesperson)
-            .chain(invoices.iter().map(|m| &m.salesperson)),
-    )
-    .await?;
+            .filter_map(|i| i.partner_id.as_ref().map(|p| p.id))
+            .collect();
+        customer_ids.extend(marked);
+        let customer_ids: Vec<i64> = customer_ids.into_iter().collect();
+        let move_ids: Vec<i64> = items
+            .iter()
+            .filter_map(|i| i.move_id.as_ref().map(|m| m.id))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (customers, contacts, invoices) = tokio::try_join!(
+            read_bare(
+                api,
+                PartnerRecord::MODEL.name,
+                &customer_ids,
+                PARTNER_FIELDS,
+                None,
+                request.page_size,
+                PartnerRecord::from_record,
+            ),
+            read_invoice_contacts(api, &customer_ids, request.page_size),
+            read_bare(
+                api,
+                InvoiceRecord::MODEL.name,
+                &move_ids,
+                INVOICE_FIELDS,
+                Some(company_context(company_id)),
+                request.page_size,
+                InvoiceRecord::from_record,
+            ),
+        )?;
+        Ok::<_, OdooError>((items, customers, contacts, invoices))
+    };
+    let (company, tags, postponements, currencies, users, books) = tokio::try_join!(
+        read_company(api, company_id),
+        read_tags(api, request.page_size),
+        read_postponements(api, request),
+        read_currencies(api),
+        internal_users(api),
+        books,
+    )?;
+    let (mut items, mut customers, contacts, mut invoices) = books;
+    let users = with_other_salespeople(api, users, &customers, &invoices).await?;
 
+    // The names the bare reads left empty.
+    let name_currency = |r: &mut Option<Ref>| {
+        if let Some(r) = r.as_mut()
+            && let Some(name) = currencies.get(&r.id)
+        {
+            r.name.clone_from(name);
+        }
+    };
+    let name_user = |r: &mut Option<Ref>| {
+        if let Some(r) = r.as_mut()
+            && let Some(user) = users.get(&r.id)
+        {
+            r.name.clone_from(&user.name);
+        }
+    };
+    for item in &mut items {
+        name_currency(&mut item.currency);
+        name_currency(&mut item.company_currency);
+    }
+    for invoice in &mut invoices {
+        name_currency(&mut invoice.currency);
+        name_user(&mut invoice.salesperson);
+    }
+    for customer in &mut customers {
+        name_user(&mut customer.salesperson);
+    }
+
+    let customer_ids: BTreeSet<i64> = customers.iter().map(|c| c.id).collect();
+    let move_ids: BTreeSet<i64> = invoices.iter().map(|m| m.id).collect();
+    let (mut invoice_postponements, mut customer_postponements) = (Vec::new(), Vec::new());
+    for activity in postponements {
+        if activity.res_model == InvoiceRecord::MODEL.name && move_ids.contains(&activity.res_id) {
+            invoice_postponements.push(activity);
+        } else if activity.res_model == PartnerRecord::MODEL.name
+            && customer_ids.contains(&activity.res_id)
+        {
+            customer_postponements.push(activity);
+        }
+    }
+    let active_users = users.values().filter(|u| u.active).map(|u| u.id).collect();
     Ok(Fetched {
         company_id,
         company,
@@ -130,6 +161,27 @@ pub async fn fetch(
         customer_postponements,
         active_users,
     })
+}
+
+/// `read` of `ids` of `model`, many2one values as bare ids, decoded.
+async fn read_bare<T>(
+    api: &impl OdooApi,
+    model: &str,
+    ids: &[i64],
+    fields: &[&str],
+    context: Option<crate::odoo::Struct>,
+    chunk: usize,
+    decode: fn(&crate::odoo::Struct) -> T,
+) -> Result<Vec<T>, OdooError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(api
+        .read_chunked(model, ids, fields, context, chunk, Many2oneAs::Id)
+        .await?
+        .iter()
+        .map(decode)
+        .collect())
 }
 
 /// The company, when it can be read.
@@ -161,37 +213,40 @@ async fn read_tags(api: &impl OdooApi, page_size: usize) -> Result<Vec<TagRecord
 }
 
 /// Customers carrying one of this company's markers (`marker_owned`), so that a marker
-/// is taken off once nothing is due any more.
+/// is taken off once nothing is due any more. Found by the markers' names, so that this
+/// read does not wait for the tags.
 async fn marked_customers(
     api: &impl OdooApi,
     request: &SnapshotRequest<'_>,
-    marker_ids: Vec<i64>,
 ) -> Result<Vec<i64>, OdooError> {
-    if marker_ids.is_empty() {
+    if request.marker_tags.is_empty() || request.marker_owned.is_empty() {
         return Ok(vec![]);
     }
+    let names: Vec<crate::odoo::Value> = request
+        .marker_tags
+        .iter()
+        .map(|n| crate::odoo::Value::from(*n))
+        .collect();
     let marked = api
-        .search_read_all(
+        .search_ids(
             PartnerRecord::MODEL.name,
-            vec![leaf("category_id", "in", marker_ids)],
-            &["id"],
-            request.page_size,
+            vec![leaf("category_id.name", "in", names)],
             None,
         )
         .await?;
     Ok(marked
-        .iter()
-        .filter_map(|r| r.get("id").and_then(crate::odoo::Value::as_i64))
+        .into_iter()
         .filter(|id| request.marker_owned.contains(id))
         .collect())
 }
 
-/// The ids of the postponement activity type (by name).
-async fn postponement_types(
+/// Open activities of the postponement type on invoices and customers, all of them in
+/// one read (there are few; `fetch` keeps those of this snapshot's records).
+async fn read_postponements(
     api: &impl OdooApi,
     request: &SnapshotRequest<'_>,
-) -> Result<Vec<i64>, OdooError> {
-    Ok(api
+) -> Result<Vec<ActivityRecord>, OdooError> {
+    let types: Vec<i64> = api
         .search_read(
             ActivityTypeRecord::MODEL.name,
             vec![leaf("name", "=", request.postponement_type)],
@@ -201,24 +256,17 @@ async fn postponement_types(
         .await?
         .iter()
         .map(|t| ActivityTypeRecord::from_record(t).id)
-        .collect())
-}
-
-/// Open activities of the postponement types on the records `ids` of `model`.
-async fn read_postponements(
-    api: &impl OdooApi,
-    request: &SnapshotRequest<'_>,
-    type_ids: &[i64],
-    model: &str,
-    ids: &[i64],
-) -> Result<Vec<ActivityRecord>, OdooError> {
-    if type_ids.is_empty() || ids.is_empty() {
+        .collect();
+    if types.is_empty() {
         return Ok(vec![]);
     }
     let domain = vec![
-        leaf("res_model", "=", model),
-        leaf("res_id", "in", ids.to_vec()),
-        leaf("activity_type_id", "in", type_ids.to_vec()),
+        leaf(
+            "res_model",
+            "in",
+            vec![InvoiceRecord::MODEL.name, PartnerRecord::MODEL.name],
+        ),
+        leaf("activity_type_id", "in", types),
     ];
     let rows = api
         .search_read_all(
@@ -232,26 +280,73 @@ async fn read_postponements(
     Ok(rows.iter().map(ActivityRecord::from_record).collect())
 }
 
-/// Which of the salespeople named by customers and invoices are active users.
-async fn active_users(
-    api: &impl OdooApi,
-    refs: impl Iterator<Item = &Option<Ref>>,
-) -> Result<BTreeSet<i64>, OdooError> {
-    let ids: Vec<i64> = refs
-        .flatten()
-        .map(|u| u.id)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if ids.is_empty() {
-        return Ok(BTreeSet::new());
-    }
+/// Every currency's name by id, archived ones included (a line may be in one).
+async fn read_currencies(api: &impl OdooApi) -> Result<BTreeMap<i64, String>, OdooError> {
+    let context = crate::odoo::Struct::from_iter([("active_test".to_owned(), false.into())]);
     Ok(api
-        .read(UserRecord::MODEL.name, &ids, USER_FIELDS, None)
+        .search_read(
+            CurrencyRecord::MODEL.name,
+            vec![],
+            CURRENCY_FIELDS,
+            SearchOptions {
+                context: Some(context),
+                ..Default::default()
+            },
+        )
+        .await?
+        .iter()
+        .map(CurrencyRecord::from_record)
+        .map(|c| (c.id, c.name))
+        .collect())
+}
+
+/// The internal users, archived ones included (OdooBot, people who left): the
+/// salespeople are among them, except a portal user put there by hand.
+async fn internal_users(api: &impl OdooApi) -> Result<BTreeMap<i64, UserRecord>, OdooError> {
+    let context = crate::odoo::Struct::from_iter([("active_test".to_owned(), false.into())]);
+    Ok(api
+        .search_read(
+            UserRecord::MODEL.name,
+            vec![leaf("share", "=", false)],
+            USER_FIELDS,
+            SearchOptions {
+                context: Some(context),
+                ..Default::default()
+            },
+        )
         .await?
         .iter()
         .map(UserRecord::from_record)
-        .filter(|u| u.active)
-        .map(|u| u.id)
+        .map(|u| (u.id, u))
         .collect())
+}
+
+/// `users` with the salespeople of `customers` and `invoices` it lacks (a portal user
+/// named by hand), read by id: none, one request at most.
+async fn with_other_salespeople(
+    api: &impl OdooApi,
+    mut users: BTreeMap<i64, UserRecord>,
+    customers: &[PartnerRecord],
+    invoices: &[InvoiceRecord],
+) -> Result<BTreeMap<i64, UserRecord>, OdooError> {
+    let missing: Vec<i64> = customers
+        .iter()
+        .map(|p| &p.salesperson)
+        .chain(invoices.iter().map(|m| &m.salesperson))
+        .flatten()
+        .map(|u| u.id)
+        .filter(|id| !users.contains_key(id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !missing.is_empty() {
+        for row in api
+            .read(UserRecord::MODEL.name, &missing, USER_FIELDS, None)
+            .await?
+        {
+            let user = UserRecord::from_record(&row);
+            users.insert(user.id, user);
+        }
+    }
+    Ok(users)
 }
