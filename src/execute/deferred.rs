@@ -6,7 +6,9 @@
 //! `mail.message.create` for all the notes (`writeback::post_notes`, linking those
 //! attachments), one
 //! `mail.activity.create` for all the activities, one `write` per distinct marker change
-//! (`markers.rs`).
+//! (`markers.rs`). They are made by a second [`Performer`] (the executor's writer) while
+//! the next batch's customers are worked through, so that Odoo's time for them overlaps
+//! relanced's local work (templates, emails, ledger).
 //!
 //! Each kind is moved `started` in one ledger transaction before its call and `done` (or
 //! `failed`) in one after, so a crash in between leaves `started` actions that the next
@@ -20,8 +22,8 @@ use crate::execute::ExecuteError;
 use crate::execute::action_error::ActionError;
 use crate::execute::markers::PendingMarker;
 use crate::execute::payload::Payload;
-use crate::execute::perform::ActionOutcome;
-use crate::execute::run::{Executor, Failure, RunReport};
+use crate::execute::perform::{ActionOutcome, Performer};
+use crate::execute::run::{Failure, RunReport};
 use crate::followup::CustomerId;
 use crate::ledger::{Action, ActionId, ActionKey, ActionKind, ActionState, Completion};
 use crate::odoo::writeback::{self, NewActivity, NewAttachment, NewNote};
@@ -90,7 +92,7 @@ enum Kind {
     Activities,
 }
 
-impl<A: OdooApi> Executor<'_, A> {
+impl<A: OdooApi> Performer<'_, A> {
     /// Makes the batch's deferred writes: letters attached, then the notes, activities
     /// and markers of the customers whose earlier writes are done.
     pub(super) async fn flush(
@@ -128,7 +130,7 @@ impl<A: OdooApi> Executor<'_, A> {
         if held.is_empty() {
             return Ok(());
         }
-        let ledger = self.performer.ledger;
+        let ledger = self.ledger;
         let ids: Vec<ActionId> = held.iter().map(|h| h.action.id).collect();
         ledger.mark_started_many(&ids).await?;
         let written = match kind {
@@ -154,16 +156,14 @@ impl<A: OdooApi> Executor<'_, A> {
                     .collect();
                 ledger.mark_done_many(&done).await?;
                 for (h, id) in held.iter().zip(created) {
-                    self.performer
-                        .created
-                        .insert(h.action.key.clone(), vec![id]);
+                    self.created.insert(h.action.key.clone(), vec![id]);
                     report.count(h.action.kind);
                 }
                 Ok(())
             }
             Err(e) => {
                 ledger.mark_failed_many(&ids, &e.to_string()).await?;
-                if self.performer.unreachable().is_some() {
+                if self.unreachable().is_some() {
                     // Odoo is down: all stay `failed`, retried (looked up first) next run.
                     for h in held {
                         stopped.insert(h.customer);
@@ -186,7 +186,7 @@ impl<A: OdooApi> Executor<'_, A> {
     ) -> Result<(), ExecuteError> {
         for mut h in held {
             h.action.state = ActionState::Failed;
-            match self.performer.perform(&h.action, &h.payload).await? {
+            match self.perform(&h.action, &h.payload).await? {
                 ActionOutcome::Done => report.count(h.action.kind),
                 ActionOutcome::AlreadyDone => report.already_done += 1,
                 ActionOutcome::Skipped => {}
@@ -219,7 +219,7 @@ impl<A: OdooApi> Executor<'_, A> {
             })
             .collect();
         same_length(held, letters.len(), "ir.attachment")?;
-        Ok(writeback::attach_pdfs(self.performer.odoo, &letters).await?)
+        Ok(writeback::attach_pdfs(self.odoo, &letters).await?)
     }
 
     async fn post_held_notes(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
@@ -230,7 +230,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     attachment_keys, ..
                 } => attachment_keys
                     .iter()
-                    .filter_map(|k| self.performer.created.get(k))
+                    .filter_map(|k| self.created.get(k))
                     .flatten()
                     .copied()
                     .collect(),
@@ -254,7 +254,7 @@ impl<A: OdooApi> Executor<'_, A> {
             })
             .collect();
         same_length(held, notes.len(), "mail.message")?;
-        writeback::post_notes(self.performer.odoo, &notes).await
+        writeback::post_notes(self.odoo, &notes).await
     }
 
     async fn create_held_activities(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
@@ -281,7 +281,7 @@ impl<A: OdooApi> Executor<'_, A> {
             })
             .collect();
         same_length(held, activities.len(), "mail.activity")?;
-        writeback::create_activities(self.performer.odoo, &activities).await
+        writeback::create_activities(self.odoo, &activities).await
     }
 }
 

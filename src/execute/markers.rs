@@ -9,7 +9,8 @@
 
 use crate::execute::ExecuteError;
 use crate::execute::payload::Payload;
-use crate::execute::run::{Executor, Failure, RunReport};
+use crate::execute::perform::Performer;
+use crate::execute::run::{Failure, RunReport};
 use crate::followup::CustomerId;
 use crate::ledger::{Action, ActionKind, Completion};
 use crate::odoo::OdooApi;
@@ -45,7 +46,7 @@ impl PendingMarker {
     }
 }
 
-impl<A: OdooApi> Executor<'_, A> {
+impl<A: OdooApi> Performer<'_, A> {
     /// Sets the batch's markers: all `started`, the writes, then each `done` with the
     /// ledger's marker ownership, or each `failed` with the Odoo error (retried next run).
     pub(super) async fn set_pending_markers(
@@ -56,11 +57,11 @@ impl<A: OdooApi> Executor<'_, A> {
         if pending.is_empty() {
             return Ok(());
         }
-        let ledger = self.performer.ledger;
+        let ledger = self.ledger;
         let ids: Vec<_> = pending.iter().map(|p| p.action.id).collect();
         ledger.mark_started_many(&ids).await?;
         let changes: Vec<MarkerChange> = pending.iter().map(|p| p.change.clone()).collect();
-        match writeback::set_markers(self.performer.odoo, &changes).await {
+        match writeback::set_markers(self.odoo, &changes).await {
             Ok(_) => {
                 // One company per plan: the ledger's marker ownership in one transaction
                 // per company all the same.
@@ -86,8 +87,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     .collect();
                 ledger.mark_done_many(&done).await?;
                 for p in pending {
-                    self.performer
-                        .created
+                    self.created
                         .insert(p.action.key.clone(), p.change.add.into_iter().collect());
                     report.count(ActionKind::Marker);
                 }

@@ -2,7 +2,7 @@
 //! recorded in the ledger before they are performed, marked `started` just before and
 //! `done` after, in a fixed order (letter, email, state, attachment, note, activity,
 //! marker; the notes, activities and markers of a batch of customers are written together
-//! at its end, `deferred.rs`), so that a crash leaves nothing ambiguous but emails, which
+//! at its end, `deferred.rs`, while the next batch is worked through), so that a crash leaves nothing ambiguous but emails, which
 //! are reported as uncertain and never resent automatically (`reconcile`).
 
 pub mod action_error;

@@ -80,6 +80,20 @@ pub struct Performer<'a, A: OdooApi> {
 /// A letter's PDF being rendered on the pool.
 pub type Rendering = tokio::task::JoinHandle<Result<Vec<u8>, ActionError>>;
 
+impl<'a, A: OdooApi> Performer<'a, A> {
+    /// A performer on the same servers, ledger and pools, with empty caches: the executor's
+    /// writer of a batch's deferred writes, working beside the performer of the next batch.
+    pub fn sibling(&self) -> Performer<'a, A> {
+        Performer::new(
+            self.odoo,
+            self.ledger,
+            self.mail,
+            Arc::clone(&self.pdf),
+            Arc::clone(&self.clock),
+        )
+    }
+}
+
 impl<A: OdooApi> Performer<'_, A> {
     /// A server this run cannot reach any more (SMTP, then Odoo), if there is one: the
     /// executor then stops, leaving the customers not yet done as they are.

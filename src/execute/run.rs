@@ -24,6 +24,12 @@ pub const BATCH: usize = 100;
 /// Reason given to the actions of a communication replaced by a letter.
 pub const SUPERSEDED: &str = "superseded: the email was refused, a letter replaced it";
 
+/// Why a batch stopped before its end.
+enum Stop {
+    Shutdown,
+    Halt(Halt),
+}
+
 /// Everything the executor works with.
 pub struct Executor<'a, A: OdooApi> {
     pub performer: Performer<'a, A>,
@@ -79,6 +85,12 @@ pub struct Selection {
 
 impl<A: OdooApi> Executor<'_, A> {
     /// Executes the plan of one company, calling `progress(done, total)` per customer.
+    ///
+    /// Batches overlap: while one batch's customers are worked through (templates, emails,
+    /// the ledger: local work), the previous batch's notes, activities and markers are
+    /// written to Odoo by a second performer (`deferred.rs`). Each action keeps its own
+    /// states in the ledger whichever performer moves it, so a crash leaves the same
+    /// states to reconcile as without the overlap.
     pub async fn execute(
         &mut self,
         run: RunId,
@@ -98,159 +110,44 @@ impl<A: OdooApi> Executor<'_, A> {
             .collect();
         let total = decisions.len();
         let mut done = 0;
+        let mut writer = self.performer.sibling();
+        let mut written = RunReport::default();
+        let mut held: Option<Deferred> = None;
         for batch in decisions.chunks(BATCH) {
-            let mut prepared: Vec<(CustomerId, Vec<Prepared>)> = Vec::with_capacity(batch.len());
-            for decision in batch {
-                match self
-                    .performer
-                    .clock
-                    .render
-                    .time(|| self.prepare(decision, input, &mut report))
-                {
-                    Ok(actions) if !actions.is_empty() => {
-                        prepared.push((decision.customer_id, actions))
+            let previous = held.take();
+            let (flushed, worked) = tokio::join!(
+                async {
+                    match previous {
+                        Some(deferred) => writer.flush(deferred, &mut written).await,
+                        None => Ok(()),
                     }
-                    Ok(_) => {}
-                    Err(e) => report.failures.push(Failure {
-                        customer_id: decision.customer_id,
-                        action: "prepare".into(),
-                        reason: e.to_string(),
-                    }),
-                }
-            }
-            let planned: Vec<_> = prepared
-                .iter()
-                .flat_map(|(_, a)| a.iter().map(|p| p.planned.clone()))
-                .collect();
-            let recorded = self.performer.ledger.record_planned(run, &planned).await?;
-            // The batch's letters render on the PDF pool while its customers are worked
-            // through in order.
-            let letters: Vec<&Payload> = prepared
-                .iter()
-                .flat_map(|(_, a)| a.iter().map(|p| &p.payload))
-                .zip(&recorded)
-                .filter(|(_, r)| {
-                    matches!(r.action.state, ActionState::Planned | ActionState::Failed)
-                })
-                .map(|(p, _)| p)
-                .collect();
-            self.performer.render_ahead(letters);
-            let mut recorded = recorded.into_iter();
-            // Notes, activities and markers come last for each customer: they are
-            // written for the whole batch at its end, in a few calls (`deferred.rs`).
-            let mut deferred = Deferred::default();
-            for (customer, actions) in prepared {
-                let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
-                let mut level = None;
-                for (prep, rec) in actions.iter().zip(&records) {
-                    let kind = rec.action.kind;
-                    if deferred.hold(
-                        customer,
-                        &rec.action,
-                        &prep.payload,
-                        &self.performer.created,
-                    ) {
-                        continue;
-                    }
-                    match self.performer.perform(&rec.action, &prep.payload).await? {
-                        ActionOutcome::Done => {
-                            report.count(kind);
-                            if kind == ActionKind::State {
-                                level = Some(rec.action.level_key.clone());
-                            }
-                        }
-                        ActionOutcome::AlreadyDone => report.already_done += 1,
-                        ActionOutcome::Skipped => {}
-                        ActionOutcome::Uncertain(why) => {
-                            report.uncertain.push(rec.action.key.clone());
-                            // A person must know, in Odoo, that this email may have left.
-                            if let Err(e) = crate::execute::reconcile::ask_to_confirm(
-                                self.performer.odoo,
-                                &rec.action,
-                                &why.to_string(),
-                                input.compose.odoo_lang,
-                            )
-                            .await
-                            {
-                                report.failures.push(Failure {
-                                    customer_id: customer,
-                                    action: format!("{}/uncertain", rec.action.key),
-                                    reason: e.to_string(),
-                                });
-                            }
-                            report.failures.push(Failure {
-                                customer_id: customer,
-                                action: rec.action.key.clone(),
-                                reason: why.to_string(),
-                            });
-                            break;
-                        }
-                        ActionOutcome::Refused(why) => {
-                            report.failures.push(Failure {
-                                customer_id: customer,
-                                action: rec.action.key.clone(),
-                                reason: why.to_string(),
-                            });
-                            for later in records
-                                .iter()
-                                .skip_while(|r| r.action.id != rec.action.id)
-                                .skip(1)
-                            {
-                                let _ = self
-                                    .performer
-                                    .ledger
-                                    .mark_failed(later.action.id, SUPERSEDED)
-                                    .await;
-                            }
-                            // The email was refused for good: the customer gets a letter.
-                            if let Err(e) =
-                                self.letter_instead(run, customer, input, &mut report).await
-                            {
-                                report.failures.push(Failure {
-                                    customer_id: customer,
-                                    action: "letter instead".into(),
-                                    reason: e.to_string(),
-                                });
-                            }
-                            break;
-                        }
-                        ActionOutcome::Failed(why) => {
-                            report.failures.push(Failure {
-                                customer_id: customer,
-                                action: rec.action.key.clone(),
-                                reason: why.to_string(),
-                            });
-                            break;
-                        }
-                    }
-                }
-                if let Some(level) = level {
-                    *report.per_level.entry(level).or_default() += 1;
-                }
-                done += 1;
-                progress(done, total);
-                if self.shutdown.is_cancelled() {
+                },
+                self.work(run, batch, input, &mut report, &mut done, total, progress),
+            );
+            flushed?;
+            let (deferred, stop) = worked?;
+            // The batch's created ids (letters to link to its notes) go with its writes.
+            writer.created = std::mem::take(&mut self.performer.created);
+            match stop {
+                None => held = Some(deferred),
+                Some(Stop::Shutdown) => {
                     // The customers done so far get their notes, activities and markers
                     // before the run stops.
-                    self.flush(std::mem::take(&mut deferred), &mut report)
-                        .await?;
+                    writer.flush(deferred, &mut written).await?;
+                    report.merge(written);
                     report.interrupted = true;
                     return Ok(report);
                 }
-                if let Some(down) = self.performer.unreachable() {
-                    // The customer that met the failure keeps its actions `failed` (retried
-                    // next run); those after it were not touched at all. Notes, activities
-                    // and markers kept aside stay `planned`: the next run makes them.
-                    report.halted = Some(Halt {
-                        server: down.server,
-                        cause: down.cause,
-                        customers_left: total - done + 1,
-                    });
+                Some(Stop::Halt(halt)) => {
+                    report.merge(written);
+                    report.halted = Some(halt);
                     return Ok(report);
                 }
             }
-            self.flush(deferred, &mut report).await?;
             if let Some(down) = self.performer.unreachable() {
+                // Odoo went away during the previous batch's writes: this batch's stay
+                // `planned` (the next run makes them), the customers after it untouched.
+                report.merge(written);
                 report.halted = Some(Halt {
                     server: down.server,
                     cause: down.cause,
@@ -259,8 +156,178 @@ impl<A: OdooApi> Executor<'_, A> {
                 return Ok(report);
             }
         }
+        if let Some(deferred) = held {
+            writer.flush(deferred, &mut written).await?;
+        }
+        report.merge(written);
+        if let Some(down) = self.performer.unreachable() {
+            report.halted = Some(Halt {
+                server: down.server,
+                cause: down.cause,
+                customers_left: total - done,
+            });
+            return Ok(report);
+        }
         progress(total, total);
         Ok(report)
+    }
+
+    /// Works through one batch's customers: prepares them, records their actions, and
+    /// performs all but the writes kept aside for the batch's end ([`Deferred`], returned),
+    /// stopping early at a shutdown or when a server cannot be reached.
+    #[allow(clippy::too_many_arguments)]
+    async fn work(
+        &mut self,
+        run: RunId,
+        batch: &[&Decision],
+        input: &CompanyRun<'_>,
+        report: &mut RunReport,
+        done: &mut usize,
+        total: usize,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<(Deferred, Option<Stop>), ExecuteError> {
+        let mut prepared: Vec<(CustomerId, Vec<Prepared>)> = Vec::with_capacity(batch.len());
+        for decision in batch {
+            match self
+                .performer
+                .clock
+                .render
+                .time(|| self.prepare(decision, input, report))
+            {
+                Ok(actions) if !actions.is_empty() => {
+                    prepared.push((decision.customer_id, actions))
+                }
+                Ok(_) => {}
+                Err(e) => report.failures.push(Failure {
+                    customer_id: decision.customer_id,
+                    action: "prepare".into(),
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        let planned: Vec<_> = prepared
+            .iter()
+            .flat_map(|(_, a)| a.iter().map(|p| p.planned.clone()))
+            .collect();
+        let recorded = self.performer.ledger.record_planned(run, &planned).await?;
+        // The batch's letters render on the PDF pool while its customers are worked
+        // through in order.
+        let letters: Vec<&Payload> = prepared
+            .iter()
+            .flat_map(|(_, a)| a.iter().map(|p| &p.payload))
+            .zip(&recorded)
+            .filter(|(_, r)| matches!(r.action.state, ActionState::Planned | ActionState::Failed))
+            .map(|(p, _)| p)
+            .collect();
+        self.performer.render_ahead(letters);
+        let mut recorded = recorded.into_iter();
+        // Notes, activities and markers come last for each customer: they are
+        // written for the whole batch at its end, in a few calls (`deferred.rs`).
+        let mut deferred = Deferred::default();
+        for (customer, actions) in prepared {
+            let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
+            let mut level = None;
+            for (prep, rec) in actions.iter().zip(&records) {
+                let kind = rec.action.kind;
+                if deferred.hold(
+                    customer,
+                    &rec.action,
+                    &prep.payload,
+                    &self.performer.created,
+                ) {
+                    continue;
+                }
+                match self.performer.perform(&rec.action, &prep.payload).await? {
+                    ActionOutcome::Done => {
+                        report.count(kind);
+                        if kind == ActionKind::State {
+                            level = Some(rec.action.level_key.clone());
+                        }
+                    }
+                    ActionOutcome::AlreadyDone => report.already_done += 1,
+                    ActionOutcome::Skipped => {}
+                    ActionOutcome::Uncertain(why) => {
+                        report.uncertain.push(rec.action.key.clone());
+                        // A person must know, in Odoo, that this email may have left.
+                        if let Err(e) = crate::execute::reconcile::ask_to_confirm(
+                            self.performer.odoo,
+                            &rec.action,
+                            &why.to_string(),
+                            input.compose.odoo_lang,
+                        )
+                        .await
+                        {
+                            report.failures.push(Failure {
+                                customer_id: customer,
+                                action: format!("{}/uncertain", rec.action.key),
+                                reason: e.to_string(),
+                            });
+                        }
+                        report.failures.push(Failure {
+                            customer_id: customer,
+                            action: rec.action.key.clone(),
+                            reason: why.to_string(),
+                        });
+                        break;
+                    }
+                    ActionOutcome::Refused(why) => {
+                        report.failures.push(Failure {
+                            customer_id: customer,
+                            action: rec.action.key.clone(),
+                            reason: why.to_string(),
+                        });
+                        for later in records
+                            .iter()
+                            .skip_while(|r| r.action.id != rec.action.id)
+                            .skip(1)
+                        {
+                            let _ = self
+                                .performer
+                                .ledger
+                                .mark_failed(later.action.id, SUPERSEDED)
+                                .await;
+                        }
+                        // The email was refused for good: the customer gets a letter.
+                        if let Err(e) = self.letter_instead(run, customer, input, report).await {
+                            report.failures.push(Failure {
+                                customer_id: customer,
+                                action: "letter instead".into(),
+                                reason: e.to_string(),
+                            });
+                        }
+                        break;
+                    }
+                    ActionOutcome::Failed(why) => {
+                        report.failures.push(Failure {
+                            customer_id: customer,
+                            action: rec.action.key.clone(),
+                            reason: why.to_string(),
+                        });
+                        break;
+                    }
+                }
+            }
+            if let Some(level) = level {
+                *report.per_level.entry(level).or_default() += 1;
+            }
+            *done += 1;
+            progress(*done, total);
+            if self.shutdown.is_cancelled() {
+                return Ok((deferred, Some(Stop::Shutdown)));
+            }
+            if let Some(down) = self.performer.unreachable() {
+                // The customer that met the failure keeps its actions `failed` (retried
+                // next run); those after it were not touched at all. Notes, activities
+                // and markers kept aside stay `planned`: the next run makes them.
+                let halt = Halt {
+                    server: down.server,
+                    cause: down.cause,
+                    customers_left: total - *done + 1,
+                };
+                return Ok((deferred, Some(Stop::Halt(halt))));
+            }
+        }
+        Ok((deferred, None))
     }
 
     fn prepare(
