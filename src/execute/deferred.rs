@@ -3,7 +3,7 @@
 //! paragraph) and nothing after them depends on them, so the executor keeps them aside
 //! while it works through the batch, then makes them in a few calls: one
 //! `ir.attachment.create` for all the letters to attach (`writeback::attach_pdfs`), one
-//! `mail.message.create` for all the notes (`writeback::post_notes`, linking those
+//! `mail.message.create` for all the notes (`writeback::post_notes_with`, linking those
 //! attachments), one
 //! `mail.activity.create` for all the activities, one `write` per distinct marker change
 //! (`markers.rs`). They are made by a second [`Performer`] (the executor's writer) while
@@ -222,7 +222,7 @@ impl<A: OdooApi> Performer<'_, A> {
         Ok(writeback::attach_pdfs(self.odoo, &letters).await?)
     }
 
-    async fn post_held_notes(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
+    async fn post_held_notes(&mut self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
         let attachments: Vec<Vec<i64>> = held
             .iter()
             .map(|h| match &h.payload {
@@ -254,7 +254,8 @@ impl<A: OdooApi> Performer<'_, A> {
             })
             .collect();
         same_length(held, notes.len(), "mail.message")?;
-        writeback::post_notes(self.odoo, &notes).await
+        let odoo = self.odoo;
+        writeback::post_notes_with(odoo, &notes, &mut self.notes).await
     }
 
     async fn create_held_activities(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {

@@ -75,6 +75,8 @@ pub struct Performer<'a, A: OdooApi> {
     pub(super) clock: Arc<crate::timing::WorkClock>,
     /// Letters being rendered ahead, by PDF path (see [`Performer::render_ahead`]).
     pub(super) ahead: BTreeMap<std::path::PathBuf, Rendering>,
+    /// What batches of notes are posted with, read once (`writeback::post_notes_with`).
+    pub(super) notes: crate::odoo::writeback::NoteCache,
 }
 
 /// A letter's PDF being rendered on the pool.

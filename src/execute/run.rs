@@ -57,6 +57,7 @@ impl<'a, A: OdooApi> Performer<'a, A> {
             created: BTreeMap::new(),
             clock,
             ahead: BTreeMap::new(),
+            notes: Default::default(),
         }
     }
 }

@@ -19,7 +19,7 @@ mod batch;
 mod notes;
 
 pub use batch::{MarkerChange, NewAttachment, attach_pdfs, create_activities, set_markers};
-pub use notes::{NewNote, post_notes};
+pub use notes::{NewNote, NoteCache, post_notes, post_notes_with};
 
 /// The text relanced puts in a note or activity to find it again: `relanced:<key>`.
 pub fn token_text(token: &str) -> String {

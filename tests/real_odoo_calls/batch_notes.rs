@@ -231,3 +231,71 @@ async fn a_user_without_email_posts_batched_notes_on_19_only(target: Target) {
     assert_eq!(rows[0]["email_from"], json!(false));
 }
 on_each_target!(a_user_without_email_posts_batched_notes_on_19_only);
+
+/// A run's later batches of notes (one `NoteCache`) read only their partners' companies
+/// before their `create` (and `message_subscribe` on 18), a company met for the first time
+/// its alias domain too; and their notes read back like those of a batch that read
+/// everything (`post_notes`, a fresh cache), in France and in Belgium.
+async fn later_batches_of_notes_reuse_what_the_first_read(target: Target) {
+    use relanced::odoo::writeback::{NoteCache, post_notes_with};
+    use std::sync::atomic::Ordering;
+    let book = Book::copy(target);
+    let bot = book.bot("bot", 80);
+    let (db, api) = (&book.db, &bot.client);
+    let note = |partner_id| NewNote {
+        partner_id,
+        body_html: "<p>Relance 1 envoyée</p>",
+        attachment_ids: &[],
+    };
+    let calls = || api.counters.calls.load(Ordering::Relaxed);
+    let mut cache = NoteCache::default();
+    let mut batch = async |partners: &[i64]| {
+        let before = calls();
+        let notes: Vec<NewNote<'_>> = partners.iter().map(|p| note(*p)).collect();
+        let ids = post_notes_with(api, &notes, &mut cache)
+            .await
+            .expect("post_notes_with");
+        (ids, calls() - before)
+    };
+    let subscribe = u64::from(target.major() <= 18);
+    let (_, first) = batch(&[book.customer("plain")]).await;
+    let (be_ids, second) = batch(&[book.customer("inv_postponed"), book.customer("be1")]).await;
+    let (fr_ids, third) = batch(&[book.customer("cust_postponed")]).await;
+    eprintln!("{target:?}: calls per batch {first}, {second}, {third}");
+    assert_eq!(
+        third,
+        2 + subscribe,
+        "companies read, create (and subscribe)"
+    );
+    // Belgium, met here: its company's alias domain, and the first alias domain when it
+    // has none (`alias_domains`).
+    assert!(
+        (3 + subscribe..=4 + subscribe).contains(&second),
+        "and Belgium's alias domain: {second}"
+    );
+    assert!(
+        first > second,
+        "the first batch reads the poster and subtype"
+    );
+
+    // The same notes as a batch that read everything.
+    let fresh = post_notes(
+        api,
+        &[note(book.customer("tagged")), note(book.customer("be2"))],
+    )
+    .await
+    .expect("post_notes");
+    assert_eq!(
+        note_seen(db, fr_ids[0], book.customer("cust_postponed")).await,
+        note_seen(db, fresh[0], book.customer("tagged")).await,
+        "France"
+    );
+    let be = note_seen(db, be_ids[1], book.customer("be1")).await;
+    assert_eq!(
+        be,
+        note_seen(db, fresh[1], book.customer("be2")).await,
+        "Belgium"
+    );
+    assert_eq!(be["record_company_id"][0].as_i64(), Some(book.be()));
+}
+on_each_target!(later_batches_of_notes_reuse_what_the_first_read);

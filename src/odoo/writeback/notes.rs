@@ -2,7 +2,8 @@
 //! `post_note`'s `message_post(body_is_html, message_type='comment',
 //! subtype_xmlid='mail.mt_note', attachment_ids)` stores it (proven field by field on
 //! real 18.0 and 19.0 in `tests/real_odoo_calls/batch.rs`). What `message_post` computes
-//! on the server is computed here from a few reads per batch: the author (the API user's
+//! on the server is computed here from a few reads (once per run with a [`NoteCache`],
+//! except the partners' companies, read per batch): the author (the API user's
 //! partner), the record's company and alias domain (no thread parent: `res.partner`
 //! threads are not flat, `message_post` leaves `parent_id` empty); `create` itself fills `email_from`,
 //! `reply_to`, `message_id` and (18) `record_name`, and sanitises the body as the Html
@@ -27,19 +28,48 @@ pub struct NewNote<'a> {
 }
 
 /// Who posts: the API user, its partner and company.
+#[derive(Clone, Copy, Debug)]
 struct Poster {
     partner_id: i64,
     company_id: i64,
     major: u32,
 }
 
+/// What every batch of notes of a run is posted with, read by its first batch and kept:
+/// the poster, the note subtype, and each company's alias domain met so far. A later
+/// batch then reads only its partners' companies before its `create`.
+#[derive(Debug, Default)]
+pub struct NoteCache {
+    setup: Option<(Poster, i64)>,
+    aliases: BTreeMap<i64, Option<i64>>,
+}
+
 /// Posts internal notes on many partners in one `mail.message.create` (plus a few reads
 /// and, on Odoo 18, one `message_subscribe`); the message ids in input order.
 pub async fn post_notes(api: &impl OdooApi, notes: &[NewNote<'_>]) -> Result<Vec<i64>, OdooError> {
+    post_notes_with(api, notes, &mut NoteCache::default()).await
+}
+
+/// [`post_notes`], with what `cache` already knows not read again.
+pub async fn post_notes_with(
+    api: &impl OdooApi,
+    notes: &[NewNote<'_>],
+    cache: &mut NoteCache,
+) -> Result<Vec<i64>, OdooError> {
     if notes.is_empty() {
         return Ok(Vec::new());
     }
-    let poster = poster(api).await?;
+    let (poster, note_subtype) = match cache.setup {
+        Some(setup) => setup,
+        None => {
+            let setup = (
+                poster(api).await?,
+                super::xmlid(api, "mail", "mt_note").await?,
+            );
+            cache.setup = Some(setup);
+            setup
+        }
+    };
     let partners: Vec<i64> = notes
         .iter()
         .map(|n| n.partner_id)
@@ -47,8 +77,16 @@ pub async fn post_notes(api: &impl OdooApi, notes: &[NewNote<'_>]) -> Result<Vec
         .into_iter()
         .collect();
     let companies = companies(api, &partners, poster.company_id).await?;
-    let aliases = alias_domains(api, &companies, poster.company_id).await?;
-    let note_subtype = super::xmlid(api, "mail", "mt_note").await?;
+    let unknown: BTreeMap<i64, i64> = companies
+        .iter()
+        .filter(|(_, company)| !cache.aliases.contains_key(company))
+        .map(|(p, c)| (*p, *c))
+        .collect();
+    if !unknown.is_empty() {
+        let found = alias_domains(api, &unknown, poster.company_id).await?;
+        cache.aliases.extend(found);
+    }
+    let aliases = &cache.aliases;
     let mut vals = Vec::with_capacity(notes.len());
     for note in notes {
         let company = *companies.get(&note.partner_id).ok_or_else(|| {
