@@ -29,6 +29,23 @@ pub fn session(c: &Console, headers: &HeaderMap) -> Result<Session, Refusal> {
         .ok_or_else(|| Box::new(Redirect::to("/login").into_response()))
 }
 
+/// The signed-in user of a request, as a handler's argument: a request without a valid
+/// session is answered by [`session`]'s redirect to the login page before the handler runs.
+/// Handlers take it after their `Path`, which axum extracts first (a malformed id stays a
+/// 400, as before the extractor).
+pub struct Signed(pub Session);
+
+impl axum::extract::FromRequestParts<std::sync::Arc<Console>> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        c: &std::sync::Arc<Console>,
+    ) -> Result<Self, Response> {
+        session(c, &parts.headers).map(Signed).map_err(|r| *r)
+    }
+}
+
 /// A session whose user may act (Odoo `console.act_groups`), or 403.
 pub fn actor(c: &Console, headers: &HeaderMap) -> Result<Session, Refusal> {
     let s = session(c, headers)?;

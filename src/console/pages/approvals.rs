@@ -4,6 +4,7 @@
 //! with the approver set on the selection: recorded in the ledger (`run_approvals`), said
 //! in the Odoo notes ("Approuvé par …") and in the audit trail.
 
+use super::super::web::Signed;
 use super::super::{Console, web};
 use super::launch::start_run;
 use super::{attempt, work};
@@ -42,11 +43,7 @@ async fn pending(c: &Console, companies: Vec<i64>) -> Result<Pending, String> {
     .map_err(|e| e.to_string())
 }
 
-pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
+pub async fn page(State(c): State<Arc<Console>>, Signed(s): Signed) -> Response {
     let pending = match pending(&c, s.identity.companies.clone()).await {
         Ok(p) => p,
         Err(e) => return web::failure(&c, &s, e),

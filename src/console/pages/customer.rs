@@ -4,12 +4,13 @@
 //! the letter (PDF). Only customers of the user's companies are shown.
 
 use super::super::session::Session;
+use super::super::web::Signed;
 use super::super::{Console, web};
 use super::{attempt, not_found, work};
 use crate::followup::Decision;
 use crate::preview::{PreviewFormat, PreviewRequest};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
@@ -35,13 +36,9 @@ async fn decision(
 
 pub async fn page(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     let (company, d) = match decision(&c, &s, id).await {
         Ok(Some(found)) => found,
         Ok(None) => {
@@ -112,13 +109,9 @@ async fn preview(
 /// The email as HTML, sandboxed: no script, no form, no same-origin access.
 pub async fn email(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     match preview(&c, &s, id, PreviewFormat::Html).await {
         Ok(bytes) => (
             [
@@ -138,13 +131,9 @@ pub async fn email(
 /// The letter as PDF.
 pub async fn letter(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     match preview(&c, &s, id, PreviewFormat::Pdf).await {
         Ok(bytes) => (
             [

@@ -4,12 +4,13 @@
 //! letter of the run), not when the run page is shown.
 
 use super::super::session::Session;
+use super::super::web::Signed;
 use super::super::{Console, web};
 use super::{not_found, work};
 use crate::desk::print::PrintBundle;
 use crate::ledger::RunId;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
@@ -45,13 +46,9 @@ async fn bundle(c: &Console, s: &Session, id: i64) -> Result<PrintBundle, Respon
 
 pub async fn page(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     let bundle = match bundle(&c, &s, id).await {
         Ok(b) => b,
         Err(r) => return r,
@@ -67,13 +64,9 @@ pub async fn page(
 
 pub async fn pdf(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     match bundle(&c, &s, id).await {
         Ok(bundle) => (
             [

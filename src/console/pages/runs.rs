@@ -2,11 +2,12 @@
 //! recipients and failures (actions of the user's companies only), every document kept
 //! in the outbox for it downloadable (`.eml`, `.html`, `.pdf`).
 
+use super::super::web::Signed;
 use super::super::{Console, web};
 use super::{attempt, not_found, work};
 use crate::ledger::{Action, RunId};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
@@ -18,11 +19,7 @@ const DOCUMENTS: &[(&str, &str)] = &[
     ("txt", "text/plain; charset=utf-8"),
 ];
 
-pub async fn list(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
+pub async fn list(State(c): State<Arc<Console>>, Signed(s): Signed) -> Response {
     let app = c.app();
     let runs = attempt(&c, &s, move || async move {
         app.ledger().await?.list_runs(50).await
@@ -86,13 +83,9 @@ fn content_type(name: &str) -> Option<&'static str> {
 
 pub async fn one(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     let (run, actions) = match run_actions(&c, id, s.identity.companies.clone()).await {
         Ok(v) => v,
         Err(e) => return web::failure(&c, &s, e),
@@ -140,13 +133,9 @@ pub async fn one(
 
 pub async fn file(
     State(c): State<Arc<Console>>,
-    headers: HeaderMap,
     Path((id, action, name)): Path<(i64, i64, String)>,
+    Signed(s): Signed,
 ) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
     let (_, actions) = match run_actions(&c, id, s.identity.companies.clone()).await {
         Ok(v) => v,
         Err(e) => return web::failure(&c, &s, e),

@@ -3,19 +3,15 @@
 //! due, how the last one went, and the run in progress (the page refreshes by itself
 //! while one runs).
 
+use super::super::web::Signed;
 use super::super::{Console, web};
 use super::attempt;
 use crate::ledger::{ActionFilter, ActionState};
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use std::sync::Arc;
 
-pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
+pub async fn page(State(c): State<Arc<Console>>, Signed(s): Signed) -> Response {
     let as_of = web::today(&c);
     let app = c.app();
     let identity = s.identity.clone();

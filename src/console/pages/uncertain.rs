@@ -2,6 +2,7 @@
 //! as `relanced resolve` does: confirmed sent (`Resolution::Sent`) or sent again now
 //! (`operate::resend`). Audited.
 
+use super::super::web::Signed;
 use super::super::{Console, web};
 use super::{attempt, work};
 use crate::ledger::{ActionFilter, ActionId, ActionState, Resolution};
@@ -12,11 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub async fn page(State(c): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let s = match web::session(&c, &headers) {
-        Ok(s) => s,
-        Err(r) => return *r,
-    };
+pub async fn page(State(c): State<Arc<Console>>, Signed(s): Signed) -> Response {
     let app = c.app();
     let filter = ActionFilter {
         run: None,
