@@ -9,6 +9,11 @@ use super::actions::{Change, apply_change, refused};
 use super::rows::action_from_row;
 use super::{ActionId, Completion, Ledger, LedgerError, with_writer};
 
+/// Records a customer's marker (`$3`, NULL for none) in `customer_state`.
+const SET_MARKER: &str = "INSERT INTO customer_state (company_id, customer_id, \
+     marker_tag_id) VALUES ($1, $2, $3) ON CONFLICT (company_id, customer_id) DO UPDATE \
+     SET marker_tag_id = excluded.marker_tag_id";
+
 impl Ledger {
     /// `planned` or `failed` → `started` for every action, in one transaction.
     pub async fn mark_started_many(&self, ids: &[ActionId]) -> Result<(), LedgerError> {
@@ -48,10 +53,13 @@ impl Ledger {
         if markers.is_empty() {
             return Ok(());
         }
-        let key = format!("company {company_id}, {} customer(s)", markers.len());
+        let key = match markers {
+            [(customer_id, _)] => format!("company {company_id}, customer {customer_id}"),
+            _ => format!("company {company_id}, {} customer(s)", markers.len()),
+        };
         with_writer!(self, OP, key, |tx| async {
             for (customer_id, marker_tag_id) in markers {
-                sqlx::query(super::state::SET_MARKER)
+                sqlx::query(SET_MARKER)
                     .bind(company_id)
                     .bind(customer_id)
                     .bind(marker_tag_id)

@@ -73,11 +73,6 @@ fn customer_from_row(
     ))
 }
 
-/// Records a customer's marker (`$3`, NULL for none) in `customer_state`.
-pub(super) const SET_MARKER: &str = "INSERT INTO customer_state (company_id, customer_id, \
-     marker_tag_id) VALUES ($1, $2, $3) ON CONFLICT (company_id, customer_id) DO UPDATE \
-     SET marker_tag_id = excluded.marker_tag_id";
-
 impl Ledger {
     /// The whole follow-up state of `company` (every company when `None`), as plain maps.
     pub async fn followup_state(&self, company: Option<i64>) -> Result<FollowupState, LedgerError> {
@@ -204,20 +199,8 @@ impl Ledger {
         customer_id: i64,
         marker_tag_id: Option<i64>,
     ) -> Result<(), LedgerError> {
-        const OP: &str = "set_marker";
-        let key = format!("company {company_id}, customer {customer_id}");
-        with_writer!(self, OP, key, |tx| async {
-            sqlx::query(SET_MARKER)
-                .bind(company_id)
-                .bind(customer_id)
-                .bind(marker_tag_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(LedgerError::query(OP, &key))?;
-            tx.commit().await.map_err(LedgerError::query(OP, &key))?;
-            Ok(())
-        }
-        .await)
+        self.set_markers(company_id, &[(customer_id, marker_tag_id)])
+            .await
     }
 
     /// Forgets the level of items that are no longer open (paid, reconciled), so the
