@@ -228,12 +228,7 @@ impl<A: OdooApi> Performer<'_, A> {
             .map(|h| match &h.payload {
                 Payload::Note {
                     attachment_keys, ..
-                } => attachment_keys
-                    .iter()
-                    .filter_map(|k| self.created.get(k))
-                    .flatten()
-                    .copied()
-                    .collect(),
+                } => self.created_ids(attachment_keys),
                 _ => Vec::new(),
             })
             .collect();
@@ -261,25 +256,7 @@ impl<A: OdooApi> Performer<'_, A> {
     async fn create_held_activities(&self, held: &[Held]) -> Result<Vec<i64>, OdooError> {
         let activities: Vec<NewActivity<'_>> = held
             .iter()
-            .filter_map(|h| match &h.payload {
-                Payload::Activity {
-                    partner_id,
-                    activity_type_id,
-                    user_id,
-                    summary,
-                    note_html,
-                    deadline,
-                    ..
-                } => Some(NewActivity {
-                    partner_id: *partner_id,
-                    activity_type_id: *activity_type_id,
-                    user_id: *user_id,
-                    summary,
-                    note_html,
-                    deadline: *deadline,
-                }),
-                _ => None,
-            })
+            .filter_map(|h| h.payload.new_activity())
             .collect();
         same_length(held, activities.len(), "mail.activity")?;
         writeback::create_activities(self.odoo, &activities).await

@@ -81,6 +81,31 @@ pub enum Payload {
     },
 }
 
+impl Payload {
+    /// The activity an `Activity` payload creates in Odoo (none for the other kinds).
+    pub fn new_activity(&self) -> Option<crate::odoo::writeback::NewActivity<'_>> {
+        match self {
+            Payload::Activity {
+                partner_id,
+                activity_type_id,
+                user_id,
+                summary,
+                note_html,
+                deadline,
+                ..
+            } => Some(crate::odoo::writeback::NewActivity {
+                partner_id: *partner_id,
+                activity_type_id: *activity_type_id,
+                user_id: *user_id,
+                summary,
+                note_html,
+                deadline: *deadline,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// Where the payload of `key` lives.
 pub fn path_for(outbox: &Outbox, key: &str) -> PathBuf {
     let hash = hex::encode(Sha256::digest(key.as_bytes()));

@@ -97,6 +97,15 @@ impl<'a, A: OdooApi> Performer<'a, A> {
 }
 
 impl<A: OdooApi> Performer<'_, A> {
+    /// The Odoo ids the done actions of `keys` created (a note's letters).
+    pub(super) fn created_ids(&self, keys: &[String]) -> Vec<i64> {
+        keys.iter()
+            .filter_map(|k| self.created.get(k))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
     /// A server this run cannot reach any more (SMTP, then Odoo), if there is one: the
     /// executor then stops, leaving the customers not yet done as they are.
     pub fn unreachable(&self) -> Option<crate::breaker::Tripped> {

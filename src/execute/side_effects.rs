@@ -91,24 +91,13 @@ impl<A: OdooApi> Performer<'_, A> {
                 {
                     return Ok(created(vec![id]));
                 }
-                let attachments: Vec<i64> = attachment_keys
-                    .iter()
-                    .filter_map(|k| self.created.get(k))
-                    .flatten()
-                    .copied()
-                    .collect();
+                let attachments = self.created_ids(attachment_keys);
                 let id =
                     writeback::post_note(self.odoo, *partner_id, body_html, &attachments).await?;
                 Ok(created(vec![id]))
             }
             Payload::Activity {
-                partner_id,
-                activity_type_id,
-                user_id,
-                summary,
-                note_html,
-                deadline,
-                token,
+                partner_id, token, ..
             } => {
                 if retried
                     && let Some(id) =
@@ -116,14 +105,8 @@ impl<A: OdooApi> Performer<'_, A> {
                 {
                     return Ok(created(vec![id]));
                 }
-                let new = writeback::NewActivity {
-                    partner_id: *partner_id,
-                    activity_type_id: *activity_type_id,
-                    user_id: *user_id,
-                    summary,
-                    note_html,
-                    deadline: *deadline,
-                };
+                // This arm matched an activity payload, which always has one.
+                let new = payload.new_activity().expect("an activity payload");
                 let id = writeback::create_activity(self.odoo, &new).await?;
                 Ok(created(vec![id]))
             }
