@@ -280,18 +280,22 @@ async fn read_postponements(
     Ok(rows.iter().map(ActivityRecord::from_record).collect())
 }
 
+/// A search that sees archived records too (`active_test` false).
+fn with_archived() -> SearchOptions {
+    SearchOptions {
+        context: Some(crate::odoo::Struct::new().with("active_test", false)),
+        ..Default::default()
+    }
+}
+
 /// Every currency's name by id, archived ones included (a line may be in one).
 async fn read_currencies(api: &impl OdooApi) -> Result<BTreeMap<i64, String>, OdooError> {
-    let context = crate::odoo::Struct::from_iter([("active_test".to_owned(), false.into())]);
     Ok(api
         .search_read(
             CurrencyRecord::MODEL.name,
             vec![],
             CURRENCY_FIELDS,
-            SearchOptions {
-                context: Some(context),
-                ..Default::default()
-            },
+            with_archived(),
         )
         .await?
         .iter()
@@ -303,16 +307,12 @@ async fn read_currencies(api: &impl OdooApi) -> Result<BTreeMap<i64, String>, Od
 /// The internal users, archived ones included (OdooBot, people who left): the
 /// salespeople are among them, except a portal user put there by hand.
 async fn internal_users(api: &impl OdooApi) -> Result<BTreeMap<i64, UserRecord>, OdooError> {
-    let context = crate::odoo::Struct::from_iter([("active_test".to_owned(), false.into())]);
     Ok(api
         .search_read(
             UserRecord::MODEL.name,
             vec![leaf("share", "=", false)],
             USER_FIELDS,
-            SearchOptions {
-                context: Some(context),
-                ..Default::default()
-            },
+            with_archived(),
         )
         .await?
         .iter()
