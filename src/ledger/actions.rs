@@ -243,16 +243,12 @@ impl Ledger {
     /// Applies one transition, or reports the action's actual state.
     async fn transition(&self, id: ActionId, change: Change) -> Result<Action, LedgerError> {
         let op = change.operation;
-        let changed = with_writer!(self, op, id, |tx| async {
-            let row = apply_change!(&mut *tx, id, &change).map_err(LedgerError::query(op, id))?;
-            let action = match row {
-                Some(row) => Some(action_from_row(&row, op)?),
-                None => None,
-            };
-            tx.commit().await.map_err(LedgerError::query(op, id))?;
-            Ok(action)
-        }
-        .await)?;
+        let changed = self
+            .grouped(super::group::Write::Move {
+                id,
+                change: change.clone(),
+            })
+            .await?;
         match changed {
             Some(action) => Ok(action),
             None => Err(refused(&change, &self.action_for(id, op).await?)),

@@ -26,6 +26,7 @@ mod batch;
 mod desk;
 mod engine_state;
 mod error;
+mod group;
 mod key;
 mod lock;
 mod model;
@@ -108,6 +109,8 @@ pub struct Ledger {
     pub(crate) target: String,
     /// Time spent in transactions and queries.
     pub(crate) clock: std::sync::Arc<crate::timing::Stopwatch>,
+    /// Moves waiting for the next group transaction (`group.rs`).
+    pub(crate) group: std::sync::Arc<group::Group>,
 }
 
 impl Ledger {

@@ -181,6 +181,7 @@ async fn open_sqlite(path: &Path, options: LedgerOptions) -> Result<Ledger, Ledg
         options,
         target,
         clock: Default::default(),
+        group: Default::default(),
     })
 }
 
@@ -214,6 +215,7 @@ async fn open_postgres(url: &str, options: LedgerOptions) -> Result<Ledger, Ledg
         options,
         target,
         clock: Default::default(),
+        group: Default::default(),
     })
 }
 

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::actions::{Change, apply_change, refused};
+use super::actions::{Change, refused};
+use super::group::Write;
 use super::rows::{LedgerRow, Reader};
 use super::{
     ActionState, CommunicationDone, CustomerState, FollowupState, LastCommunication, Ledger,
@@ -114,10 +115,6 @@ impl Ledger {
     /// transition error is returned.
     pub async fn record_communication(&self, done: &CommunicationDone) -> Result<(), LedgerError> {
         const OP: &str = "record_communication";
-        let key = format!(
-            "{}, company {}, customer {}",
-            done.action_id, done.company_id, done.customer_id
-        );
         let change = Change {
             operation: OP,
             from: &[ActionState::Started],
@@ -126,66 +123,13 @@ impl Ledger {
             last_error: None,
             completion: Some(done.completion.clone()),
         };
-        let changed = with_writer!(self, OP, key, |tx| async {
-            let moved = apply_change!(&mut *tx, done.action_id, &change)
-                .map_err(LedgerError::query(OP, &key))?;
-            if moved.is_none() {
-                // Dropping the transaction rolls it back: nothing half-written.
-                return Ok(false);
-            }
-            for (item, level) in &done.items {
-                sqlx::query(
-                    "INSERT INTO item_state (company_id, item_id, level_index, level_key, date) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (company_id, item_id) DO UPDATE \
-                     SET level_index = excluded.level_index, level_key = excluded.level_key, \
-                     date = excluded.date",
-                )
-                .bind(done.company_id.get())
-                .bind(*item)
-                .bind(i64::from(level.level_index))
-                .bind(&level.level_key)
-                .bind(level.date)
-                .execute(&mut *tx)
-                .await
-                .map_err(LedgerError::query(OP, format!("{key}, item {item}")))?;
-            }
-            sqlx::query(
-                "INSERT INTO customer_state (company_id, customer_id, last_level_index, \
-                 last_level_key, last_date) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (company_id, customer_id) DO UPDATE \
-                 SET last_level_index = excluded.last_level_index, \
-                 last_level_key = excluded.last_level_key, last_date = excluded.last_date",
-            )
-            .bind(done.company_id.get())
-            .bind(done.customer_id.get())
-            .bind(i64::from(done.last.level_index))
-            .bind(&done.last.level_key)
-            .bind(done.last.date)
-            .execute(&mut *tx)
-            .await
-            .map_err(LedgerError::query(OP, &key))?;
-            if let Some(paragraph) = done.paragraph {
-                // Cleared or replaced since it was composed: it stays as the person left it.
-                sqlx::query(
-                    "UPDATE customer_paragraphs SET state = 'used', used_by_action_id = $1, \
-                     used_in_run_id = (SELECT run_id FROM actions WHERE id = $1), closed_at = $2 \
-                     WHERE id = $3 AND state = 'pending'",
-                )
-                .bind(done.action_id.0)
-                .bind(chrono::Utc::now())
-                .bind(paragraph)
-                .execute(&mut *tx)
-                .await
-                .map_err(LedgerError::query(
-                    OP,
-                    format!("{key}, paragraph {paragraph}"),
-                ))?;
-            }
-            tx.commit().await.map_err(LedgerError::query(OP, &key))?;
-            Ok(true)
-        }
-        .await)?;
-        if changed {
+        let moved = self
+            .grouped(Write::Communication {
+                done: Box::new(done.clone()),
+                change: change.clone(),
+            })
+            .await?;
+        if moved.is_some() {
             return Ok(());
         }
         let action = self.action_for(done.action_id, OP).await?;
@@ -233,3 +177,65 @@ impl Ledger {
         .await)
     }
 }
+
+/// The statements of a recorded communication besides its action's move: each listed
+/// item's level, the customer's last communication, its paragraph used. Run by the group
+/// transaction (`group.rs`) once the move succeeded; `$done` is a `&CommunicationDone`.
+macro_rules! write_communication {
+    ($tx:expr, $done:expr, $key:expr) => {{
+        const OP: &str = "record_communication";
+        for (item, level) in &$done.items {
+            sqlx::query(
+                "INSERT INTO item_state (company_id, item_id, level_index, level_key, date) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (company_id, item_id) DO UPDATE \
+                     SET level_index = excluded.level_index, level_key = excluded.level_key, \
+                     date = excluded.date",
+            )
+            .bind($done.company_id.get())
+            .bind(*item)
+            .bind(i64::from(level.level_index))
+            .bind(&level.level_key)
+            .bind(level.date)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::ledger::LedgerError::query(
+                OP,
+                format!("{}, item {item}", $key),
+            ))?;
+        }
+        sqlx::query(
+            "INSERT INTO customer_state (company_id, customer_id, last_level_index, \
+                 last_level_key, last_date) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (company_id, customer_id) DO UPDATE \
+                 SET last_level_index = excluded.last_level_index, \
+                 last_level_key = excluded.last_level_key, last_date = excluded.last_date",
+        )
+        .bind($done.company_id.get())
+        .bind($done.customer_id.get())
+        .bind(i64::from($done.last.level_index))
+        .bind(&$done.last.level_key)
+        .bind($done.last.date)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::ledger::LedgerError::query(OP, $key))?;
+        if let Some(paragraph) = $done.paragraph {
+            // Cleared or replaced since it was composed: it stays as the person left it.
+            sqlx::query(
+                "UPDATE customer_paragraphs SET state = 'used', used_by_action_id = $1, \
+                     used_in_run_id = (SELECT run_id FROM actions WHERE id = $1), closed_at = $2 \
+                     WHERE id = $3 AND state = 'pending'",
+            )
+            .bind($done.action_id.0)
+            .bind(chrono::Utc::now())
+            .bind(paragraph)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::ledger::LedgerError::query(
+                OP,
+                format!("{}, paragraph {paragraph}", $key),
+            ))?;
+        }
+    }};
+}
+
+pub(crate) use write_communication;

@@ -17,6 +17,7 @@ crate::ledger_suite!(
     item_and_customer_state_round_trip,
     keys_name_the_communication_and_ambiguous_parts_are_refused,
     a_communication_on_an_action_not_started_writes_nothing,
+    concurrent_moves_share_a_transaction_and_a_refused_one_is_refused_alone,
 );
 
 async fn recording_the_same_key_twice_returns_the_first_action(db: &Db) {
@@ -407,5 +408,111 @@ async fn keys_name_the_communication_and_ambiguous_parts_are_refused(db: &Db) {
         all.len(),
         1,
         "the whole batch was refused, nothing recorded"
+    );
+}
+
+/// The customers of a batch are worked through together: their single moves, made at
+/// the same moment, are committed in shared transactions (one sync for many), and one
+/// move refused there neither fails nor half-writes the others.
+async fn concurrent_moves_share_a_transaction_and_a_refused_one_is_refused_alone(db: &Db) {
+    let ledger = db.open().await;
+    let day = date(2026, 1, 4);
+    let run = ledger.begin_run(RunKind::Scheduled, day).await.unwrap();
+    let customers: Vec<i64> = (1..=20).collect();
+    let planned_emails: Vec<_> = customers
+        .iter()
+        .map(|c| planned(*c, 1, "amical", day, ActionKind::Email))
+        .collect();
+    let recorded = ledger.record_planned(run, &planned_emails).await.unwrap();
+    let ids: Vec<_> = recorded.iter().map(|r| r.action.id).collect();
+
+    let before = ledger.time_spent();
+    let started =
+        futures_util::future::join_all(ids.iter().map(|id| ledger.mark_started(*id))).await;
+    let transactions = (ledger.time_spent() - before).count;
+    assert!(started.iter().all(|s| s.is_ok()), "{started:?}");
+    assert!(
+        transactions < 20 / 2,
+        "20 moves made together took {transactions} transactions"
+    );
+
+    // Half the customers' communications recorded at once, while one of them is
+    // recorded twice (refused: it is done already) and one action is moved to done
+    // although it is not started (refused).
+    let communication = |c: i64, id| CommunicationDone {
+        action_id: id,
+        completion: Completion::default(),
+        company_id: 1.into(),
+        customer_id: c.into(),
+        last: LastCommunication {
+            level_index: 1,
+            level_key: "amical".into(),
+            date: day,
+        },
+        items: vec![(
+            1000 + c,
+            StoredItemLevel {
+                level_index: 1,
+                level_key: "amical".into(),
+                date: day,
+            },
+        )],
+        paragraph: None,
+    };
+    let dones: Vec<_> = customers[..10]
+        .iter()
+        .zip(&ids)
+        .map(|(c, id)| communication(*c, *id))
+        .collect();
+    ledger.record_communication(&dones[0]).await.unwrap();
+    let late = ledger
+        .record_planned(run, &[planned(99, 1, "amical", day, ActionKind::Email)])
+        .await
+        .unwrap()[0]
+        .action
+        .id;
+    let (recorded_again, not_started, rest) = tokio::join!(
+        ledger.record_communication(&dones[0]),
+        ledger.mark_done(late, Completion::default()),
+        futures_util::future::join_all(dones[1..].iter().map(|d| ledger.record_communication(d))),
+    );
+    assert!(
+        matches!(
+            recorded_again,
+            Err(LedgerError::Transition {
+                actual: ActionState::Done,
+                ..
+            })
+        ),
+        "{recorded_again:?}"
+    );
+    assert!(
+        matches!(
+            not_started,
+            Err(LedgerError::Transition {
+                actual: ActionState::Planned,
+                ..
+            })
+        ),
+        "{not_started:?}"
+    );
+    assert!(rest.iter().all(|r| r.is_ok()), "{rest:?}");
+    let state = ledger.followup_state(None).await.unwrap();
+    assert_eq!(
+        state.items.len(),
+        10,
+        "one level per recorded item: {state:?}"
+    );
+    assert_eq!(state.customers.len(), 10, "{state:?}");
+    let all = ledger.list_actions(ActionFilter::default()).await.unwrap();
+    let done = all.iter().filter(|a| a.state == ActionState::Done).count();
+    let started = all
+        .iter()
+        .filter(|a| a.state == ActionState::Started)
+        .count();
+    assert_eq!((done, started), (10, 10), "{all:#?}");
+    assert_eq!(
+        all.iter().find(|a| a.id == late).map(|a| a.state),
+        Some(ActionState::Planned)
     );
 }
