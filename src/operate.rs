@@ -146,6 +146,7 @@ pub async fn run_once(
             from,
             reply_to,
             shutdown: options.shutdown.clone(),
+            concurrency: config.odoo.max_concurrency,
         };
         // Before reading the state: a left-over communication gets recorded there.
         let mut report = executor.retry_left_over().await?;
@@ -225,17 +226,18 @@ impl Start {
         let ledger = ledger.time_spent() - self.ledger;
         let (render, pdf, mail) = (clock.render.lap(), clock.pdf.lap(), clock.mail.lap());
         let cpu = crate::timing::Cpu::now();
-        let accounted = odoo.seconds + ledger.seconds + render.seconds + pdf.seconds + mail.seconds;
+        // Each part as the wall time it kept busy (customers are worked through together).
+        let accounted = odoo.busy + ledger.busy + render.busy + pdf.busy + mail.busy;
         crate::timing::Timings {
             wall,
-            odoo: odoo.seconds,
+            odoo: odoo.busy,
             odoo_requests: odoo.count,
-            ledger: ledger.seconds,
+            ledger: ledger.busy,
             ledger_transactions: ledger.count,
-            render: render.seconds,
-            pdf: pdf.seconds,
+            render: render.busy,
+            pdf: pdf.busy,
             pdfs: pdf.count,
-            mail: mail.seconds,
+            mail: mail.busy,
             emails: mail.count,
             other: (wall - accounted).max(0.0),
             cpu: crate::timing::Cpu {
@@ -298,6 +300,6 @@ pub async fn resend(
     let payload =
         crate::execute::payload::load(&app.outbox(), &action.key).map_err(ExecuteError::from)?;
     let mail = app.mail_channel()?;
-    let mut performer = Performer::new(client, ledger, &mail, pdf, Default::default());
+    let performer = Performer::new(client, ledger, &mail, pdf, Default::default());
     Ok(performer.perform(&action, &payload).await?)
 }

@@ -1,10 +1,13 @@
-//! Where a run's time goes: stopwatches summed over the run (waiting for Odoo, ledger
+//! Where a run's time goes: stopwatches over the run (waiting for Odoo, ledger
 //! transactions, template rendering, PDF rendering, mail delivery) and the process's
-//! CPU time. Printed by `relanced once` and read by `benches/run.rs`; the parts are
-//! measured separately and the executor works one customer at a time, so they add up
-//! to at most the wall time, the rest being relanced's own bookkeeping.
+//! CPU time. Printed by `relanced once` and read by `benches/run.rs`. Several customers
+//! are worked through at once, so a stopwatch keeps two readings: the sum of what it
+//! timed (the metrics' request-duration sum) and the wall time during which at least one
+//! of them was in progress (`busy`), which is what the run's summary shows: each part is
+//! then at most the wall time, though parts may overlap each other.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Time spent in one kind of work, and how many times.
@@ -12,20 +15,70 @@ use std::time::{Duration, Instant};
 pub struct Stopwatch {
     micros: AtomicU64,
     count: AtomicU64,
+    busy: Mutex<Busy>,
+}
+
+/// The wall time covered by what a stopwatch timed: the recent spans, disjoint and in
+/// order, and the length of those older than [`Busy::HORIZON`].
+#[derive(Debug, Default)]
+struct Busy {
+    spans: Vec<(Instant, Instant)>,
+    settled: Duration,
+}
+
+impl Busy {
+    /// Nothing timed lasts longer than this (Odoo's and SMTP's timeouts are shorter): a
+    /// span that ended before it cannot overlap a new one.
+    const HORIZON: Duration = Duration::from_secs(3600);
+
+    fn cover(&mut self, took: Duration) {
+        let end = Instant::now();
+        let mut start = end.checked_sub(took).unwrap_or(end);
+        let mut end = end;
+        while let Some(&(s, e)) = self.spans.last() {
+            if e < start {
+                break;
+            }
+            start = start.min(s);
+            end = end.max(e);
+            self.spans.pop();
+        }
+        self.spans.push((start, end));
+        let old = self
+            .spans
+            .iter()
+            .take_while(|(_, e)| end.duration_since(*e) > Self::HORIZON)
+            .count();
+        for (s, e) in self.spans.drain(..old) {
+            self.settled += e - s;
+        }
+    }
+
+    fn total(&self) -> Duration {
+        self.settled + self.spans.iter().map(|(s, e)| *e - *s).sum::<Duration>()
+    }
 }
 
 /// A stopwatch's reading at one moment.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Lap {
+    /// The sum of the timed durations.
     pub seconds: f64,
     pub count: u64,
+    /// The wall time during which at least one of them was in progress.
+    pub busy: f64,
 }
 
 impl Stopwatch {
+    /// Adds something that ended now and took `took`.
     pub fn add(&self, took: Duration) {
         self.micros
             .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
         self.count.fetch_add(1, Ordering::Relaxed);
+        self.busy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .cover(took);
     }
 
     /// Runs `f`, adding its duration.
@@ -45,9 +98,15 @@ impl Stopwatch {
     }
 
     pub fn lap(&self) -> Lap {
+        let busy = self
+            .busy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .total();
         Lap {
             seconds: self.micros.load(Ordering::Relaxed) as f64 / 1e6,
             count: self.count.load(Ordering::Relaxed),
+            busy: busy.as_secs_f64(),
         }
     }
 }
@@ -58,6 +117,7 @@ impl std::ops::Sub for Lap {
         Lap {
             seconds: (self.seconds - earlier.seconds).max(0.0),
             count: self.count.saturating_sub(earlier.count),
+            busy: (self.busy - earlier.busy).max(0.0),
         }
     }
 }
@@ -100,9 +160,9 @@ impl Cpu {
     }
 }
 
-/// Where one run's time went (seconds). `odoo` is the time spent waiting for Odoo's
-/// answers (network, Odoo's work); `other` is the wall time none of the parts account
-/// for: relanced's own bookkeeping, planning, and waiting for nothing.
+/// Where one run's time went (seconds of wall time). `odoo` is the time during which an
+/// answer from Odoo was awaited (network, Odoo's work); `other` is the wall time none of
+/// the parts account for: relanced's own bookkeeping, planning, and waiting for nothing.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Timings {
     pub wall: f64,
@@ -157,24 +217,33 @@ mod tests {
         let w = Stopwatch::default();
         w.add(Duration::from_millis(1500));
         let first = w.lap();
+        std::thread::sleep(Duration::from_millis(300));
         w.add(Duration::from_millis(250));
-        assert_eq!(
-            first,
-            Lap {
-                seconds: 1.5,
-                count: 1
-            }
-        );
-        assert_eq!(
-            w.lap() - first,
-            Lap {
-                seconds: 0.25,
-                count: 1
-            }
-        );
+        assert_eq!((first.seconds, first.count), (1.5, 1));
+        let second = w.lap() - first;
+        assert_eq!((second.seconds, second.count), (0.25, 1));
+        // Apart in time, the two spans are both wall time.
+        assert!((second.busy - 0.25).abs() < 0.01, "{second:?}");
         let v = w.time(|| 7);
         assert_eq!(v, 7);
         assert_eq!(w.lap().count, 3);
+    }
+
+    #[test]
+    fn overlapping_work_counts_once_as_busy_time() {
+        let w = Stopwatch::default();
+        // Four things in progress together for about 200 ms, each ending now.
+        std::thread::sleep(Duration::from_millis(200));
+        for took in [200, 150, 100, 50] {
+            w.add(Duration::from_millis(took));
+        }
+        let lap = w.lap();
+        assert_eq!((lap.seconds, lap.count), (0.5, 4));
+        assert!((lap.busy - 0.2).abs() < 0.02, "{lap:?}");
+        // One that started before them all and ends after them widens the span.
+        w.add(Duration::from_millis(400));
+        let lap = w.lap();
+        assert!((lap.busy - 0.4).abs() < 0.02, "{lap:?}");
     }
 
     #[test]

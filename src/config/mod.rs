@@ -110,7 +110,8 @@ pub struct OdooConfig {
     /// Attempts for calls that failed transiently (reads only; writes are checked first).
     #[serde(default = "defaults::odoo_attempts")]
     pub attempts: u32,
-    /// At most this many calls in flight at once.
+    /// At most this many calls in flight at once; also how many customers of a batch are
+    /// worked through at once (emails, letters, ledger).
     #[serde(default = "defaults::odoo_concurrency")]
     pub max_concurrency: usize,
     /// Records per page when reading (`search_read` paged by id).

@@ -22,13 +22,13 @@ use crate::execute::ExecuteError;
 use crate::execute::action_error::ActionError;
 use crate::execute::markers::PendingMarker;
 use crate::execute::payload::Payload;
-use crate::execute::perform::{ActionOutcome, Performer};
+use crate::execute::perform::{ActionOutcome, Created, Performer};
 use crate::execute::run::{Failure, RunReport};
 use crate::followup::CustomerId;
 use crate::ledger::{Action, ActionId, ActionKey, ActionKind, ActionState, Completion};
 use crate::odoo::writeback::{self, NewActivity, NewAttachment, NewNote};
 use crate::odoo::{OdooApi, OdooError};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// An action kept aside until the end of its batch, with what it will write.
 pub(super) struct Held {
@@ -47,6 +47,14 @@ pub(super) struct Deferred {
 }
 
 impl Deferred {
+    /// Adds another customer's held writes after these.
+    pub(super) fn append(&mut self, mut other: Deferred) {
+        self.attachments.append(&mut other.attachments);
+        self.notes.append(&mut other.notes);
+        self.activities.append(&mut other.activities);
+        self.markers.append(&mut other.markers);
+    }
+
     /// Keeps the action aside when it is an attachment, a note or an activity never
     /// started (one that failed before is looked up by its token first: it runs on its
     /// own), or a marker to set (markers are idempotent). Returns whether it was kept.
@@ -57,7 +65,7 @@ impl Deferred {
         customer: CustomerId,
         action: &Action,
         payload: &Payload,
-        created: &BTreeMap<String, Vec<i64>>,
+        created: &Created,
     ) -> bool {
         let held = || Held {
             customer,
@@ -265,7 +273,7 @@ impl<A: OdooApi> Performer<'_, A> {
 
 /// Whether the email of the same communication, sent through Odoo, attached the letter
 /// already (its second Odoo id): `perform` then reuses it.
-fn carried_by_email(action: &Action, created: &BTreeMap<String, Vec<i64>>) -> bool {
+fn carried_by_email(action: &Action, created: &Created) -> bool {
     action
         .key
         .parse::<ActionKey>()

@@ -15,7 +15,7 @@ use crate::odoo::OdooApi;
 impl<A: OdooApi> Executor<'_, A> {
     /// After a permanent refusal of the email: a letter, attached in Odoo.
     pub(super) async fn letter_instead(
-        &mut self,
+        &self,
         run: RunId,
         customer: CustomerId,
         input: &CompanyRun<'_>,

@@ -13,7 +13,7 @@ use crate::ledger::{Action, ActionState, Ledger};
 use crate::odoo::OdooApi;
 use crate::render::PdfRenderer;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// How emails leave.
 pub enum MailChannel {
@@ -70,13 +70,45 @@ pub struct Performer<'a, A: OdooApi> {
     pub(super) mail: &'a MailChannel,
     pub(super) pdf: Arc<dyn PdfRenderer>,
     /// Done actions' Odoo ids by key, for notes that link attachments.
-    pub(super) created: BTreeMap<String, Vec<i64>>,
+    pub(super) created: Created,
     /// Where the time goes (templates, PDF, mail).
     pub(super) clock: Arc<crate::timing::WorkClock>,
     /// Letters being rendered ahead, by PDF path (see [`Performer::render_ahead`]).
-    pub(super) ahead: BTreeMap<std::path::PathBuf, Rendering>,
+    pub(super) ahead: Mutex<BTreeMap<std::path::PathBuf, Rendering>>,
     /// What batches of notes are posted with, read once (`writeback::post_notes_with`).
     pub(super) notes: crate::odoo::writeback::NoteCache,
+}
+
+/// The Odoo ids of the done actions, by key: the customers of a batch are worked through
+/// together (`run.rs`), each adding its own. The lock is never held across an `await`.
+#[derive(Default)]
+pub struct Created(Mutex<BTreeMap<String, Vec<i64>>>);
+
+impl Created {
+    fn map(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<i64>>> {
+        // Nothing panics while holding it; a poisoned map is still whole.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn insert(&self, key: String, ids: Vec<i64>) {
+        self.map().insert(key, ids);
+    }
+
+    /// The ids the done action `key` created.
+    pub fn get(&self, key: &str) -> Option<Vec<i64>> {
+        self.map().get(key).cloned()
+    }
+
+    /// Everything, leaving this empty (a batch's ids handed to the writer).
+    pub fn take(&mut self) -> Created {
+        Created(Mutex::new(std::mem::take(
+            self.0
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )))
+    }
 }
 
 /// A letter's PDF being rendered on the pool.
@@ -102,7 +134,6 @@ impl<A: OdooApi> Performer<'_, A> {
         keys.iter()
             .filter_map(|k| self.created.get(k))
             .flatten()
-            .copied()
             .collect()
     }
 
@@ -119,7 +150,7 @@ impl<A: OdooApi> Performer<'_, A> {
     }
 
     pub async fn perform(
-        &mut self,
+        &self,
         action: &Action,
         payload: &Payload,
     ) -> Result<ActionOutcome, ExecuteError> {
@@ -134,7 +165,7 @@ impl<A: OdooApi> Performer<'_, A> {
         }
         self.ledger.mark_started(action.id).await?;
         let ahead = match payload {
-            Payload::Letter { pdf, .. } => self.ahead.remove(&pdf.path),
+            Payload::Letter { pdf, .. } => self.ahead_map().remove(&pdf.path),
             _ => None,
         };
         // Only an action that failed before may have reached Odoo (an answer lost after
@@ -170,17 +201,24 @@ impl<A: OdooApi> Performer<'_, A> {
     /// Starts rendering these letters now, on the PDF pool's workers, while the executor
     /// goes on with the customers before them (waiting for Odoo, mostly). Nothing is
     /// written: the letter action still records its PDF when its turn comes.
-    pub fn render_ahead<'p>(&mut self, letters: impl IntoIterator<Item = &'p Payload>) {
+    pub fn render_ahead<'p>(&self, letters: impl IntoIterator<Item = &'p Payload>) {
+        let mut ahead = self.ahead_map();
         for letter in letters {
             let Payload::Letter { html, pdf } = letter else {
                 continue;
             };
-            if self.ahead.contains_key(&pdf.path) {
+            if ahead.contains_key(&pdf.path) {
                 continue;
             }
             let rendering = self.start_rendering(html);
-            self.ahead.insert(pdf.path.clone(), rendering);
+            ahead.insert(pdf.path.clone(), rendering);
         }
+    }
+
+    fn ahead_map(&self) -> std::sync::MutexGuard<'_, BTreeMap<std::path::PathBuf, Rendering>> {
+        self.ahead
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Reads a letter's HTML and renders it on the PDF pool, off the async threads.

@@ -13,16 +13,27 @@ use crate::execute::perform::{ActionOutcome, Performer};
 use crate::execute::prepare::{self, Ids, Prepared};
 pub use crate::execute::report::{Failure, Halt, RunReport};
 use crate::followup::{Approval, CustomerId, Decision, Plan, Snapshot, StrategySet};
-use crate::ledger::{ActionKind, ActionState, RunId};
+use crate::ledger::{ActionKind, ActionState, Recorded, RunId};
 use crate::odoo::OdooApi;
 use crate::render::Templates;
-use std::collections::BTreeMap;
+use futures_util::StreamExt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio_util::sync::CancellationToken;
 
 pub const BATCH: usize = 100;
 
 /// Reason given to the actions of a communication replaced by a letter.
 pub const SUPERSEDED: &str = "superseded: the email was refused, a letter replaced it";
+
+/// What working through one customer came to.
+#[derive(Default)]
+struct Worked {
+    report: RunReport,
+    /// Its notes, activities and markers, for the batch's end.
+    held: Deferred,
+    /// One of its actions failed while a server could not be reached.
+    met_outage: bool,
+}
 
 /// Why a batch stopped before its end.
 enum Stop {
@@ -38,6 +49,8 @@ pub struct Executor<'a, A: OdooApi> {
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
     pub shutdown: CancellationToken,
+    /// How many customers of a batch are worked through at once (`odoo.max_concurrency`).
+    pub concurrency: usize,
 }
 
 impl<'a, A: OdooApi> Performer<'a, A> {
@@ -54,9 +67,9 @@ impl<'a, A: OdooApi> Performer<'a, A> {
             ledger,
             mail,
             pdf,
-            created: BTreeMap::new(),
+            created: Default::default(),
             clock,
-            ahead: BTreeMap::new(),
+            ahead: Default::default(),
             notes: Default::default(),
         }
     }
@@ -128,7 +141,7 @@ impl<A: OdooApi> Executor<'_, A> {
             flushed?;
             let (deferred, stop) = worked?;
             // The batch's created ids (letters to link to its notes) go with its writes.
-            writer.created = std::mem::take(&mut self.performer.created);
+            writer.created = self.performer.created.take();
             match stop {
                 None => held = Some(deferred),
                 Some(Stop::Shutdown) => {
@@ -222,113 +235,181 @@ impl<A: OdooApi> Executor<'_, A> {
             .collect();
         self.performer.render_ahead(letters);
         let mut recorded = recorded.into_iter();
-        // Notes, activities and markers come last for each customer: they are
-        // written for the whole batch at its end, in a few calls (`deferred.rs`).
+        let customers: Vec<_> = prepared
+            .into_iter()
+            .map(|(customer, actions)| {
+                let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
+                (customer, actions, records)
+            })
+            .collect();
+        // The batch's customers are worked through together, at most `concurrency` at
+        // once; their results are taken in the batch's order.
+        let stopping = AtomicBool::new(false);
+        let this = &*self;
+        let mut results = futures_util::stream::iter(&customers)
+            .map(|(customer, actions, records)| async {
+                let worked = this
+                    .work_customer(run, *customer, actions, records, input, &stopping)
+                    .await;
+                if worked.is_err() {
+                    // A ledger that fails fails them all: no other customer starts.
+                    stopping.store(true, Ordering::Relaxed);
+                }
+                worked
+            })
+            .buffered(self.concurrency.max(1));
+        // Notes, activities and markers come last for each customer: they are written
+        // for the whole batch at its end, in a few calls (`deferred.rs`).
         let mut deferred = Deferred::default();
-        for (customer, actions) in prepared {
-            let records: Vec<_> = recorded.by_ref().take(actions.len()).collect();
-            let mut level = None;
-            for (prep, rec) in actions.iter().zip(&records) {
-                let kind = rec.action.kind;
-                if deferred.hold(
-                    customer,
-                    &rec.action,
-                    &prep.payload,
-                    &self.performer.created,
-                ) {
-                    continue;
+        let mut met_outage = 0;
+        let mut error = None;
+        while let Some(worked) = results.next().await {
+            match worked {
+                Ok(Some(worked)) => {
+                    report.merge(worked.report);
+                    deferred.append(worked.held);
+                    met_outage += usize::from(worked.met_outage);
+                    *done += 1;
+                    progress(*done, total);
                 }
-                match self.performer.perform(&rec.action, &prep.payload).await? {
-                    ActionOutcome::Done => {
-                        report.count(kind);
-                        if kind == ActionKind::State {
-                            level = Some(rec.action.level_key.clone());
-                        }
-                    }
-                    ActionOutcome::AlreadyDone => report.already_done += 1,
-                    ActionOutcome::Skipped => {}
-                    ActionOutcome::Uncertain(why) => {
-                        report.uncertain.push(rec.action.key.clone());
-                        // A person must know, in Odoo, that this email may have left.
-                        if let Err(e) = crate::execute::reconcile::ask_to_confirm(
-                            self.performer.odoo,
-                            &rec.action,
-                            &why.to_string(),
-                            input.compose.odoo_lang,
-                        )
-                        .await
-                        {
-                            report.failures.push(Failure {
-                                customer_id: customer,
-                                action: format!("{}/uncertain", rec.action.key),
-                                reason: e.to_string(),
-                            });
-                        }
-                        report.failures.push(Failure {
-                            customer_id: customer,
-                            action: rec.action.key.clone(),
-                            reason: why.to_string(),
-                        });
-                        break;
-                    }
-                    ActionOutcome::Refused(why) => {
-                        report.failures.push(Failure {
-                            customer_id: customer,
-                            action: rec.action.key.clone(),
-                            reason: why.to_string(),
-                        });
-                        for later in records
-                            .iter()
-                            .skip_while(|r| r.action.id != rec.action.id)
-                            .skip(1)
-                        {
-                            let _ = self
-                                .performer
-                                .ledger
-                                .mark_failed(later.action.id, SUPERSEDED)
-                                .await;
-                        }
-                        // The email was refused for good: the customer gets a letter.
-                        if let Err(e) = self.letter_instead(run, customer, input, report).await {
-                            report.failures.push(Failure {
-                                customer_id: customer,
-                                action: "letter instead".into(),
-                                reason: e.to_string(),
-                            });
-                        }
-                        break;
-                    }
-                    ActionOutcome::Failed(why) => {
-                        report.failures.push(Failure {
-                            customer_id: customer,
-                            action: rec.action.key.clone(),
-                            reason: why.to_string(),
-                        });
-                        break;
-                    }
+                Ok(None) => {}
+                Err(e) => {
+                    error.get_or_insert(e);
                 }
-            }
-            if let Some(level) = level {
-                *report.per_level.entry(level).or_default() += 1;
-            }
-            *done += 1;
-            progress(*done, total);
-            if self.shutdown.is_cancelled() {
-                return Ok((deferred, Some(Stop::Shutdown)));
-            }
-            if let Some(down) = self.performer.unreachable() {
-                // The customer that met the failure keeps its actions `failed` (retried
-                // next run); those after it were not touched at all. Notes, activities
-                // and markers kept aside stay `planned`: the next run makes them.
-                let halt = Halt {
-                    server: down.server,
-                    cause: down.cause,
-                    customers_left: total - *done + 1,
-                };
-                return Ok((deferred, Some(Stop::Halt(halt))));
             }
         }
+        if let Some(e) = error {
+            return Err(e);
+        }
+        if self.shutdown.is_cancelled() {
+            return Ok((deferred, Some(Stop::Shutdown)));
+        }
+        if let Some(down) = self.performer.unreachable() {
+            // The customers that met the failure keep their actions `failed` (retried
+            // next run); those after them were not touched at all. Notes, activities
+            // and markers kept aside stay `planned`: the next run makes them.
+            let halt = Halt {
+                server: down.server,
+                cause: down.cause,
+                customers_left: total - *done + met_outage,
+            };
+            return Ok((deferred, Some(Stop::Halt(halt))));
+        }
         Ok((deferred, None))
+    }
+
+    /// Performs one customer's recorded actions in their order, keeping aside those
+    /// written at the batch's end; a failure stops the customer. `None` when the run is
+    /// stopping before this customer's turn (shutdown asked, a server unreachable, the
+    /// ledger failing): its actions stay as recorded.
+    async fn work_customer(
+        &self,
+        run: RunId,
+        customer: CustomerId,
+        actions: &[Prepared],
+        records: &[Recorded],
+        input: &CompanyRun<'_>,
+        stopping: &AtomicBool,
+    ) -> Result<Option<Worked>, ExecuteError> {
+        if self.shutdown.is_cancelled()
+            || self.performer.unreachable().is_some()
+            || stopping.load(Ordering::Relaxed)
+        {
+            return Ok(None);
+        }
+        let mut worked = Worked::default();
+        let report = &mut worked.report;
+        let mut level = None;
+        let mut failed = false;
+        for (prep, rec) in actions.iter().zip(records) {
+            let kind = rec.action.kind;
+            if worked.held.hold(
+                customer,
+                &rec.action,
+                &prep.payload,
+                &self.performer.created,
+            ) {
+                continue;
+            }
+            match self.performer.perform(&rec.action, &prep.payload).await? {
+                ActionOutcome::Done => {
+                    report.count(kind);
+                    if kind == ActionKind::State {
+                        level = Some(rec.action.level_key.clone());
+                    }
+                }
+                ActionOutcome::AlreadyDone => report.already_done += 1,
+                ActionOutcome::Skipped => {}
+                ActionOutcome::Uncertain(why) => {
+                    report.uncertain.push(rec.action.key.clone());
+                    // A person must know, in Odoo, that this email may have left.
+                    if let Err(e) = crate::execute::reconcile::ask_to_confirm(
+                        self.performer.odoo,
+                        &rec.action,
+                        &why.to_string(),
+                        input.compose.odoo_lang,
+                    )
+                    .await
+                    {
+                        report.failures.push(Failure {
+                            customer_id: customer,
+                            action: format!("{}/uncertain", rec.action.key),
+                            reason: e.to_string(),
+                        });
+                    }
+                    report.failures.push(Failure {
+                        customer_id: customer,
+                        action: rec.action.key.clone(),
+                        reason: why.to_string(),
+                    });
+                    failed = true;
+                    break;
+                }
+                ActionOutcome::Refused(why) => {
+                    report.failures.push(Failure {
+                        customer_id: customer,
+                        action: rec.action.key.clone(),
+                        reason: why.to_string(),
+                    });
+                    for later in records
+                        .iter()
+                        .skip_while(|r| r.action.id != rec.action.id)
+                        .skip(1)
+                    {
+                        let _ = self
+                            .performer
+                            .ledger
+                            .mark_failed(later.action.id, SUPERSEDED)
+                            .await;
+                    }
+                    // The email was refused for good: the customer gets a letter.
+                    if let Err(e) = self.letter_instead(run, customer, input, report).await {
+                        report.failures.push(Failure {
+                            customer_id: customer,
+                            action: "letter instead".into(),
+                            reason: e.to_string(),
+                        });
+                    }
+                    failed = true;
+                    break;
+                }
+                ActionOutcome::Failed(why) => {
+                    report.failures.push(Failure {
+                        customer_id: customer,
+                        action: rec.action.key.clone(),
+                        reason: why.to_string(),
+                    });
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if let Some(level) = level {
+            *report.per_level.entry(level).or_default() += 1;
+        }
+        // Counted as left for the next run when a server went away under it.
+        worked.met_outage = failed && self.performer.unreachable().is_some();
+        Ok(Some(worked))
     }
 
     fn prepare(

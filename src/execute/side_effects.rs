@@ -226,9 +226,9 @@ impl<A: OdooApi> Performer<'_, A> {
         if let Some(id) = email
             .ok()
             .and_then(|email| self.created.get(&email))
-            .and_then(|ids| ids.get(1))
+            .and_then(|ids| ids.get(1).copied())
         {
-            return Ok(created(vec![*id]));
+            return Ok(created(vec![id]));
         }
         // A crash between Odoo's commit and ours left it there: reuse it.
         if retried

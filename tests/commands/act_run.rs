@@ -348,3 +348,74 @@ async fn the_run_reports_where_its_time_went() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains("Odoo") && line.contains(" s: "), "{line}");
 }
+
+/// The customers of a batch are worked through together, at most `odoo.max_concurrency`
+/// at once: with a mail server that takes 0.4 s to accept each message, as many messages
+/// are in its hands at once as the limit allows, never more, and each customer still
+/// gets exactly one email.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customers_are_worked_through_together_up_to_the_configured_limit() {
+    const CUSTOMERS: usize = 7;
+    for limit in [3usize, 1] {
+        let mut world = empty_book(d("2026-01-04"));
+        let mut emails = Vec::new();
+        for n in 0..CUSTOMERS {
+            let email = format!("billing{n}@client{n}.example.fr");
+            let name = format!("Client {n} SARL");
+            let customer = add_customer(
+                &mut world,
+                &Customer {
+                    name: &name,
+                    email: Some(&email),
+                    ..Customer::default()
+                },
+            );
+            add_invoice(
+                &mut world,
+                customer,
+                &Invoice {
+                    name: &format!("INV/2026/0020{n}"),
+                    due: d("2026-01-01"),
+                    amount: 80.0,
+                    residual: 80.0,
+                    payment_state: "not_paid",
+                },
+            );
+            emails.push(email);
+        }
+        let smtp = Aiosmtpd::start_with(smtp_support::AiosmtpdOptions {
+            data_delay: 0.4,
+            ..Default::default()
+        });
+        let install = Install::start(world, Mail::Smtp(smtp.port), STRATEGY_S).await;
+        let out = install
+            .command(d("2026-01-04"))
+            .env("RELANCED__ODOO__MAX_CONCURRENCY", limit.to_string())
+            .output()
+            .await
+            .expect("run relanced once");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "limit {limit}: {stderr}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(
+            report_count(&report["report"], "emails"),
+            CUSTOMERS as u64,
+            "{report}"
+        );
+        assert_eq!(
+            smtp.most_in_flight(),
+            limit,
+            "limit {limit}: messages being accepted at once, {:?}",
+            smtp.events()
+        );
+        let received = received(&smtp);
+        for email in &emails {
+            let mine = received
+                .iter()
+                .filter(|h| h.get("to").is_some_and(|to| to.contains(email.as_str())))
+                .count();
+            assert_eq!(mine, 1, "limit {limit}: one email to {email}");
+        }
+        assert_eq!(received.len(), CUSTOMERS, "limit {limit}");
+    }
+}

@@ -21,6 +21,9 @@ pub struct AiosmtpdOptions {
     /// `"starttls"` or `"implicit"` with a certificate and key.
     pub tls: Option<(&'static str, PathBuf, PathBuf)>,
     pub auth: Option<(String, String)>,
+    /// Seconds to accept each message; the server then logs `INFLIGHT n` (messages being
+    /// accepted at once) as each arrives.
+    pub data_delay: f64,
 }
 
 /// aiosmtpd running as a child process; stopped when dropped.
@@ -45,7 +48,9 @@ impl Aiosmtpd {
             .arg("--events")
             .arg(dir.path().join("events.log"))
             .arg("--soft-fail-rcpt")
-            .arg(options.soft_fail_rcpt.to_string());
+            .arg(options.soft_fail_rcpt.to_string())
+            .arg("--data-delay")
+            .arg(options.data_delay.to_string());
         if let Some((mode, cert, key)) = &options.tls {
             cmd.args(["--tls", mode])
                 .arg("--cert")
@@ -102,6 +107,15 @@ impl Aiosmtpd {
             .lines()
             .map(str::to_owned)
             .collect()
+    }
+
+    /// The most messages being accepted at once (with `data_delay`).
+    pub fn most_in_flight(&self) -> usize {
+        self.events()
+            .iter()
+            .filter_map(|l| l.strip_prefix("INFLIGHT ")?.parse().ok())
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn count(&self, command: &str) -> usize {

@@ -5,11 +5,14 @@ Stores every accepted message in a Maildir, appends one line per EHLO, MAIL, RCP
 and DATA command to an events file (so tests can count attempts on the server side),
 and can refuse the first N RCPT commands with a 4xx reply, offer STARTTLS or
 implicit TLS with a given certificate, and require AUTH with given credentials.
+With --data-delay S, it takes S seconds to accept each message and logs, as
+"INFLIGHT n", how many messages were being accepted at once when one arrived.
 
 Prints "READY <port>" on stdout once it accepts connections, and exits when its
 stdin is closed (the test process ended) or on SIGTERM.
 """
 import argparse
+import asyncio
 import mailbox
 import signal
 import socket
@@ -25,10 +28,12 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Handler:
-    def __init__(self, maildir, events, soft_fail_rcpt):
+    def __init__(self, maildir, events, soft_fail_rcpt, data_delay=0.0):
         self.maildir = mailbox.Maildir(maildir, create=True)
         self.events = events
         self.soft_fail_rcpt = soft_fail_rcpt
+        self.data_delay = data_delay
+        self.in_flight = 0
         self.lock = threading.Lock()
 
     def log(self, line):
@@ -55,6 +60,14 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_delay > 0:
+            # Every session runs on the controller's one event loop: no lock needed.
+            self.in_flight += 1
+            self.log(f"INFLIGHT {self.in_flight}")
+            try:
+                await asyncio.sleep(self.data_delay)
+            finally:
+                self.in_flight -= 1
         self.log(f"DATA {len(envelope.original_content or b'')}")
         self.maildir.add(envelope.original_content)
         return "250 2.0.0 Message accepted for delivery"
@@ -71,6 +84,7 @@ def main():
     p.add_argument("--maildir", required=True)
     p.add_argument("--events", required=True)
     p.add_argument("--soft-fail-rcpt", type=int, default=0)
+    p.add_argument("--data-delay", type=float, default=0.0)
     p.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
     p.add_argument("--cert")
     p.add_argument("--key")
@@ -79,7 +93,7 @@ def main():
     args = p.parse_args()
     logging.getLogger("mail.log").setLevel(logging.ERROR)
 
-    handler = Handler(args.maildir, args.events, args.soft_fail_rcpt)
+    handler = Handler(args.maildir, args.events, args.soft_fail_rcpt, args.data_delay)
     kwargs = {"hostname": "127.0.0.1", "port": free_port(), "decode_data": False}
     if args.tls != "none":
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
