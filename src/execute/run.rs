@@ -1,8 +1,10 @@
 //! Executing a company's plan: batches of 100 customers, each customer's actions
 //! recorded in the ledger before any is performed, then performed in order; a failure
 //! stops that customer only (the rest of its actions stay recorded and are retried by
-//! the next run) and the run goes on with the others. Marker updates also run for
-//! customers with nothing to send.
+//! the next run) and the run goes on with the others. The customers of a batch are
+//! worked through together, at most `odoo.max_concurrency` at once (their emails, letters
+//! and ledger moves; the ledger commits moves made at the same moment together). Marker
+//! updates also run for customers with nothing to send.
 
 use crate::deliver::{Mailbox, Outbox};
 use crate::execute::ExecuteError;
