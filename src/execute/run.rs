@@ -333,7 +333,8 @@ impl<A: OdooApi> Executor<'_, A> {
             ) {
                 continue;
             }
-            match self.performer.perform(&rec.action, &prep.payload).await? {
+            let outcome = self.performer.perform(&rec.action, &prep.payload).await?;
+            match &outcome {
                 ActionOutcome::Done => {
                     report.count(kind);
                     if kind == ActionKind::State {
@@ -341,7 +342,7 @@ impl<A: OdooApi> Executor<'_, A> {
                     }
                 }
                 ActionOutcome::AlreadyDone => report.already_done += 1,
-                ActionOutcome::Skipped => {}
+                ActionOutcome::Skipped | ActionOutcome::Refused(_) | ActionOutcome::Failed(_) => {}
                 ActionOutcome::Uncertain(why) => {
                     report.uncertain.push(rec.action.key.clone());
                     // A person must know, in Odoo, that this email may have left.
@@ -359,52 +360,40 @@ impl<A: OdooApi> Executor<'_, A> {
                             reason: e.to_string(),
                         });
                     }
-                    report.failures.push(Failure {
-                        customer_id: customer,
-                        action: rec.action.key.clone(),
-                        reason: why.to_string(),
-                    });
-                    failed = true;
-                    break;
-                }
-                ActionOutcome::Refused(why) => {
-                    report.failures.push(Failure {
-                        customer_id: customer,
-                        action: rec.action.key.clone(),
-                        reason: why.to_string(),
-                    });
-                    for later in records
-                        .iter()
-                        .skip_while(|r| r.action.id != rec.action.id)
-                        .skip(1)
-                    {
-                        let _ = self
-                            .performer
-                            .ledger
-                            .mark_failed(later.action.id, SUPERSEDED)
-                            .await;
-                    }
-                    // The email was refused for good: the customer gets a letter.
-                    if let Err(e) = self.letter_instead(run, customer, input, report).await {
-                        report.failures.push(Failure {
-                            customer_id: customer,
-                            action: "letter instead".into(),
-                            reason: e.to_string(),
-                        });
-                    }
-                    failed = true;
-                    break;
-                }
-                ActionOutcome::Failed(why) => {
-                    report.failures.push(Failure {
-                        customer_id: customer,
-                        action: rec.action.key.clone(),
-                        reason: why.to_string(),
-                    });
-                    failed = true;
-                    break;
                 }
             }
+            // Uncertain, refused or failed: the customer stops here.
+            let Some(why) = outcome.error() else {
+                continue;
+            };
+            report.failures.push(Failure {
+                customer_id: customer,
+                action: rec.action.key.clone(),
+                reason: why.to_string(),
+            });
+            if let ActionOutcome::Refused(_) = outcome {
+                for later in records
+                    .iter()
+                    .skip_while(|r| r.action.id != rec.action.id)
+                    .skip(1)
+                {
+                    let _ = self
+                        .performer
+                        .ledger
+                        .mark_failed(later.action.id, SUPERSEDED)
+                        .await;
+                }
+                // The email was refused for good: the customer gets a letter.
+                if let Err(e) = self.letter_instead(run, customer, input, report).await {
+                    report.failures.push(Failure {
+                        customer_id: customer,
+                        action: "letter instead".into(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
+            failed = true;
+            break;
         }
         if let Some(level) = level {
             *report.per_level.entry(level).or_default() += 1;
