@@ -32,15 +32,14 @@ impl Busy {
     const HORIZON: Duration = Duration::from_secs(3600);
 
     fn cover(&mut self, took: Duration) {
+        // Taken under the lock, so no span recorded before ends after `end`.
         let end = Instant::now();
         let mut start = end.checked_sub(took).unwrap_or(end);
-        let mut end = end;
         while let Some(&(s, e)) = self.spans.last() {
             if e < start {
                 break;
             }
             start = start.min(s);
-            end = end.max(e);
             self.spans.pop();
         }
         self.spans.push((start, end));

@@ -160,15 +160,11 @@ impl<A: OdooApi> Executor<'_, A> {
                     return Ok(report);
                 }
             }
-            if let Some(down) = self.performer.unreachable() {
+            if let Some(halt) = self.halt(total - done) {
                 // Odoo went away during the previous batch's writes: this batch's stay
                 // `planned` (the next run makes them), the customers after it untouched.
                 report.merge(written);
-                report.halted = Some(Halt {
-                    server: down.server,
-                    cause: down.cause,
-                    customers_left: total - done,
-                });
+                report.halted = Some(halt);
                 return Ok(report);
             }
         }
@@ -176,12 +172,8 @@ impl<A: OdooApi> Executor<'_, A> {
             writer.flush(deferred, &mut written).await?;
         }
         report.merge(written);
-        if let Some(down) = self.performer.unreachable() {
-            report.halted = Some(Halt {
-                server: down.server,
-                cause: down.cause,
-                customers_left: total - done,
-            });
+        if let Some(halt) = self.halt(total - done) {
+            report.halted = Some(halt);
             return Ok(report);
         }
         progress(total, total);
@@ -193,7 +185,7 @@ impl<A: OdooApi> Executor<'_, A> {
     /// stopping early at a shutdown or when a server cannot be reached.
     #[allow(clippy::too_many_arguments)]
     async fn work(
-        &mut self,
+        &self,
         run: RunId,
         batch: &[&Decision],
         input: &CompanyRun<'_>,
@@ -227,7 +219,7 @@ impl<A: OdooApi> Executor<'_, A> {
             .collect();
         let recorded = self.performer.ledger.record_planned(run, &planned).await?;
         // The batch's letters render on the PDF pool while its customers are worked
-        // through in order.
+        // through.
         let letters: Vec<&Payload> = prepared
             .iter()
             .flat_map(|(_, a)| a.iter().map(|p| &p.payload))
@@ -247,10 +239,9 @@ impl<A: OdooApi> Executor<'_, A> {
         // The batch's customers are worked through together, at most `concurrency` at
         // once; their results are taken in the batch's order.
         let stopping = AtomicBool::new(false);
-        let this = &*self;
         let mut results = futures_util::stream::iter(&customers)
             .map(|(customer, actions, records)| async {
-                let worked = this
+                let worked = self
                     .work_customer(run, *customer, actions, records, input, &stopping)
                     .await;
                 if worked.is_err() {
@@ -286,18 +277,23 @@ impl<A: OdooApi> Executor<'_, A> {
         if self.shutdown.is_cancelled() {
             return Ok((deferred, Some(Stop::Shutdown)));
         }
-        if let Some(down) = self.performer.unreachable() {
+        if let Some(halt) = self.halt(total - *done + met_outage) {
             // The customers that met the failure keep their actions `failed` (retried
             // next run); those after them were not touched at all. Notes, activities
             // and markers kept aside stay `planned`: the next run makes them.
-            let halt = Halt {
-                server: down.server,
-                cause: down.cause,
-                customers_left: total - *done + met_outage,
-            };
             return Ok((deferred, Some(Stop::Halt(halt))));
         }
         Ok((deferred, None))
+    }
+
+    /// The halt of this run when a server can no longer be reached, with how many
+    /// customers are left for the next run.
+    fn halt(&self, customers_left: usize) -> Option<Halt> {
+        self.performer.unreachable().map(|down| Halt {
+            server: down.server,
+            cause: down.cause,
+            customers_left,
+        })
     }
 
     /// Performs one customer's recorded actions in their order, keeping aside those
